@@ -1,0 +1,323 @@
+"""The errdiag command line: translate arguments into one library call and a renderer.
+
+Every command returns an ExitCode; `main` turns errors into one line on stderr (never a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+try:  # typer >= 0.2x vendors click as typer._click; older releases depend on click itself
+    from typer._click import exceptions as _cx  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    from click import exceptions as _cx  # type: ignore[no-redef]
+_NO_ARGS = getattr(_cx, "NoArgsIsHelpError", None) or getattr(_cx, "NoArgsIsHelp", None) or ()
+
+from .environment import Environment
+from .errors import ErrdiagError, InputError
+from .exitcodes import ExitCode
+
+app = typer.Typer(
+    name="errdiag", add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Recognise an error in pasted text or a log and explain it: meaning, causes, fixes, steps.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+kb_app = typer.Typer(help="Author and check knowledge: validate, new, schema, docs.", no_args_is_help=True,
+                     rich_markup_mode=None)
+app.add_typer(kb_app, name="kb")
+
+
+class Format(str, Enum):
+    rich = "rich"
+    plain = "plain"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+    sarif = "sarif"
+
+
+class FailOn(str, Enum):
+    command = "command"
+    any = "any"
+    unknown = "unknown"
+    never = "never"
+
+
+def _env(ctx: typer.Context) -> Environment:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Environment) else Environment.from_process()
+
+
+KbOpt = typer.Option(None, "--kb", help="Extra knowledge folder (repeatable); searched after the others.",
+                     metavar="DIR")
+FormatOpt = typer.Option(None, "--format", help="Output: rich (terminal default), plain (piped default), "
+                         "json, markdown, github, sarif.", case_sensitive=False)
+
+
+def _load(env: Environment, kb_dirs: list[str] | None, collect: bool = False):
+    from .kb import load_knowledge
+
+    return load_knowledge(kb_dirs or (), env=env.env, cwd=env.cwd, config_dir=env.config_dir,
+                          cache_dir=None if collect else env.cache_dir, collect=collect)
+
+
+def _console(env: Environment, fmt: str, stream=None):
+    from rich.console import Console
+
+    color = fmt == "rich" and not env.no_color
+    return Console(file=stream or env.stdout, force_terminal=color, no_color=not color,
+                   color_system="auto" if color else None, highlight=False, emoji=False,
+                   width=env.width or (None if env.stdout_isatty else 100), soft_wrap=False,
+                   legacy_windows=False, safe_box=True)
+
+
+def _format(env: Environment, fmt: Format | None) -> str:
+    if fmt is not None:
+        return fmt.value
+    return "rich" if env.stdout_isatty and not env.no_color else "plain"
+
+
+@app.command()
+def match(
+    ctx: typer.Context,
+    text: Optional[List[str]] = typer.Argument(None, help="The error text; '-' or nothing reads stdin."),
+    file: Optional[List[Path]] = typer.Option(None, "--file", "-f", help="Read a log file (repeatable).",
+                                               metavar="PATH"),
+    fmt: Optional[Format] = FormatOpt,
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                   help="Drop diagnoses below this confidence (0..1)."),
+    explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
+    show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
+    kb: Optional[List[str]] = KbOpt,
+    no_redact: bool = typer.Option(False, "--no-redact", help="Show secrets found in the input as they are."),
+) -> None:
+    """Diagnose error text from arguments, --file, or standard input.
+
+    Example: cmd 2>&1 | errdiag match
+    """
+    from .commands.match import run_match
+
+    env = _env(ctx)
+    raise typer.Exit(run_match(env, text or [], file or [], _format(env, fmt), top, min_confidence, explain,
+                               show_all, kb, not no_redact))
+
+
+@app.command(context_settings={"allow_interspersed_args": False})
+def run(
+    ctx: typer.Context,
+    cmd: List[str] = typer.Argument(..., help="The command to run, after --.", metavar="-- CMD [ARGS]..."),
+    fmt: Optional[Format] = FormatOpt,
+    fail_on: FailOn = typer.Option(FailOn.command, "--fail-on", case_sensitive=False,
+                                   help="Exit status policy: command (the command's own), any (also fail "
+                                   "when a success printed a known error), unknown (fail only on failures "
+                                   "errdiag does not recognise), never (always 0)."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0),
+    explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
+    show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
+    kb: Optional[List[str]] = KbOpt,
+    no_redact: bool = typer.Option(False, "--no-redact"),
+) -> None:
+    """Run a command, pass its output through live, and diagnose it if it fails.
+
+    Example: errdiag run -- npm ci
+    """
+    from .commands.run import run_command
+
+    env = _env(ctx)
+    raise typer.Exit(run_command(env, cmd, _format(env, fmt) if fmt else None, fail_on.value, top,
+                                 min_confidence, explain, show_all, kb, not no_redact))
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. python.module_not_found."),
+    fmt: Optional[Format] = FormatOpt,
+    kb: Optional[List[str]] = KbOpt,
+) -> None:
+    """Print one knowledge entry in full (like rustc --explain).
+
+    Example: errdiag explain npm.eresolve
+    """
+    env = _env(ctx)
+    base = _load(env, kb)
+    entry = base.get(entry_id)
+    if entry is None:
+        from difflib import get_close_matches
+
+        near = get_close_matches(entry_id, [e.id for e in base.entries], n=1)
+        raise InputError(f"no entry {entry_id!r}" + (f"; did you mean {near[0]!r}?" if near else
+                                                      " (see errdiag list)"))
+    f = _format(env, fmt)
+    if f == "json":
+        from .render.json_ import entry_json
+
+        env.stdout.write(entry_json(entry) + "\n")
+    elif f == "markdown":
+        from .render.markdown import entry_markdown
+
+        env.stdout.write(entry_markdown(entry))
+    else:
+        from .render.console import render_entry
+
+        render_entry(entry, _console(env, f))
+    raise typer.Exit(ExitCode.OK)
+
+
+@app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    tool: Optional[str] = typer.Option(None, "--tool", help="Only this tool (the id prefix, e.g. git)."),
+    tag: Optional[str] = typer.Option(None, "--tag", help="Only entries with this tag or category."),
+    fmt: Optional[Format] = FormatOpt,
+    kb: Optional[List[str]] = KbOpt,
+) -> None:
+    """List the known errors.
+
+    Example: errdiag list --tool npm
+    """
+    env = _env(ctx)
+    base = _load(env, kb)
+    entries = [e for e in base.entries
+               if (tool is None or e.tool_slug == tool.lower() or e.tool.lower() == tool.lower())
+               and (tag is None or tag.lower() in (*(t.lower() for t in e.tags), e.category))]
+    f = _format(env, fmt)
+    if f == "json":
+        from .render.json_ import dumps
+
+        env.stdout.write(dumps({"version": 1, "entries": [
+            {"id": e.id, "title": e.title, "tool": e.tool, "category": e.category, "tags": list(e.tags),
+             "origin": e.origin, "path": e.path} for e in entries]}) + "\n")
+    else:
+        from rich.table import Table
+
+        console = _console(env, f)
+        t = Table(box=None, show_edge=False, pad_edge=False)
+        for col in ("id", "tool", "title", "origin"):
+            t.add_column(col, overflow="fold", ratio=2 if col == "title" else None)
+        for e in entries:
+            t.add_row(e.id, e.tool, e.title, e.origin)
+        console.print(t)
+        console.print(f"{len(entries)} entries")
+    raise typer.Exit(ExitCode.OK if entries else ExitCode.NO_MATCH)
+
+
+@kb_app.command("validate")
+def kb_validate(
+    ctx: typer.Context,
+    paths: Optional[List[Path]] = typer.Argument(None, help="Knowledge folders or files to check "
+                                                  "(default: every search root)."),
+    strict: bool = typer.Option(False, "--strict", help="Also require the bundled quality bar "
+                                "(section counts, 2+ examples)."),
+    fmt: Optional[Format] = FormatOpt,
+) -> None:
+    """Check knowledge: schema, safe regexes, and every entry's own examples.
+
+    Prints `file:line: message` per problem; exit 0 when clean, 3 otherwise.
+    Example: errdiag kb validate ./my-pack
+    """
+    from .validate import validate
+
+    env = _env(ctx)
+    extra = [str(p) for p in paths or []]
+    base = _load(env, extra, collect=True)
+    only = None
+    if paths:
+        only = {str(f) for f, origin in base.report.files if origin == "cli"}
+    problems = validate(base, strict=strict, only=only)
+    if _format(env, fmt) == "json":
+        from .render.json_ import dumps
+
+        env.stdout.write(dumps({"version": 1, "entries": len(base.entries), "problems": [
+            {"path": p.path, "line": p.line, "message": p.message, "entry": p.entry} for p in problems]}) + "\n")
+    else:
+        for p in problems:
+            env.stdout.write(f"{p}\n")
+        checked = len(only) if only is not None else len(base.report.files)
+        env.stderr.write(f"errdiag: {checked} files, {len(base.entries)} entries, {len(problems)} problems\n")
+    raise typer.Exit(ExitCode.KNOWLEDGE_INVALID if problems else ExitCode.OK)
+
+
+@kb_app.command("schema")
+def kb_schema(ctx: typer.Context) -> None:
+    """Print the JSON Schema of a knowledge entry (for editors).
+
+    Example: errdiag kb schema > entry.schema.json
+    """
+    import json
+
+    from .schema import json_schema
+
+    _env(ctx).stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    raise typer.Exit(ExitCode.OK)
+
+
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Run the CLI; return the exit code (never raises, never prints a traceback)."""
+    env = env or Environment.from_process()
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        rv = app(args=args, prog_name="errdiag", standalone_mode=False, obj=env)
+        code = int(rv) if isinstance(rv, int) else ExitCode.OK
+    except _NO_ARGS as exc:
+        env.stdout.write(exc.ctx.get_help() + "\n")
+        code = ExitCode.USAGE
+    except _cx.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        env.stderr.write(f"errdiag: error: {exc.format_message()}{hint}\n")
+        code = ExitCode.USAGE
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        env.stderr.write("errdiag: interrupted\n")
+        code = ExitCode.INTERRUPTED
+    except ErrdiagError as exc:
+        env.stderr.write(f"errdiag: error: {exc}\n")
+        code = exc.exit_code
+    except BrokenPipeError:
+        code = _broken_pipe()
+    except _cx.ClickException as exc:
+        env.stderr.write(f"errdiag: error: {exc.format_message()}\n")
+        code = ExitCode.USAGE
+    except RecursionError:
+        env.stderr.write("errdiag: error: input nested too deeply\n")
+        code = ExitCode.USAGE
+    except MemoryError:
+        env.stderr.write("errdiag: error: out of memory\n")
+        code = ExitCode.USAGE
+    try:
+        env.stdout.flush()
+    except BrokenPipeError:
+        code = _broken_pipe()
+    except (OSError, ValueError):
+        pass
+    return int(code)
+
+
+def _broken_pipe() -> int:
+    """stdout was closed early (`| head`): stop quietly, as Unix tools do."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return ExitCode.OK
+
+
+def entrypoint() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # pragma: no cover - a second Ctrl-C while exiting
+        code = ExitCode.INTERRUPTED
+    sys.exit(code)

@@ -1,0 +1,98 @@
+"""`errdiag match`: gather the input, diagnose it, render, choose the exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnose import MIN_CONFIDENCE, diagnose
+from ..environment import Environment
+from ..errors import InputError
+from ..exitcodes import ExitCode
+from ..inputs import InputSource, file_source, stream_source, text_source
+from ..models import Result
+
+PROGRESS_MIN_BYTES = 32 * 1024 * 1024  # below this a scan is too quick for a progress bar to help
+
+
+def gather_sources(env: Environment, text: list[str], files: list[Path]) -> list[InputSource]:
+    sources: list[InputSource] = []
+    words = [t for t in text if t != "-"]
+    if words:
+        sources.append(text_source(" ".join(words), "<text>"))
+    for f in files:
+        sources.append(file_source(str(f)))
+    if "-" in text or (not sources and not env.stdin_isatty):
+        sources.append(stream_source(env.stdin, "<stdin>"))
+    if not sources:
+        raise InputError("nothing to diagnose: pass the error as TEXT, use --file PATH, or pipe it in "
+                         "(cmd 2>&1 | errdiag match)")
+    return sources
+
+
+def render(env: Environment, result: Result, fmt: str, top: int | None, explain: bool, show_all: bool) -> None:
+    from ..cli import _console
+
+    if fmt == "json":
+        from ..render.json_ import dumps, result_dict
+
+        env.stdout.write(dumps(result_dict(result, top)) + "\n")
+    elif fmt == "markdown":
+        from ..render.markdown import result_markdown
+
+        env.stdout.write(result_markdown(result, show_all, top))
+    elif fmt == "github":
+        from ..render.github import render_github
+
+        render_github(env, result, top)
+    elif fmt == "sarif":
+        from ..render.sarif import sarif_json
+
+        env.stdout.write(sarif_json(result, top) + "\n")
+    else:
+        from ..render.console import render_result
+
+        render_result(result, _console(env, fmt), show_all=show_all, explain=explain, top=top)
+
+
+def run_match(env: Environment, text: list[str], files: list[Path], fmt: str, top: int | None,
+              min_confidence: float | None, explain: bool, show_all: bool, kb_dirs: list[str] | None,
+              redact: bool) -> int:
+    from ..cli import _load
+
+    sources = gather_sources(env, text, files)
+    kb = _load(env, kb_dirs)
+    with _progress(env, sources) as on_bytes:
+        result = diagnose(kb=kb, sources=sources, redact=redact, on_bytes=on_bytes,
+                          min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)
+    render(env, result, fmt, top, explain, show_all)
+    return ExitCode.OK if result.diagnoses else ExitCode.NO_MATCH
+
+
+class _progress:
+    """A progress bar on stderr for large inputs on a terminal; nothing otherwise."""
+
+    def __init__(self, env: Environment, sources: list[InputSource]):
+        total = sum(s.size or 0 for s in sources)
+        self.show = env.stderr_isatty and not env.env.get("CI") and (
+            total >= PROGRESS_MIN_BYTES or any(s.size is None and s.name == "<stdin>" for s in sources)
+            and not env.stdin_isatty)
+        self.total = total or None
+        self.env = env
+        self.bar = None
+
+    def __enter__(self):
+        if not self.show:
+            return None
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+        from rich.console import Console
+
+        self.bar = Progress(TextColumn("scanning"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                            console=Console(file=self.env.stderr), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("scan", total=self.total)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False

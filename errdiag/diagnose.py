@@ -1,0 +1,128 @@
+"""The public library call: text in, Result out (values, never output)."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from .errors import InputError
+from .inputs import InputSource, read_blocks, text_source
+from .kb import KnowledgeBase
+from .matcher import Scanner, Scored, score
+from .models import Diagnosis, Evidence, Result
+from .normalize import clean_line
+from .redact import redact as redact_text
+
+# Confidence = score / (score + HALF_SCORE): a signature of strength HALF_SCORE alone gives 0.5.
+# Calibrated on the dev set (see bench/accuracy.py --calibrate): answers above 0.6 are right > 95%.
+HALF_SCORE = 0.35
+MIN_CONFIDENCE = 0.3  # below this there is no diagnosis: "no match" is a real answer
+MAX_EXCERPT_LINE = 300  # characters shown per excerpt line
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Fill `{{name}}` with a captured or derived value, or `<name>` when there is none."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or f"<{m.group(1)}>", text)
+
+
+def confidence(raw: float) -> float:
+    return round(raw / (raw + HALF_SCORE), 3) if raw > 0 else 0.0
+
+
+def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
+             sources: Iterable[InputSource] | None = None, min_confidence: float = MIN_CONFIDENCE,
+             redact: bool = True, on_bytes: Callable[[int], None] | None = None) -> Result:
+    """Diagnose `text` (or each of `sources`, streamed) against `kb`; best diagnosis first.
+
+    Example:
+        >>> from errdiag import diagnose, load_knowledge
+        >>> diagnose("fatal: not a git repository", load_knowledge()).best.id
+        'git.not_a_repository'
+    """
+    if kb is None:
+        from .kb import load_knowledge
+
+        kb = load_knowledge()
+    if sources is None:
+        if text is None:
+            raise InputError("nothing to diagnose: no text given")
+        sources = [text_source(text)]
+    sources = list(sources)
+    found: list[Diagnosis] = []
+    total_lines = total_bytes = 0
+    nonblank = False
+    for src in sources:
+        scanner = Scanner(kb.index)
+        nbytes = 0
+        for block in read_blocks(src, on_bytes=on_bytes):
+            nbytes += len(block)
+            scanner.feed(block)
+        total_lines += scanner.lines_seen
+        total_bytes += nbytes
+        nonblank = nonblank or scanner.nonblank
+        name = src.name if len(sources) > 1 or src.name not in ("<text>", "<stdin>") else None
+        for s in score(kb.index, scanner.hits):
+            conf = confidence(s.score)
+            if conf < min_confidence:
+                continue
+            found.append(_diagnosis(kb, scanner, s, conf, name, redact))
+    if not nonblank:
+        raise InputError("nothing to diagnose: the input is empty or only whitespace")
+    found = rank(found)
+    return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact)
+
+
+def rank(found: list[Diagnosis]) -> list[Diagnosis]:
+    """Best first: specific before generic, then confidence, then the earliest line (the cause)."""
+    merged: dict[str, Diagnosis] = {}
+    for d in found:
+        if d.id not in merged or d.confidence > merged[d.id].confidence:
+            merged[d.id] = d
+    return sorted(merged.values(),
+                  key=lambda d: (d.entry.generic, -round(d.confidence, 2), d.line or 0, d.id))
+
+
+def _diagnosis(kb: KnowledgeBase, scanner: Scanner, s: Scored, conf: float, source: str | None,
+               redact: bool) -> Diagnosis:
+    entry = kb.index.entries[s.entry_index]
+    start, raw_lines = scanner.excerpts.get(s.entry_index, (s.first, []))
+    lines = [clean_line(x)[:MAX_EXCERPT_LINE] for x in raw_lines]
+    excerpt = "\n".join(lines).strip("\n")
+    captures = dict(s.captures)
+    for d in entry.derive:
+        if d.source in captures:
+            captures[d.name] = d.mapping.get(captures[d.source], captures[d.source])
+    if redact:
+        excerpt = redact_text(excerpt)
+        captures = {k: redact_text(v) for k, v in captures.items()}
+    highlight = tuple(sorted({r[0] for r in s.reasons if r[1] in ("literal", "code")}, key=len,
+                             reverse=True))
+    evidence = tuple(Evidence(sig, kind, tier, line, round(strength, 3))
+                     for sig, kind, tier, line, strength in s.reasons)
+    return Diagnosis(
+        entry=entry, confidence=conf, line=s.first, last_line=s.last, count=s.count, excerpt=excerpt,
+        excerpt_start=start, highlight=highlight, captures=captures, evidence=evidence, source=source,
+        location=_location(lines),
+    )
+
+
+_LOCATIONS = (
+    re.compile(r'File "(?P<file>[^"<>]+)", line (?P<line>\d+)'),
+    re.compile(r"(?P<file>[\w./\\-]+\.[A-Za-z]{1,5})\((?P<line>\d+),\d+\)"),
+    re.compile(r"(?<![\w/])(?P<file>(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]{1,5}):(?P<line>\d+)(?::\d+)?"),
+)
+
+
+def _location(lines: list[str]) -> tuple[str, int | None] | None:
+    """The source file and line the error itself names (last Python frame, or a file:line)."""
+    best = None
+    for line in lines:
+        for rx in _LOCATIONS:
+            for m in rx.finditer(line):
+                f = m.group("file")
+                if "site-packages" in f or f.startswith(("/usr/", "<", "http")) or "node_modules" in f:
+                    continue
+                best = (f, int(m.group("line")))
+    return best

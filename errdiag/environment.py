@@ -1,0 +1,78 @@
+"""The outside world, injected: streams, TTY flags, environment variables, directories.
+
+Tests build an Environment with in-memory streams; nothing below the CLI reads sys.* or os.environ.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Mapping, TextIO
+
+
+@dataclass
+class Environment:
+    stdin: BinaryIO
+    stdout: TextIO
+    stderr: TextIO
+    stdin_isatty: bool
+    stdout_isatty: bool
+    stderr_isatty: bool
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path = field(default_factory=Path.cwd)
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        def tty(s) -> bool:
+            try:
+                return bool(s.isatty())
+            except (AttributeError, ValueError):
+                return False
+
+        stdin = getattr(sys.stdin, "buffer", None) or io.BytesIO()
+        return cls(stdin, sys.stdout, sys.stderr, tty(sys.stdin), tty(sys.stdout), tty(sys.stderr),
+                   dict(os.environ), Path.cwd())
+
+    @property
+    def no_color(self) -> bool:
+        return bool(self.env.get("NO_COLOR")) or self.env.get("TERM") == "dumb"
+
+    @property
+    def width(self) -> int | None:
+        try:
+            w = int(self.env.get("COLUMNS", ""))
+            return w if w > 20 else None
+        except ValueError:
+            return None
+
+    @property
+    def config_dir(self) -> Path:
+        """Where user knowledge lives: $ERRDIAG_CONFIG_DIR, else the platform's config dir."""
+        if self.env.get("ERRDIAG_CONFIG_DIR"):
+            return Path(self.env["ERRDIAG_CONFIG_DIR"]).expanduser()
+        if sys.platform == "win32":
+            base = self.env.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        elif sys.platform == "darwin":
+            base = str(Path(self.env.get("HOME", str(Path.home()))) / "Library" / "Application Support")
+        else:
+            base = self.env.get("XDG_CONFIG_HOME") or str(Path(self.env.get("HOME", str(Path.home()))) / ".config")
+        return Path(base) / "errdiag"
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where the compiled knowledge base is cached ($ERRDIAG_CACHE_DIR; 'off' disables)."""
+        v = self.env.get("ERRDIAG_CACHE_DIR")
+        if v == "off":
+            return None
+        if v:
+            return Path(v).expanduser()
+        if sys.platform == "win32":
+            base = self.env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = str(Path(self.env.get("HOME", str(Path.home()))) / "Library" / "Caches")
+        else:
+            base = self.env.get("XDG_CACHE_HOME") or str(Path(self.env.get("HOME", str(Path.home()))) / ".cache")
+        return Path(base) / "errdiag"

@@ -1,0 +1,135 @@
+"""Read input as a stream of text blocks: bounded memory whatever the size, never a traceback."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+from .errors import InputError
+
+BLOCK_BYTES = 4 * 1024 * 1024  # read size: large enough for C-speed passes, small enough for RSS
+MAX_LINE_CHARS = 1024 * 1024  # a longer line is scanned in pieces (a 30 MB line must not blow up)
+SNIFF_BYTES = 8192  # how much of the start decides whether the input is binary
+BINARY_RATIO = 0.10  # share of control bytes (besides tab/newline/CR/ESC) that means "not text"
+
+
+@dataclass(frozen=True)
+class InputSource:
+    """One input: a name for messages and a way to open it as bytes."""
+
+    name: str
+    open: Callable[[], BinaryIO]
+    size: int | None = None
+
+
+def text_source(text: str, name: str = "<text>") -> InputSource:
+    data = text.encode("utf-8", errors="surrogatepass")
+    return InputSource(name, lambda: io.BytesIO(data), len(data))
+
+
+def file_source(path: str) -> InputSource:
+    p = Path(path)
+    if path == "-":
+        raise InputError("use '-' as TEXT, not as --file, to read standard input")
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    if not os.access(p, os.R_OK):
+        raise InputError(f"{path}: permission denied")
+
+    def opener() -> BinaryIO:
+        try:
+            return open(p, "rb")  # noqa: SIM115  # closed by read_blocks
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+    return InputSource(str(path), opener, st.st_size if p.is_file() else None)
+
+
+def stream_source(stream: BinaryIO, name: str = "<stdin>") -> InputSource:
+    return InputSource(name, lambda: stream, None)
+
+
+def looks_binary(head: bytes) -> bool:
+    """True when the start of the input is clearly not text (an image, an archive, an executable)."""
+    if not head:
+        return False
+    if head.startswith((b"\x7fELF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"GIF8", b"\xff\xd8\xff")):
+        return True
+    try:
+        head.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError as exc:
+        utf8 = exc.start > len(head) - 4  # only a cut multibyte character at the end
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27, 12, 8)) + head.count(0)
+    return controls / len(head) > BINARY_RATIO or (not utf8 and controls / len(head) > BINARY_RATIO / 2)
+
+
+def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = None,
+                block_bytes: int = BLOCK_BYTES) -> Iterator[str]:
+    """Yield decoded text blocks that end at a newline (or are pieces of one very long line).
+
+    Invalid UTF-8 is replaced, NUL bytes are dropped, binary input raises InputError.
+    """
+    stream = source.open()
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    carry = ""
+    first = True
+    try:
+        while True:
+            try:
+                raw = stream.read(block_bytes)
+            except OSError as exc:
+                raise InputError(f"{source.name}: read failed ({exc.strerror or exc})") from None
+            except UnicodeDecodeError:  # a text stream passed by mistake
+                raise InputError(f"{source.name}: not a byte stream") from None
+            if isinstance(raw, str):  # a text stream (tests, notebooks)
+                raw = raw.encode("utf-8", errors="replace")
+            if first:
+                first = False
+                if looks_binary(raw[:SNIFF_BYTES]):
+                    raise InputError(f"{source.name}: looks like binary data, not text; errdiag reads "
+                                     "error messages and logs")
+            if on_bytes is not None and raw:
+                on_bytes(len(raw))
+            text = decoder.decode(raw, final=not raw)
+            if "\x00" in text:
+                text = text.replace("\x00", "")
+            if carry:
+                text = carry + text
+                carry = ""
+            if not raw:
+                if text:
+                    yield text
+                return
+            cut = text.rfind("\n") + 1
+            if cut == 0:
+                # no newline in this read: a long line; scan it in pieces of bounded size
+                if len(text) >= MAX_LINE_CHARS:
+                    split = text.rfind(" ", len(text) - 4096) + 1 or len(text)
+                    yield text[:split]
+                    carry = text[split:]
+                else:
+                    carry = text
+                continue
+            yield text[:cut]
+            carry = text[cut:]
+            if len(carry) >= MAX_LINE_CHARS:
+                split = carry.rfind(" ", len(carry) - 4096) + 1 or len(carry)
+                yield carry[:split]
+                carry = carry[split:]
+    finally:
+        if stream is not None and source.name != "<stdin>":
+            try:
+                stream.close()
+            except OSError:
+                pass

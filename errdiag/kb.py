@@ -1,0 +1,89 @@
+"""KnowledgeBase: the loaded entries plus their compiled index, cached on disk by content hash."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import __version__
+from .knowledge import LoadReport, Root, discover_roots, fingerprint, iter_files, load_entries
+from .models import Entry
+
+CACHE_FORMAT = 3  # bump when Entry, Signature or Index change shape
+
+
+@dataclass
+class KnowledgeBase:
+    entries: list[Entry]
+    roots: list[Root] = field(default_factory=list)
+    report: LoadReport = field(default_factory=LoadReport)
+    _index: object | None = None
+
+    @property
+    def index(self):
+        if self._index is None:
+            from .matcher import Index
+
+            self._index = Index(self.entries)
+        return self._index
+
+    def get(self, entry_id: str) -> Entry | None:
+        for e in self.entries:
+            if e.id == entry_id:
+                return e
+        return None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] | None = None,
+                   cwd: Path | None = None, config_dir: Path | None = None,
+                   cache_dir: Path | None = None, bundled: bool = True, collect: bool = False,
+                   entry_points: bool = True) -> KnowledgeBase:
+    """Load the knowledge base from every search root (see knowledge.discover_roots).
+
+    With cache_dir, the parsed entries and the compiled index are stored there keyed by a hash of the
+    files' content, so the next start skips YAML parsing and automaton building.
+    """
+    env = os.environ if env is None else env
+    roots = discover_roots(env, cwd or Path.cwd(), config_dir, extra, bundled=bundled,
+                           entry_points=entry_points)
+    files = []
+    if cache_dir is not None and not collect:
+        try:
+            for r in roots:
+                files.extend((p, r.origin) for p in iter_files(r.path))
+        except Exception:  # noqa: BLE001  # fall through to a normal load, which reports it properly
+            files = []
+        if files:
+            key = f"{CACHE_FORMAT}-{__version__}-{fingerprint(files)[:32]}"
+            path = cache_dir / f"kb-{key}.pickle"
+            try:
+                with open(path, "rb") as fh:
+                    entries, report, index = pickle.load(fh)  # noqa: S301  # our own cache file
+                return KnowledgeBase(entries, roots, report, index)
+            except Exception:  # noqa: BLE001  # missing or stale cache: rebuild it
+                pass
+    entries, report = load_entries(roots, collect=collect)
+    kb = KnowledgeBase(entries, roots, report)
+    if cache_dir is not None and files and not report.errors:
+        _store(cache_dir, path, (entries, report, kb.index))
+    return kb
+
+
+def _store(cache_dir: Path, path: Path, payload: object) -> None:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("kb-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home must not break errdiag: it just runs uncached

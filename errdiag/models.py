@@ -1,0 +1,182 @@
+"""Pure values passed between the stages: entries, signatures, diagnoses, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One way to recognise an entry: a literal phrase, a whole-token code, or a regex."""
+
+    kind: str  # "literal" | "code" | "regex"
+    pattern: str
+    anchors: tuple[str, ...]  # lowercase literals the fast pass looks for (one must occur)
+    weight: float = 1.0
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.pattern!r}"
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    command: str | None = None
+    platform: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    title: str
+    command: str | None = None
+
+
+@dataclass(frozen=True)
+class Faq:
+    q: str
+    a: str
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Derive:
+    name: str
+    source: str  # the capture it is computed from
+    mapping: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One known error, loaded from `knowledge/<tool>/<slug>.yaml`."""
+
+    id: str
+    title: str
+    tool: str
+    category: str
+    summary: str
+    meaning: str
+    why: str
+    signatures: tuple[Signature, ...]
+    causes: tuple[str, ...]
+    quick_fixes: tuple[Fix, ...]
+    checks: tuple[Check, ...]
+    steps: tuple[str, ...]
+    prevention: tuple[str, ...]
+    verify: tuple[str, ...]
+    sources: tuple[Source, ...]
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    generic: bool = False
+    refines: str | None = None
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    derive: tuple[Derive, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    related: tuple[str, ...] = ()
+    path: str = ""
+    origin: str = "bundled"
+
+    @property
+    def tool_slug(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as plain data (the JSON of `errdiag explain --format json`)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "tool": self.tool,
+            "category": self.category,
+            "tags": list(self.tags),
+            "generic": self.generic,
+            "refines": self.refines,
+            "summary": self.summary,
+            "meaning": self.meaning,
+            "why": self.why,
+            "causes": list(self.causes),
+            "quick_fixes": [_drop_none(f.__dict__) for f in self.quick_fixes],
+            "checks": [_drop_none(c.__dict__) for c in self.checks],
+            "steps": list(self.steps),
+            "prevention": list(self.prevention),
+            "verify": list(self.verify),
+            "faq": [{"q": f.q, "a": f.a} for f in self.faq],
+            "sources": [{"url": s.url, "title": s.title} for s in self.sources],
+            "related": list(self.related),
+            "signatures": [
+                {"kind": s.kind, "pattern": s.pattern, "weight": s.weight} for s in self.signatures
+            ],
+            "context": list(self.context),
+            "exclude": list(self.exclude),
+            "examples": {"match": list(self.examples_match), "no_match": list(self.examples_no_match)},
+            "path": self.path,
+            "origin": self.origin,
+        }
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why an entry matched: which signature, at which tier, on which line."""
+
+    signature: str
+    kind: str
+    tier: str  # "exact" (literal/code), "regex", "fuzzy", "context", "exclude"
+    line: int | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One recognised error in the input."""
+
+    entry: Entry
+    confidence: float
+    line: int | None
+    last_line: int | None
+    count: int
+    excerpt: str
+    excerpt_start: int | None
+    highlight: tuple[str, ...]
+    captures: dict[str, str]
+    evidence: tuple[Evidence, ...]
+    source: str | None = None
+    location: tuple[str, int | None] | None = None  # (file, line) the error itself names, if any
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    def fill(self, text: str | None) -> str | None:
+        """Fill `{{name}}` placeholders in a command with captured values (or `<name>`)."""
+        if text is None:
+            return None
+        from .diagnose import fill_placeholders
+
+        return fill_placeholders(text, self.captures)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything `diagnose` found in one input."""
+
+    diagnoses: tuple[Diagnosis, ...]
+    lines: int
+    bytes: int
+    sources: tuple[str, ...] = ()
+    redacted: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def best(self) -> Diagnosis | None:
+        return self.diagnoses[0] if self.diagnoses else None

@@ -1,0 +1,101 @@
+"""Normalize raw text for matching: strip ANSI and CR, log prefixes; mask volatile tokens.
+
+Two granularities:
+- `normalize_block` works on a whole chunk at C speed (lowercase, no ANSI, one space per run of blanks)
+  and keeps every newline, so offsets into it still map to line numbers: this feeds the fast pass.
+- `clean_line` / `normalize_line` prepare one candidate line for regexes and display.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
+    r"|\x1b[@-Z\\-_]"  # two-byte escapes
+)
+_BLANKS = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+
+# Prefixes that loggers and CI runners put before the message: removed before regexes run, so a
+# signature regex anchored at ^ still matches a timestamped or annotated line.
+_PREFIX = re.compile(
+    r"^(?:"
+    r"\ufeff"
+    r"|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+"  # ISO 8601
+    r"|\[\d{4}-\d{2}-\d{2}[T ][^\]]{0,40}\]\s*"  # [2024-01-01 10:00:00,123]
+    r"|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+"  # 10:00:00.123
+    r"|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ [\w./-]+(?:\[\d+\])?: "  # syslog
+    r"|##\[(?:error|warning|notice|debug|group|endgroup|section|command)\]"  # GitHub Actions
+    r"|::(?:error|warning|notice)[^:]*::"  # workflow commands
+    r"|#\d+ \d+\.\d+ "  # docker buildkit step lines: "#12 3.456 "
+    r"|\[(?:\d+/\d+|\w+ \d+/\d+)\] "  # "[3/7] " build steps
+    r")+"
+)
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text) if "\x1b" in text else text
+
+
+def normalize_block(block: str) -> str:
+    """Lowercase, ANSI-free, blank-collapsed text with every newline kept (for the fast pass)."""
+    if "\x1b" in block:
+        block = _ANSI.sub("", block)
+    if "\r" in block:
+        block = block.replace("\r\n", "\n").replace("\r", " ")
+    block = block.lower()
+    block = _BLANKS.sub(" ", block)
+    if " \n" in block or "\n " in block:
+        block = block.replace(" \n", "\n").replace("\n ", "\n")
+    return block
+
+
+def clean_line(line: str) -> str:
+    """A line as a person should see it: no ANSI, no CR, no control characters, trailing blanks cut."""
+    line = strip_ansi(line)
+    if "\r" in line:
+        # a carriage return redraws the line: keep what a terminal would show last
+        parts = [p for p in line.split("\r") if p.strip()]
+        line = parts[-1] if parts else ""
+    if _CONTROL.search(line):
+        line = _CONTROL.sub("", line)
+    return line.rstrip()
+
+
+def strip_prefix(line: str) -> str:
+    m = _PREFIX.match(line)
+    return line[m.end():] if m else line
+
+
+def normalize_line(line: str) -> str:
+    """The text a signature regex sees: cleaned, prefix removed, blanks collapsed (case kept)."""
+    line = strip_prefix(clean_line(line).strip())
+    return _BLANKS.sub(" ", line).strip()
+
+
+def collapse(text: str) -> str:
+    """Lowercase with every run of whitespace as one space (how literals are compared)."""
+    return " ".join(text.lower().split())
+
+
+_MASKS = (
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<uuid>"),
+    (re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I), "<url>"),
+    (re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+){2,}[\\/]?"), "<path>"),
+    (re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{12,}\b", re.I), "<hex>"),
+    (re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|`[^`\n]{1,80}`"), "<q>"),
+    (re.compile(r"\b\d+(?:\.\d+)*\b"), "<n>"),
+)
+
+
+def mask(line: str) -> str:
+    """Replace volatile tokens (UUIDs, URLs, paths, hex, quoted names, numbers) by placeholders.
+
+    Two occurrences of the same error with different values mask to the same text: used for the
+    fuzzy tier and to group repeats.
+    """
+    for pattern, token in _MASKS:
+        line = pattern.sub(token, line)
+    return line

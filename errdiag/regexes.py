@@ -1,0 +1,166 @@
+"""Regex handling for signatures: linear-time compilation (RE2), anchor derivation, backtracking checks.
+
+Signatures are run through RE2 (google-re2), whose matching time is linear in the input, so no pattern
+in a knowledge pack can hang errdiag. Patterns RE2 cannot run (look-around, back-references) are
+rejected at load time; patterns that would backtrack catastrophically in a backtracking engine are
+rejected too, so packs stay portable and `kb validate` tells authors early.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+try:  # the 3.11+ location, then the old one
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+    from re._constants import (  # type: ignore[import-not-found]
+        AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NOT_LITERAL, SUBPATTERN,
+    )
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    from sre_constants import (  # type: ignore[no-redef]
+        AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NOT_LITERAL, SUBPATTERN,
+    )
+
+_REPEATS = (MAX_REPEAT, MIN_REPEAT)
+MIN_ANCHOR = 3
+
+
+class RegexProblem(ValueError):
+    """A signature regex that cannot be used."""
+
+
+def check(pattern: str) -> None:
+    """Raise RegexProblem if the pattern does not compile, needs backtracking, or nests quantifiers."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error as exc:
+        raise RegexProblem(f"does not compile: {exc}") from None
+    except RecursionError:
+        raise RegexProblem("is nested too deeply") from None
+    if _nested_repeat(parsed, inside=False):
+        raise RegexProblem(
+            "nests a repeat inside a repeat (like (x+x+)+y): catastrophic backtracking risk; "
+            "rewrite it without the nested quantifier"
+        )
+    try:
+        _compile_re2(pattern)
+    except RegexProblem:
+        raise
+    except Exception as exc:  # re2's own error type
+        msg = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise RegexProblem(f"is not linear-time (RE2) syntax: {msg}") from None
+
+
+def _nested_repeat(items, inside: bool) -> bool:
+    for op, av in items:
+        if op in _REPEATS:
+            hi, body = av[1], av[2]
+            unbounded = hi is _sre_parse.MAXREPEAT or hi > 50
+            if unbounded and inside and _has_repeat(body) is not None:
+                return True
+            if unbounded and inside:
+                return True
+            if _nested_repeat(body, inside or unbounded):
+                return True
+        elif op is SUBPATTERN:
+            if _nested_repeat(av[-1], inside):
+                return True
+        elif op is BRANCH:
+            if any(_nested_repeat(b, inside) for b in av[1]):
+                return True
+    return False
+
+
+def _has_repeat(items) -> bool:
+    for op, av in items:
+        if op in _REPEATS:
+            hi = av[1]
+            if hi is _sre_parse.MAXREPEAT or hi > 1:
+                return True
+        elif op is SUBPATTERN and _has_repeat(av[-1]):
+            return True
+        elif op is BRANCH and any(_has_repeat(b) for b in av[1]):
+            return True
+    return False
+
+
+def derive_anchors(pattern: str) -> list[str]:
+    """Literals (lowercased) of which the regex cannot match without one: [] when none is usable.
+
+    Usually one literal run; for an alternation of literals, one anchor per branch.
+    """
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except (re.error, RecursionError):
+        return []
+    sets = _anchor_sets(list(parsed))
+    best = max(sets, key=_set_quality, default=[])
+    return best if _set_quality(best) >= MIN_ANCHOR else []
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _set_quality(anchors: list[str]) -> float:
+    if not anchors:
+        return 0
+    return min(len(a) for a in anchors) - 0.01 * len(anchors)
+
+
+def _anchor_sets(items) -> list[list[str]]:
+    """Candidate anchor sets for a sequence of parsed items (each set: one of them must occur)."""
+    sets: list[list[str]] = []
+    run: list[str] = []
+
+    def flush():
+        if run:
+            text = _norm("".join(run))
+            if text:
+                sets.append([text])
+            run.clear()
+
+    for op, av in items:
+        if op is LITERAL:
+            run.append(chr(av))
+        elif op is SUBPATTERN and all(o is LITERAL for o, _ in av[-1]):
+            run.append("".join(chr(a) for _, a in av[-1]))
+        elif op is SUBPATTERN:
+            flush()
+            sets.extend(_anchor_sets(av[-1]))
+        elif op is BRANCH:
+            flush()
+            per_branch = []
+            for branch in av[1]:
+                cands = _anchor_sets(list(branch))
+                if not cands:
+                    per_branch = None
+                    break
+                per_branch.append(max(cands, key=_set_quality))
+            if per_branch:
+                sets.append(sorted({a for s in per_branch for a in s}))
+        elif op in _REPEATS and av[0] >= 1:
+            flush()
+            sets.extend(_anchor_sets(av[2]))
+        elif op is AT:
+            continue
+        else:
+            flush()
+    flush()
+    return sets
+
+
+@lru_cache(maxsize=4096)
+def _compile_re2(pattern: str):
+    import re2  # google-re2: linear-time matching
+
+    opts = re2.Options()
+    opts.log_errors = False
+    opts.case_sensitive = False
+    return re2.compile(pattern, options=opts)
+
+
+def compile_signature(pattern: str):
+    """A compiled, case-insensitive, linear-time matcher for a signature regex."""
+    return _compile_re2(pattern)

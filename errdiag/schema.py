@@ -1,0 +1,108 @@
+"""The knowledge entry schema, as data: one table feeds validation, the JSON Schema, `kb new` and the docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CATEGORIES = (
+    "auth", "billing", "quota", "rate_limit", "network", "dependency", "build", "runtime",
+    "config", "permission", "resource", "syntax", "usage", "vcs", "data", "platform",
+)
+
+ID_RE = r"^[a-z0-9_]+\.[a-z0-9_]+$"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # str | bool | list[str] | signatures | fixes | checks | faq | sources | derive | examples
+    required: bool
+    help: str
+    bundled_min: int = 0  # the bar every bundled entry meets (issue 3); 0 = optional there too
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", "str", True, "<tool>.<slug>, equal to the file's path knowledge/<tool>/<slug>.yaml"),
+    Field("title", "str", True, "one line naming the error as the user sees it"),
+    Field("tool", "str", True, "the product's display name, e.g. 'OpenAI API', 'Git', 'npm'"),
+    Field("category", "str", True, "one of: " + ", ".join(CATEGORIES)),
+    Field("tags", "list[str]", False, "free search words"),
+    Field("generic", "bool", False, "true for wrapper/summary lines that must never outrank a real cause"),
+    Field("refines", "str", False, "id of the generic entry this one specializes"),
+    Field("disabled", "bool", False, "in a pack: true removes the entry with this id from earlier roots"),
+    Field("signatures", "signatures", True, "how the error is recognised: literal / code / regex items", 2),
+    Field("context", "list[str]", False, "phrases that make the entry likelier but never trigger it alone"),
+    Field("exclude", "list[str]", False, "phrases that prove it is a different error"),
+    Field("derive", "derive", False, "values computed from captures through a map, e.g. module -> package"),
+    Field("summary", "str", True, "one sentence: the short answer"),
+    Field("meaning", "str", False, "what the error means", 1),
+    Field("why", "str", False, "why it happens", 1),
+    Field("causes", "list[str]", False, "common causes, most likely first", 2),
+    Field("quick_fixes", "fixes", False, "quick fixes: {title, command?, platform?, note?}", 2),
+    Field("checks", "checks", False, "tool-specific checks: {title, command?}", 1),
+    Field("steps", "list[str]", False, "numbered troubleshooting steps, in order", 4),
+    Field("prevention", "list[str]", False, "how to keep it from coming back", 1),
+    Field("verify", "list[str]", False, "how to confirm the fix worked", 1),
+    Field("faq", "faq", False, "questions and answers: {q, a}"),
+    Field("sources", "sources", False, "real, specific pages: {url, title}", 1),
+    Field("related", "list[str]", False, "ids of neighbouring entries"),
+    Field("examples", "examples", False, "{match: [...], no_match: [...]}: texts that must / must not rank it first", 1),
+)
+
+FIELD_NAMES = {f.name: f for f in FIELDS}
+SIGNATURE_KEYS = {"literal", "code", "regex", "anchor", "weight"}
+FIX_KEYS = {"title", "command", "platform", "note"}
+CHECK_KEYS = {"title", "command"}
+SOURCE_KEYS = {"url", "title"}
+FAQ_KEYS = {"q", "a"}
+DERIVE_KEYS = {"from", "map"}
+EXAMPLE_KEYS = {"match", "no_match"}
+
+
+def json_schema() -> dict:
+    """A JSON Schema (draft 2020-12) for one entry file, generated from FIELDS."""
+    s = {"type": "string", "minLength": 1}
+    str_list = {"type": "array", "items": s}
+
+    def obj(props: dict, required: list[str]) -> dict:
+        return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+
+    sig = {
+        "type": "object",
+        "properties": {
+            "literal": s, "code": s, "regex": s, "anchor": s,
+            "weight": {"type": "number", "minimum": 0.1, "maximum": 3},
+        },
+        "oneOf": [{"required": ["literal"]}, {"required": ["code"]}, {"required": ["regex"]}],
+        "additionalProperties": False,
+    }
+    types = {
+        "str": s,
+        "bool": {"type": "boolean"},
+        "list[str]": str_list,
+        "signatures": {"type": "array", "items": sig, "minItems": 1},
+        "fixes": {"type": "array", "items": obj({k: s for k in FIX_KEYS}, ["title"])},
+        "checks": {"type": "array", "items": obj({k: s for k in CHECK_KEYS}, ["title"])},
+        "faq": {"type": "array", "items": obj({"q": s, "a": s}, ["q", "a"])},
+        "sources": {"type": "array", "items": obj(
+            {"url": {"type": "string", "pattern": "^https?://"}, "title": s}, ["url", "title"])},
+        "derive": {"type": "object", "additionalProperties": obj(
+            {"from": s, "map": {"type": "object", "additionalProperties": {"type": "string"}}}, ["from"])},
+        "examples": obj({"match": str_list, "no_match": str_list}, []),
+    }
+    props = {}
+    for f in FIELDS:
+        p = dict(types[f.type])
+        p["description"] = f.help
+        props[f.name] = p
+    props["id"]["pattern"] = ID_RE
+    props["category"]["enum"] = list(CATEGORIES)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://errdiag.dev/schema/entry-1.json",
+        "title": "errdiag knowledge entry",
+        "type": "object",
+        "properties": props,
+        "required": [f.name for f in FIELDS if f.required],
+        "additionalProperties": False,
+    }

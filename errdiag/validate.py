@@ -1,0 +1,103 @@
+"""`errdiag kb validate`: schema, safe regexes, completeness, and every entry's own examples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnose import diagnose
+from .errors import ErrdiagError
+from .kb import KnowledgeBase
+from .knowledge import line_of
+from .schema import FIELDS
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    entry: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line or 1}: {self.message}"
+
+
+def _line(entry_path: str, *keys: str | int) -> int | None:
+    try:
+        return line_of(Path(entry_path).read_text(encoding="utf-8"), *keys)
+    except OSError:
+        return None
+
+
+def completeness(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]:
+    """The bundled-entry bar (issue 3): minimum counts per section, real URLs."""
+    out = []
+    for e in kb.entries:
+        if only is not None and e.path not in only:
+            continue
+        counts = {
+            "signatures": len(e.signatures), "meaning": int(bool(e.meaning)), "why": int(bool(e.why)),
+            "causes": len(e.causes), "quick_fixes": len(e.quick_fixes), "checks": len(e.checks),
+            "steps": len(e.steps), "prevention": len(e.prevention), "verify": len(e.verify),
+            "sources": len(e.sources),
+        }
+        for f in FIELDS:
+            if f.bundled_min and f.name in counts and counts[f.name] < f.bundled_min:
+                out.append(Problem(e.path, _line(e.path, f.name),
+                                   f"{f.name}: has {counts[f.name]}, needs at least {f.bundled_min}", e.id))
+        if len(e.examples_match) < 2:
+            out.append(Problem(e.path, _line(e.path, "examples"), "examples.match: needs at least 2", e.id))
+        if len(e.examples_no_match) < 1:
+            out.append(Problem(e.path, _line(e.path, "examples"), "examples.no_match: needs at least 1", e.id))
+    return out
+
+
+def references(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]:
+    """`related` and `refines` must name entries that exist."""
+    out = []
+    ids = {e.id for e in kb.entries}
+    for e in kb.entries:
+        if only is not None and e.path not in only:
+            continue
+        for ref in (*e.related, *([e.refines] if e.refines else [])):
+            if ref not in ids:
+                out.append(Problem(e.path, _line(e.path, "related" if ref in e.related else "refines"),
+                                   f"refers to unknown entry {ref!r}", e.id))
+    return out
+
+
+def check_examples(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]:
+    """Each `match` example must rank its own entry first; each `no_match` must not."""
+    out = []
+    for e in kb.entries:
+        if only is not None and e.path not in only:
+            continue
+        for i, text in enumerate(e.examples_match):
+            got = _top(kb, text)
+            if got != e.id:
+                what = f"ranked {got!r} first" if got else "got no diagnosis"
+                out.append(Problem(e.path, _line(e.path, "examples", "match", i),
+                                   f"examples.match[{i}]: {what}, expected {e.id!r}", e.id))
+        for i, text in enumerate(e.examples_no_match):
+            if _top(kb, text) == e.id:
+                out.append(Problem(e.path, _line(e.path, "examples", "no_match", i),
+                                   f"examples.no_match[{i}]: ranked {e.id!r} first but must not", e.id))
+    return out
+
+
+def _top(kb: KnowledgeBase, text: str) -> str | None:
+    try:
+        r = diagnose(text, kb)
+    except ErrdiagError:
+        return None
+    return r.best.id if r.best else None
+
+
+def validate(kb: KnowledgeBase, strict: bool = False, only: set[str] | None = None) -> list[Problem]:
+    problems = [Problem(err.path, err.line, (f"{err.field}: " if err.field else "") + err.detail)
+                for err in kb.report.errors]
+    problems += check_examples(kb, only)
+    if strict:
+        problems += references(kb, only) + completeness(kb, only)
+    return sorted(problems, key=lambda p: (p.path, p.line or 0))
