@@ -71,10 +71,43 @@ def _console(env: Environment, fmt: str, stream=None):
     from rich.console import Console
 
     color = fmt == "rich" and not env.no_color
-    return Console(file=stream or env.stdout, force_terminal=color, no_color=not color,
+    return Console(file=_TrimWriter(stream or env.stdout), force_terminal=color, no_color=not color,
                    color_system="auto" if color else None, highlight=False, emoji=False,
                    width=env.width or (None if env.stdout_isatty else 100), soft_wrap=False,
                    legacy_windows=False, safe_box=True)
+
+
+class _TrimWriter:
+    """A text stream wrapper that drops the trailing blanks Rich pads lines with."""
+
+    _TRAIL = __import__("re").compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$")
+
+    def __init__(self, out):
+        self.out = out
+        self.buf = ""
+
+    def write(self, text: str) -> int:
+        self.buf += text
+        if "\n" in self.buf:
+            *lines, self.buf = self.buf.split("\n")
+            self.out.write("".join(self._TRAIL.sub(r"\1", ln) + "\n" for ln in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.out.write(self._TRAIL.sub(r"\1", self.buf))
+            self.buf = ""
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.out.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.out, "encoding", "utf-8") or "utf-8"
 
 
 def _format(env: Environment, fmt: Format | None) -> str:

@@ -54,7 +54,8 @@ def discover_roots(env: Mapping[str, str], cwd: Path, config_dir: Path | None,
     """Every knowledge root in search order."""
     roots: list[Root] = []
     if bundled:
-        roots.append(Root(bundled_root(), "bundled"))
+        # ERRDIAG_BUNDLED_DIR swaps the bundled knowledge for another folder (tests, packagers)
+        roots.append(Root(Path(env.get("ERRDIAG_BUNDLED_DIR") or bundled_root()), "bundled"))
     if config_dir is not None:
         user = config_dir / "knowledge"
         if user.is_dir():

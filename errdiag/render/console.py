@@ -18,6 +18,10 @@ SECTION = "bold"
 DIM = "dim"
 
 
+def _indent(renderable, n: int) -> Padding:
+    return Padding(renderable, (0, 0, 0, n), expand=False)
+
+
 def _heading(text: str) -> Text:
     return Text(text, style=SECTION)
 
@@ -25,7 +29,7 @@ def _heading(text: str) -> Text:
 def _bullets(items, numbered: bool = False) -> Table:
     t = Table.grid(padding=(0, 1))
     t.add_column(justify="right", no_wrap=True)
-    t.add_column(ratio=1)
+    t.add_column()
     for i, item in enumerate(items, 1):
         t.add_row(f"{i}." if numbered else "•", item if isinstance(item, Text) else Text(str(item)))
     return t
@@ -34,7 +38,7 @@ def _bullets(items, numbered: bool = False) -> Table:
 def _excerpt(d: Diagnosis) -> Table:
     t = Table.grid(padding=(0, 1))
     t.add_column(justify="right", style=DIM, no_wrap=True)
-    t.add_column(ratio=1, overflow="fold")
+    t.add_column(overflow="fold")
     start = d.excerpt_start or d.line or 1
     for i, line in enumerate(d.excerpt.splitlines()):
         text = Text(line)
@@ -64,11 +68,11 @@ def entry_body(entry: Entry, fill=lambda s: s, full: bool = True) -> list:
     """The fixed sections of an entry as renderables."""
     parts: list = []
     if entry.meaning:
-        parts += [_heading("What it means"), Padding(Text(entry.meaning), (0, 0, 0, 2))]
+        parts += [_heading("What it means"), _indent(Text(entry.meaning), 2)]
     if full and entry.why:
-        parts += [_heading("Why it happens"), Padding(Text(entry.why), (0, 0, 0, 2))]
+        parts += [_heading("Why it happens"), _indent(Text(entry.why), 2)]
     if entry.causes:
-        parts += [_heading("Likely causes"), Padding(_bullets(entry.causes), (0, 0, 0, 1))]
+        parts += [_heading("Likely causes"), _indent(_bullets(entry.causes), 1)]
     return parts
 
 
@@ -89,10 +93,10 @@ def diagnosis_view(d: Diagnosis, explain: bool = False) -> Group:
         head.append(f" · {d.source}")
     parts: list = [head, Text(e.summary, style="italic")]
     if d.excerpt:
-        parts.append(Padding(_excerpt(d), (0, 0, 0, 2)))
+        parts.append(_indent(_excerpt(d), 2))
     parts += entry_body(e, d.fill, full=False)
     if e.quick_fixes:
-        parts += [_heading("Quick fixes"), Padding(_fixes(d), (0, 0, 0, 1))]
+        parts += [_heading("Quick fixes"), _indent(_fixes(d), 1)]
     if e.checks:
         items = []
         for c in e.checks:
@@ -101,16 +105,16 @@ def diagnosis_view(d: Diagnosis, explain: bool = False) -> Group:
                 t.append("\n$ ", style=DIM)
                 t.append(d.fill(c.command) or "", style="cyan")
             items.append(t)
-        parts += [_heading(f"Checks for {e.tool}"), Padding(_bullets(items), (0, 0, 0, 1))]
+        parts += [_heading(f"Checks for {e.tool}"), _indent(_bullets(items), 1)]
     if e.steps:
-        parts += [_heading("Step by step"), Padding(_bullets(e.steps, numbered=True), (0, 0, 0, 1))]
+        parts += [_heading("Step by step"), _indent(_bullets(e.steps, numbered=True), 1)]
     if e.verify:
-        parts += [_heading("Verify the fix"), Padding(_bullets(e.verify), (0, 0, 0, 1))]
+        parts += [_heading("Verify the fix"), _indent(_bullets(e.verify), 1)]
     if e.sources:
         src = [Text(f"{s.title}\n{s.url}") for s in e.sources]
-        parts += [_heading("Sources"), Padding(_bullets(src), (0, 0, 0, 1))]
+        parts += [_heading("Sources"), _indent(_bullets(src), 1)]
     if explain:
-        parts += [_heading("Why this matched"), Padding(_evidence(d), (0, 0, 0, 1))]
+        parts += [_heading("Why this matched"), _indent(_evidence(d), 1)]
     return Group(*_spaced(parts))
 
 
@@ -182,19 +186,19 @@ def render_entry(entry: Entry, console: Console) -> None:
     parts += entry_body(entry)
     fake = Diagnosis(entry, 1.0, None, None, 1, "", None, (), {}, ())
     if entry.quick_fixes:
-        parts += [_heading("Quick fixes"), Padding(_fixes(fake), (0, 0, 0, 1))]
+        parts += [_heading("Quick fixes"), _indent(_fixes(fake), 1)]
     if entry.checks:
         items = [Text(c.title + (f"\n$ {c.command}" if c.command else "")) for c in entry.checks]
-        parts += [_heading(f"Checks for {entry.tool}"), Padding(_bullets(items), (0, 0, 0, 1))]
+        parts += [_heading(f"Checks for {entry.tool}"), _indent(_bullets(items), 1)]
     for title, items, numbered in (("Step by step", entry.steps, True), ("Prevention", entry.prevention, False),
                                    ("Verify the fix", entry.verify, False)):
         if items:
-            parts += [_heading(title), Padding(_bullets(items, numbered), (0, 0, 0, 1))]
+            parts += [_heading(title), _indent(_bullets(items, numbered), 1)]
     if entry.faq:
-        parts += [_heading("FAQ"), Padding(_bullets([Text(f"{f.q}\n{f.a}") for f in entry.faq]), (0, 0, 0, 1))]
+        parts += [_heading("FAQ"), _indent(_bullets([Text(f"{f.q}\n{f.a}") for f in entry.faq]), 1)]
     if entry.sources:
         parts += [_heading("Sources"), Padding(_bullets([Text(f"{s.title}\n{s.url}") for s in entry.sources]),
                                                (0, 0, 0, 1))]
     if entry.related:
-        parts += [_heading("Related"), Padding(Text(", ".join(entry.related)), (0, 0, 0, 2))]
+        parts += [_heading("Related"), _indent(Text(", ".join(entry.related)), 2)]
     console.print(Group(*_spaced(parts)))

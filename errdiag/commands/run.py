@@ -1,0 +1,144 @@
+"""`errdiag run -- CMD`: run a command, stream its output through live, diagnose it when it fails."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+from typing import BinaryIO
+
+from ..diagnose import MIN_CONFIDENCE, diagnose
+from ..environment import Environment
+from ..errors import InputError
+from ..exitcodes import ExitCode
+from ..inputs import InputSource
+from .match import render
+
+SPOOL_MEMORY = 8 * 1024 * 1024  # captured output beyond this goes to a temporary file
+
+
+def _binary(stream) -> BinaryIO | None:
+    return getattr(stream, "buffer", None)
+
+
+class _Tee:
+    """Copy a child's pipe to our stream unchanged, and whole lines to the shared capture file."""
+
+    def __init__(self, pipe: BinaryIO, out, capture, lock: threading.Lock):
+        self.pipe, self.out, self.capture, self.lock = pipe, out, capture, lock
+        self.thread = threading.Thread(target=self._pump, daemon=True)
+        self.thread.start()
+
+    def _pump(self) -> None:
+        partial = b""
+        raw = _binary(self.out)
+        fd = self.pipe.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            try:
+                if raw is not None:
+                    raw.write(chunk)
+                    raw.flush()
+                else:
+                    self.out.write(chunk.decode("utf-8", errors="replace"))
+                    self.out.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                pass  # our reader went away: keep capturing so the diagnosis still works
+            data = partial + chunk
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                with self.lock:
+                    self.capture.write(data[:cut])
+                partial = data[cut:]
+            else:
+                partial = data
+                if len(partial) > 1 << 20:  # a huge line without newline: flush it anyway
+                    with self.lock:
+                        self.capture.write(partial)
+                    partial = b""
+        if partial:
+            with self.lock:
+                self.capture.write(partial + b"\n")
+
+
+def exit_status(returncode: int) -> int:
+    """The command's status as a shell reports it: 128+N when a signal N killed it."""
+    return 128 - returncode if returncode < 0 else returncode
+
+
+def decide(policy: str, status: int, recognised: bool) -> int:
+    """The exit status errdiag returns under a --fail-on policy."""
+    if policy == "never":
+        return ExitCode.OK
+    if policy == "any":
+        return status or (1 if recognised else 0)
+    if policy == "unknown":
+        return status if status and not recognised else ExitCode.OK
+    return status
+
+
+def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str, top: int | None,
+                min_confidence: float | None, explain: bool, show_all: bool, kb_dirs: list[str] | None,
+                redact: bool) -> int:
+    from ..cli import _load
+
+    if not cmd:
+        raise InputError("no command given: errdiag run -- CMD [ARGS...]")
+    kb = _load(env, kb_dirs)  # load first: a broken knowledge base should fail before the command runs
+    capture = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
+    lock = threading.Lock()
+    try:
+        proc = subprocess.Popen(cmd, stdin=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=dict(env.env), cwd=str(env.cwd))
+    except FileNotFoundError:
+        raise InputError(f"{cmd[0]}: command not found") from None
+    except PermissionError:
+        raise InputError(f"{cmd[0]}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{cmd[0]}: cannot run ({exc.strerror or exc})") from None
+    tees = [_Tee(proc.stdout, env.stdout, capture, lock), _Tee(proc.stderr, env.stderr, capture, lock)]
+    try:
+        returncode = proc.wait()
+    except KeyboardInterrupt:
+        try:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=5)
+        except (subprocess.TimeoutExpired, OSError):
+            proc.kill()
+        raise
+    for t in tees:
+        t.thread.join()
+    status = exit_status(returncode)
+    if status == 0 and fail_on != "any":
+        return decide(fail_on, status, False)
+    capture.seek(0)
+    source = InputSource("<run>", lambda: capture, None)
+    try:
+        result = diagnose(kb=kb, sources=[source], redact=redact,
+                          min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)
+    except InputError:  # the command printed nothing
+        from ..models import Result
+
+        result = Result((), 0, 0, ("<run>",), redact)
+    if status or result.diagnoses:
+        fmt = fmt or ("github" if env.env.get("GITHUB_ACTIONS") == "true" else
+                      "rich" if env.stderr_isatty and not env.no_color else "plain")
+        target = env if fmt == "github" else _to_stderr(env)
+        if status:
+            env.stderr.write(f"\nerrdiag: `{' '.join(cmd)}` exited with status {status}\n")
+        render(target, result, fmt, top, explain, show_all)
+    return decide(fail_on, status, bool(result.diagnoses))
+
+
+def _to_stderr(env: Environment) -> Environment:
+    """The same environment with stdout pointing at stderr: the report must not mix into the command's stdout."""
+    from dataclasses import replace
+
+    return replace(env, stdout=env.stderr, stdout_isatty=env.stderr_isatty)

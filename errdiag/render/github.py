@@ -1,0 +1,70 @@
+"""GitHub Actions: `::error` workflow commands (within the per-step limits) and a step summary."""
+
+from __future__ import annotations
+
+from ..environment import Environment
+from ..models import Diagnosis, Result
+from .markdown import result_markdown
+
+MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error annotations per step; the rest are grouped
+MAX_MESSAGE = 4000  # keep one annotation readable (GitHub truncates long ones anyway)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnosis) -> str:
+    e = d.entry
+    props = []
+    if d.location:
+        props.append(f"file={_prop(d.location[0])}")
+        if d.location[1]:
+            props.append(f"line={d.location[1]}")
+    elif d.source and d.line:
+        props.append(f"file={_prop(d.source)}")
+        props.append(f"line={d.line}")
+    props.append(f"title={_prop(f'{e.title} [{e.id}]')}")
+    lines = [e.summary]
+    where = f"log line {d.line}" if d.line else ""
+    if d.count > 1:
+        where += f" ({d.count} times, last at line {d.last_line})"
+    if where:
+        lines.append(where)
+    for f in e.quick_fixes[:2]:
+        cmd = d.fill(f.command)
+        lines.append(f"Fix: {f.title}" + (f" — `{cmd}`" if cmd else ""))
+    lines.append(f"Details: errdiag explain {e.id}")
+    msg = "\n".join(lines)[:MAX_MESSAGE]
+    return f"::error {','.join(props)}::{_data(msg)}"
+
+
+def annotations(result: Result, top: int | None = None) -> list[str]:
+    diags = list(result.diagnoses[:top] if top else result.diagnoses)
+    if not diags:
+        return ["::notice title=errdiag::No known error recognised in this output."]
+    out = [annotation(d) for d in diags[:MAX_ANNOTATIONS - 1]]
+    rest = diags[MAX_ANNOTATIONS - 1:]
+    if len(rest) == 1:
+        out.append(annotation(rest[0]))
+    elif rest:
+        ids = ", ".join(d.id for d in rest)
+        out.append(f"::error title={_prop(f'errdiag: {len(rest)} more known errors')}::"
+                   + _data(f"Also recognised: {ids}. See the step summary for details."))
+    return out
+
+
+def render_github(env: Environment, result: Result, top: int | None = None) -> None:
+    for line in annotations(result, top):
+        env.stdout.write(line + "\n")
+    path = env.env.get("GITHUB_STEP_SUMMARY")
+    if path:
+        try:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(result_markdown(result, show_all=False, top=top) + "\n")
+        except OSError as exc:
+            env.stderr.write(f"errdiag: warning: cannot append to GITHUB_STEP_SUMMARY ({exc.strerror})\n")
