@@ -1,0 +1,61 @@
+"""The bundled knowledge base: it loads, meets the quality bar, covers the catalogue, passes its examples."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from errdiag.kb import load_knowledge
+from errdiag.knowledge import bundled_root
+from errdiag.validate import check_examples, completeness, references
+
+from .conftest import SHARED
+
+KB = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
+ENTRIES = {e.id: e for e in KB.entries}
+
+
+def test_bundled_root_is_the_repo_knowledge_folder():
+    assert (bundled_root() / "openai" / "insufficient_quota.yaml").is_file()
+
+
+def test_every_entry_meets_the_bar():
+    problems = completeness(KB) + references(KB)
+    assert not problems, "\n".join(map(str, problems[:40]))
+
+
+def test_sources_are_specific_urls():
+    for e in KB.entries:
+        for s in e.sources:
+            assert re.match(r"^https://[^/\s]+/\S+", s.url), (e.id, s.url)
+
+
+@pytest.mark.parametrize("entry_id", sorted(ENTRIES))
+def test_examples(entry_id):
+    """semgrep-style: each `match` example ranks its own entry first; each `no_match` does not."""
+    e = ENTRIES[entry_id]
+    problems = check_examples(KB, only={e.path})
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_refining_entries_rank_on_each_others_examples():
+    for e in KB.entries:
+        if e.refines:
+            assert e.refines in ENTRIES, e.id
+
+
+@pytest.mark.skipif(not (SHARED / "catalogue.yaml").is_file(), reason="shared catalogue not present")
+def test_catalogue_is_covered():
+    catalogue = yaml.safe_load((SHARED / "catalogue.yaml").read_text())
+    missing = [c["id"] for c in catalogue if c["id"] not in ENTRIES]
+    assert not missing, missing
+
+
+def test_signatures_are_not_whole_pasted_logs():
+    """A signature is the stable wording of an error, never a whole multi-line paste."""
+    for e in KB.entries:
+        for s in e.signatures:
+            assert "\n" not in s.pattern and len(s.pattern) <= 200, (e.id, s.pattern[:80])
