@@ -78,11 +78,13 @@ def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = No
                 block_bytes: int = BLOCK_BYTES) -> Iterator[str]:
     """Yield decoded text blocks that end at a newline (or are pieces of one very long line).
 
-    Invalid UTF-8 is replaced, NUL bytes are dropped, binary input raises InputError.
+    An input smaller than one block arrives as one block, so a message wrapped over its last line
+    break is still seen whole. Invalid UTF-8 is replaced, NUL bytes are dropped, binary input raises
+    InputError.
     """
     stream = source.open()
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    carry = ""
+    buf = ""
     first = True
     try:
         while True:
@@ -90,8 +92,6 @@ def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = No
                 raw = stream.read(block_bytes)
             except OSError as exc:
                 raise InputError(f"{source.name}: read failed ({exc.strerror or exc})") from None
-            except UnicodeDecodeError:  # a text stream passed by mistake
-                raise InputError(f"{source.name}: not a byte stream") from None
             if isinstance(raw, str):  # a text stream (tests, notebooks)
                 raw = raw.encode("utf-8", errors="replace")
             if first:
@@ -104,31 +104,24 @@ def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = No
             text = decoder.decode(raw, final=not raw)
             if "\x00" in text:
                 text = text.replace("\x00", "")
-            if carry:
-                text = carry + text
-                carry = ""
+            buf += text
             if not raw:
-                if text:
-                    yield text
+                if buf:
+                    yield buf
                 return
-            cut = text.rfind("\n") + 1
-            if cut == 0:
-                # no newline in this read: a long line; scan it in pieces of bounded size
-                if len(text) >= MAX_LINE_CHARS:
-                    split = text.rfind(" ", len(text) - 4096) + 1 or len(text)
-                    yield text[:split]
-                    carry = text[split:]
-                else:
-                    carry = text
+            if len(buf) < block_bytes:
                 continue
-            yield text[:cut]
-            carry = text[cut:]
-            if len(carry) >= MAX_LINE_CHARS:
-                split = carry.rfind(" ", len(carry) - 4096) + 1 or len(carry)
-                yield carry[:split]
-                carry = carry[split:]
+            cut = buf.rfind("\n") + 1
+            if cut == 0 or len(buf) - cut >= MAX_LINE_CHARS:
+                # no usable newline: a very long line; scan it in pieces of bounded size
+                split = buf.rfind(" ", len(buf) - 4096) + 1 or len(buf)
+                yield buf[:split]
+                buf = buf[split:]
+                continue
+            yield buf[:cut]
+            buf = buf[cut:]
     finally:
-        if stream is not None and source.name != "<stdin>":
+        if source.name != "<stdin>":
             try:
                 stream.close()
             except OSError:

@@ -178,7 +178,7 @@ def read_yaml(path: Path) -> tuple[Any, str]:
         raise KnowledgeError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise KnowledgeError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    if "*" in text and "&" in text and _ALIAS.search(text):
+    if "*" in text and "&" in text and _ALIAS.search(text) and _has_alias(text):
         raise KnowledgeError(str(path), "YAML anchors/aliases are not allowed in knowledge files")
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # _StrictLoader is a SafeLoader
@@ -191,6 +191,14 @@ def read_yaml(path: Path) -> tuple[Any, str]:
     except RecursionError:
         raise KnowledgeError(str(path), "invalid YAML: nested too deeply") from None
     return data, text
+
+
+def _has_alias(text: str) -> bool:
+    """True when the YAML really uses an alias (`*name`), not just an asterisk inside a string."""
+    try:
+        return any(isinstance(t, yaml.AliasToken) for t in yaml.scan(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return False  # the parser reports the real problem
 
 
 def line_of(text: str, *path: str | int) -> int | None:

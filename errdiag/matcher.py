@@ -32,7 +32,8 @@ SECOND_SIG = 0.35  # share of the second-best distinct signature added to the be
 THIRD_SIG = 0.15  # ... and of the third
 CONTEXT_BONUS = 0.12  # per distinct context phrase present, up to CONTEXT_CAP
 CONTEXT_CAP = 0.3
-EXCLUDE_FACTOR = 0.25  # an exclude phrase present: the entry keeps a quarter of its score
+EXCLUDE_NEAR = 12  # an exclude phrase within this many lines of a hit vetoes the entry outright
+EXCLUDE_FACTOR = 0.5  # further away (another part of a log), the entry keeps half its score
 REFINE_MARGIN = 0.05  # a refining entry that hit beats its parent by at least this much
 
 MAX_REGEX_TRIES = 2000  # per signature: after this many confirmed hits, anchors count as hits
@@ -54,7 +55,7 @@ class SigStat:
 class EntryHits:
     sigs: dict[int, SigStat] = field(default_factory=dict)
     context: set[int] = field(default_factory=set)
-    exclude: set[int] = field(default_factory=set)
+    exclude: dict[int, list[int]] = field(default_factory=dict)  # phrase -> lines (first few)
 
 
 class Index:
@@ -179,7 +180,9 @@ class Scanner:
                 elif kind == CTX:
                     self._entry(ei).context.add(si)
                 else:
-                    self._entry(ei).exclude.add(si)
+                    at = self._entry(ei).exclude.setdefault(si, [])
+                    if len(at) < 64:
+                        at.append(line)
         if regex_todo:
             lines = block.split("\n")
             for (ei, si), at in regex_todo.items():
@@ -293,9 +296,13 @@ def score(index: Index, hits: dict[int, EntryHits]) -> list[Scored]:
             for ci in sorted(h.context):
                 reasons.append((e.context[ci], "context", "context", None, CONTEXT_BONUS))
         if h.exclude:
+            hit_lines = [ln for st in h.sigs.values() for ln in (st.first, st.last)]
+            near = any(abs(x - ln) <= EXCLUDE_NEAR for xs in h.exclude.values() for x in xs for ln in hit_lines)
+            if near:
+                continue  # the text says outright that it is another error
             total *= EXCLUDE_FACTOR
             for xi in sorted(h.exclude):
-                reasons.append((e.exclude[xi], "exclude", "exclude", None, -1.0))
+                reasons.append((e.exclude[xi], "exclude", "exclude", h.exclude[xi][0], -1.0))
         captures: dict[str, str] = {}
         for si in sorted(h.sigs, key=lambda s: h.sigs[s].first):
             for k, v in (h.sigs[si].captures or {}).items():
