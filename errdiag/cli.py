@@ -293,6 +293,67 @@ def kb_schema(ctx: typer.Context) -> None:
     raise typer.Exit(ExitCode.OK)
 
 
+@kb_app.command("new")
+def kb_new(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., metavar="ID", help="The new entry's id, <tool>.<slug>."),
+    directory: Path = typer.Option(Path("."), "--dir", help="Knowledge folder to write into."),
+    from_file: Optional[str] = typer.Option(None, "--from", metavar="FILE",
+                                            help="A pasted error to start from ('-' for stdin)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a skeleton entry with every field, at DIR/<tool>/<slug>.yaml.
+
+    With --from, the error becomes the first example and its distinctive phrases become signatures.
+    Example: errdiag kb new myapp.db_locked --dir .errdiag/knowledge --from error.txt
+    """
+    import re
+
+    from .authoring import skeleton
+    from .schema import ID_RE
+
+    env = _env(ctx)
+    if not re.match(ID_RE, entry_id):
+        raise InputError(f"{entry_id!r} is not an id of the form <tool>.<slug> (lowercase, [a-z0-9_])")
+    example = None
+    if from_file is not None:
+        from .inputs import file_source, read_blocks, stream_source
+
+        src = stream_source(env.stdin) if from_file == "-" else file_source(from_file)
+        example = "".join(read_blocks(src))[:20000]
+        if not example.strip():
+            raise InputError("nothing to start from: the --from input is empty")
+    tool, slug = entry_id.split(".", 1)
+    target = (directory if directory.is_absolute() else env.cwd / directory) / tool / f"{slug}.yaml"
+    if target.exists() and not force:
+        raise InputError(f"{target} exists (use --force to overwrite)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(skeleton(entry_id, example), encoding="utf-8")
+    env.stdout.write(f"{target}\n")
+    env.stderr.write("errdiag: fill in the sections, then run: errdiag kb validate " f"{target.parent.parent}\n")
+    raise typer.Exit(ExitCode.OK)
+
+
+@kb_app.command("docs")
+def kb_docs(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", help="Folder for the generated pages."),
+    kb: Optional[List[str]] = KbOpt,
+) -> None:
+    """Render every entry as a Markdown page (same sections as `explain`), plus an index by tool.
+
+    Example: errdiag kb docs --out docs/knowledge
+    """
+    from .authoring import write_docs
+
+    env = _env(ctx)
+    base = _load(env, kb)
+    target = out if out.is_absolute() else env.cwd / out
+    written = write_docs(base.entries, target)
+    env.stderr.write(f"errdiag: wrote {len(written)} pages to {target}\n")
+    raise typer.Exit(ExitCode.OK)
+
+
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the CLI; return the exit code (never raises, never prints a traceback)."""
     env = env or Environment.from_process()

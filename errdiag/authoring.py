@@ -1,0 +1,147 @@
+"""Authoring helpers: the `kb new` skeleton, signature proposals, and the generated docs pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .models import Entry
+from .normalize import clean_line, strip_prefix
+from .schema import CATEGORIES
+
+_ERRORISH = re.compile(r"error|fatal|exception|failed|failure|denied|refused|not found|cannot|can't|unable|"
+                       r"invalid|missing|no such|unknown|timed? ?out|panic|abort", re.I)
+_VOLATILE = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # uuid
+    r"|[a-z][a-z0-9+.-]*://\S+"  # url
+    r"|(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+)+[\\/]?"  # path
+    r"|0x[0-9a-f]+|\b[0-9a-f]{10,}\b"  # hex
+    r"|'[^']*'|\"[^\"]*\"|`[^`]*`"  # quoted names
+    r"|\b\d[\d.:,]*\b",  # numbers, versions, times
+    re.I,
+)
+_LEVELS = {"ERROR", "FATAL", "WARN", "WARNING", "INFO", "DEBUG", "CRITICAL", "NOTICE", "TRACE"}
+_LEVEL = re.compile(r"^\[?(?:" + "|".join(_LEVELS) + r")\]?:?\s+", re.I)
+_FRAME = re.compile(r"^(?:Traceback \(most recent call last\)|File \"|at |\.\.\. \d+ more)")
+_CODE = re.compile(r"\b(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|E[A-Z]{3,}|[A-Z]{2,}\d{3,}|[a-z]+(?:_[a-z]+){1,4}|"
+                   r"[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception))\b")
+
+
+def propose_signatures(text: str, limit: int = 3) -> list[dict[str, str]]:
+    """Signature proposals from a pasted error: its stable phrases and codes, volatile values removed."""
+    lines = [_LEVEL.sub("", strip_prefix(clean_line(x).strip())) for x in text.splitlines()]
+    lines = [x for x in lines if x and not _FRAME.match(x)]
+    ranked = sorted(lines, key=lambda x: (not _ERRORISH.search(x), -len(x)))
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for line in ranked[:5]:
+        segments = [s.strip(" :;,.()[]{}-") for s in _VOLATILE.split(line)]
+        best = max(segments, key=lambda s: len(s.split()), default="")
+        best = re.sub(r"\s*[(\[{]\w*$", "", best)
+        if len(best.split()) >= 3 and best.lower() not in seen:
+            seen.add(best.lower())
+            out.append({"literal": best})
+        for code in _CODE.findall(line):
+            if code.lower() not in seen and len(code) >= 5 and code.upper() not in _LEVELS:
+                seen.add(code.lower())
+                out.append({"code": code})
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def skeleton(entry_id: str, example: str | None = None) -> str:
+    """A new entry with every field and a comment on each (errdiag kb new)."""
+    tool, slug = entry_id.split(".", 1)
+    sigs = propose_signatures(example) if example else []
+    if not sigs:
+        sigs = [{"literal": "the stable phrase of the error message"}, {"code": "AN_ERROR_CODE"}]
+    sig_yaml = "\n".join(f"  - {k}: {_q(v)}" for s in sigs for k, v in s.items())
+    if example:
+        ex = "\n".join("      " + line for line in example.rstrip("\n").splitlines())
+        match = f"    - |\n{ex}\n    - \"a second, different real occurrence (another version, wrapper or log)\""
+    else:
+        match = ('    - "the error as a bare paste"\n'
+                 '    - "the error inside a traceback or CI log, with noise around it"')
+    return f"""# errdiag knowledge entry. Schema: errdiag kb schema; guide: docs/writing-entries.md
+id: {entry_id}                      # <tool>.<slug>: must equal this file's path {tool}/{slug}.yaml
+title: "The error as the user sees it"   # one line
+tool: "{tool.capitalize()}"               # display name of the product
+category: runtime                        # one of: {", ".join(CATEGORIES)}
+tags: []                                 # free search words
+# generic: true                          # only for wrapper lines that must never outrank a real cause
+# refines: other.entry                   # the generic entry this one specializes
+
+signatures:                              # 2+; the stable wording every occurrence shares
+{sig_yaml}
+  # - regex: "No module named '(?P<module>[A-Za-z0-9_]+)"   # RE2 syntax; named groups are captures
+context: []                              # words that make this entry likelier (vendor host, CLI name)
+exclude: []                              # phrases that prove it is a different error
+
+summary: "One sentence: the short answer."
+meaning: >-
+  What the error means.
+why: >-
+  Why it happens (the mechanism).
+causes:                                  # 2+, most likely first; say which platform when it matters
+  - "The most common cause."
+  - "Another cause."
+quick_fixes:                             # 2+; commands may use {{{{capture}}}} placeholders
+  - title: "The fastest safe fix"
+    command: "a command"
+  - title: "Another fix"
+checks:                                  # tool-specific checks
+  - title: "What to look at"
+    command: "a command that shows it"
+steps:                                   # 4+ numbered troubleshooting steps
+  - "First, confirm ..."
+  - "Then ..."
+  - "Then ..."
+  - "Finally ..."
+prevention:
+  - "How to keep it from coming back."
+verify:
+  - "How to confirm the fix worked."
+faq: []                                  # - {{q: "...", a: "..."}}
+sources:                                 # real, specific pages you have read
+  - url: "https://example.com/docs/this-error"
+    title: "Vendor docs for this error"
+related: []
+
+examples:
+  match:                                 # 2+ texts that must rank this entry first
+{match}
+  no_match:                              # 1+ near-misses from neighbouring errors
+    - "a similar-looking error that is a different problem"
+"""
+
+
+def write_docs(entries: list[Entry], out: Path) -> list[Path]:
+    """One Markdown page per entry plus an index grouped by tool; returns the files written."""
+    from .render.markdown import entry_markdown
+
+    written = []
+    out.mkdir(parents=True, exist_ok=True)
+    by_tool: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_tool.setdefault(e.tool_slug, []).append(e)
+        page = out / e.tool_slug / f"{e.id.split('.', 1)[1]}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(entry_markdown(e), encoding="utf-8")
+        written.append(page)
+    lines = ["# Knowledge base", "", f"{len(entries)} entries, generated by `errdiag kb docs`; do not edit.", ""]
+    for tool in sorted(by_tool):
+        group = sorted(by_tool[tool], key=lambda e: e.id)
+        lines += [f"## {group[0].tool} (`{tool}`)", ""]
+        for e in group:
+            title = e.title.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+            lines.append(f"- [`{e.id}`]({tool}/{e.id.split('.', 1)[1]}.md): {title}")
+        lines.append("")
+    index = out / "index.md"
+    index.write_text("\n".join(lines), encoding="utf-8")
+    written.append(index)
+    return written
