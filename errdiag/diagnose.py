@@ -62,7 +62,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
         total_lines += scanner.lines_seen
         total_bytes += nbytes
         nonblank = nonblank or scanner.nonblank
-        name = src.name if len(sources) > 1 or src.name not in ("<text>", "<stdin>") else None
+        name = None if src.name.startswith("<") else src.name  # <stdin>, <text>, <run>: no file
         for s in score(kb.index, scanner.hits):
             conf = confidence(s.score)
             if conf < min_confidence:

@@ -14,7 +14,7 @@ from .errors import InputError
 BLOCK_BYTES = 4 * 1024 * 1024  # read size: large enough for C-speed passes, small enough for RSS
 MAX_LINE_CHARS = 1024 * 1024  # a longer line is scanned in pieces (a 30 MB line must not blow up)
 SNIFF_BYTES = 8192  # how much of the start decides whether the input is binary
-BINARY_RATIO = 0.10  # share of control bytes (besides tab/newline/CR/ESC) that means "not text"
+BINARY_RATIO = 0.30  # share of control bytes and invalid UTF-8 that means "not text"
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,16 @@ def looks_binary(head: bytes) -> bool:
     """True when the start of the input is clearly not text (an image, an archive, an executable)."""
     if not head:
         return False
-    if head.startswith((b"\x7fELF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"GIF8", b"\xff\xd8\xff")):
+    if head.startswith(_MAGIC):
         return True
-    try:
-        head.decode("utf-8")
-        utf8 = True
-    except UnicodeDecodeError as exc:
-        utf8 = exc.start > len(head) - 4  # only a cut multibyte character at the end
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27, 12, 8)) + head.count(0)
-    return controls / len(head) > BINARY_RATIO or (not utf8 and controls / len(head) > BINARY_RATIO / 2)
+    decoded = head.decode("utf-8", errors="replace")
+    invalid = decoded.count("\ufffd") - head.decode("utf-8", errors="ignore").count("\ufffd")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27, 12, 8))
+    return (controls + invalid) / len(head) > BINARY_RATIO
+
+
+_MAGIC = (b"\x7fELF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"MZ\x90\x00",
+          b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"7z\xbc\xaf", b"BZh", b"\xfd7zXZ")
 
 
 def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = None,

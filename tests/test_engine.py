@@ -1,0 +1,174 @@
+"""The engine's stages: normalize, candidates + scoring, ranking, diagnoses."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from errdiag.diagnose import confidence, diagnose, fill_placeholders
+from errdiag.errors import InputError
+from errdiag.inputs import InputSource, read_blocks, text_source
+from errdiag.normalize import clean_line, mask, normalize_block, normalize_line
+from errdiag.regexes import derive_anchors
+
+
+# --- normalize ---------------------------------------------------------------------------------
+
+def test_normalize_block_keeps_newlines_and_strips_noise():
+    block = "\x1b[31mError\x1b[0m:  No\tmodule\r\nnamed 'X'\r\n   next\n"
+    out = normalize_block(block)
+    assert out == "error: no module\nnamed 'x'\nnext\n"
+    assert out.count("\n") == block.count("\n")
+
+
+def test_normalize_line_strips_log_prefixes():
+    assert normalize_line("2024-01-02T10:11:12.1234567Z ##[error]Process completed") == "Process completed"
+    assert normalize_line("[2024-01-02 10:11:12,123] boom  now") == "boom now"
+    assert normalize_line("Jan  3 10:11:12 host sshd[42]: fatal: x") == "fatal: x"
+
+
+def test_clean_line_keeps_last_carriage_return_redraw():
+    assert clean_line("progress 10%\rprogress 100%\rdone\x07") == "done"
+
+
+def test_mask_volatile_tokens():
+    line = 'File "/usr/lib/x.py", line 12 id 123e4567-e89b-12d3-a456-426614174000 at 0xdeadbeef https://x.io/a'
+    assert mask(line) == "File <q>, line <n> id <uuid> at <hex> <url>"
+    assert mask("open /srv/app/data.db failed") == mask("open /home/bob/x.db failed")
+
+
+def test_regex_anchor_derivation():
+    assert derive_anchors(r"No module named '(?P<m>\w+)") == ["no module named '"]
+    assert derive_anchors(r"(?:credit_balance_exhausted|project_spend_limit_exceeded)") == [
+        "credit_balance_exhausted", "project_spend_limit_exceeded"]
+    assert derive_anchors(r"\d+ \d+") == []
+
+
+# --- input -------------------------------------------------------------------------------------
+
+def _blocks(data: bytes, size: int = 64) -> list[str]:
+    return list(read_blocks(InputSource("t", lambda: io.BytesIO(data), len(data)), block_bytes=size))
+
+
+def test_blocks_end_on_newlines_and_keep_everything():
+    data = b"".join(b"line %d\n" % i for i in range(100))
+    blocks = _blocks(data)
+    assert "".join(blocks) == data.decode() and all(b.endswith("\n") for b in blocks)
+
+
+def test_invalid_utf8_and_nul_are_tolerated():
+    assert _blocks(b"bad \xff\xfe byte\x00 here\n") == ["bad \ufffd\ufffd byte here\n"]
+
+
+def test_binary_input_refused():
+    with pytest.raises(InputError, match="binary"):
+        _blocks(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4)
+
+
+def test_long_line_is_split_into_bounded_pieces(monkeypatch):
+    import errdiag.inputs as inputs
+
+    monkeypatch.setattr(inputs, "MAX_LINE_CHARS", 1000)
+    data = ("word " * 2000).encode()
+    blocks = _blocks(data, size=512)
+    assert "".join(blocks) == data.decode() and max(map(len, blocks)) < 5000
+
+
+# --- matching and ranking ----------------------------------------------------------------------
+
+def test_line_numbers_count_from_one(demo_kb):
+    r = diagnose("a\nb\nc\ndemo disk is full\n", demo_kb)
+    assert (r.best.id, r.best.line) == ("demo.disk_full", 4)
+
+
+def test_literal_may_span_a_wrapped_line(demo_kb):
+    assert diagnose("xx demo disk is\n   full", demo_kb).best.id == "demo.disk_full"
+
+
+def test_case_and_blank_runs_do_not_matter(demo_kb):
+    assert diagnose("DEMO   Disk\tIS full", demo_kb).best.id == "demo.disk_full"
+
+
+def test_code_signature_needs_whole_token(demo_kb):
+    assert diagnose("code=demo_quota", demo_kb).best.id == "demo.vendor_quota"
+    assert not diagnose("code=demo_quotas_ok", demo_kb).diagnoses
+
+
+def test_regex_captures_and_derived_placeholders(demo_kb):
+    d = diagnose("writer: demo device sdc9 has no space", demo_kb).best
+    assert d.captures == {"device": "sdc9"}
+    assert d.fill("clean {{device}} {{other}}") == "clean sdc9 <other>"
+
+
+def test_refining_entry_beats_parent_only_with_its_signature(demo_kb):
+    assert diagnose("[demo-platform] run failed: demo quota exhausted", demo_kb).best.id == "demo.platform_quota"
+    assert diagnose("error: demo quota exhausted", demo_kb).best.id == "demo.vendor_quota"
+
+
+def test_generic_wrapper_never_wins_over_a_cause(demo_kb):
+    text = "step 1\ndemo disk is full\nstep 2\ndemo job failed with exit code 1\n"
+    ids = [d.id for d in diagnose(text, demo_kb).diagnoses]
+    assert ids == ["demo.disk_full", "demo.generic_failure"]
+    assert diagnose("demo job failed with exit code 2", demo_kb).best.id == "demo.generic_failure"
+
+
+def test_exclude_near_the_hit_vetoes(demo_kb):
+    assert not diagnose("demo quota exhausted via other-vendor.example", demo_kb).diagnoses
+    far = "demo quota exhausted\n" + "noise\n" * 50 + "other-vendor.example\n"
+    d = diagnose(far, demo_kb).best
+    assert d.id == "demo.vendor_quota"
+    assert any(ev.kind == "exclude" for ev in d.evidence)
+
+
+def test_context_raises_confidence(demo_kb):
+    plain = diagnose("demo quota exhausted", demo_kb).best.confidence
+    ctx = diagnose("demo quota exhausted at demo-vendor.example", demo_kb).best.confidence
+    assert ctx > plain
+
+
+def test_repeats_are_one_diagnosis_with_count_and_span(demo_kb):
+    text = "".join("ok\n" if i % 7 else "demo disk is full\n" for i in range(1, 3501))
+    r = diagnose(text, demo_kb)
+    assert len(r.diagnoses) == 1
+    d = r.best
+    assert (d.count, d.line, d.last_line) == (500, 7, 3500)
+
+
+def test_excerpt_has_context_and_stops_at_blank_lines(demo_kb):
+    text = "unrelated\n\nbefore 2\nbefore 1\ndemo disk is full\nafter 1\n\nlater\n"
+    d = diagnose(text, demo_kb).best
+    assert d.excerpt.splitlines() == ["before 2", "before 1", "demo disk is full", "after 1"]
+    assert d.excerpt_start == 3
+
+
+def test_benign_text_gets_no_diagnosis(demo_kb):
+    r = diagnose("==== 42 passed in 1.2s ====\nBuild succeeded.\n", demo_kb)
+    assert r.diagnoses == () and r.best is None
+
+
+def test_empty_input_is_an_error(demo_kb):
+    with pytest.raises(InputError):
+        diagnose("  \n\n", demo_kb)
+
+
+def test_confidence_is_monotonic_and_bounded():
+    values = [confidence(x) for x in (0.01, 0.1, 0.5, 1, 2, 5)]
+    assert values == sorted(values) and all(0 < v < 1 for v in values)
+
+
+def test_multiple_sources_keep_their_own_line_numbers(demo_kb):
+    srcs = [text_source("x\ndemo disk is full\n", "a.log"), text_source("demo job failed with exit code 3", "b.log")]
+    r = diagnose(sources=srcs, kb=demo_kb)
+    got = {(d.id, d.source, d.line) for d in r.diagnoses}
+    assert got == {("demo.disk_full", "a.log", 2), ("demo.generic_failure", "b.log", 1)}
+
+
+def test_fill_placeholders():
+    assert fill_placeholders("pip install {{ package }}", {"package": "pillow"}) == "pip install pillow"
+    assert fill_placeholders("x {{a}}", {}) == "x <a>"
+
+
+def test_location_named_by_the_error(demo_kb):
+    text = 'Traceback:\n  File "src/app.py", line 12, in main\ndemo disk is full\n'
+    assert diagnose(text, demo_kb).best.location == ("src/app.py", 12)

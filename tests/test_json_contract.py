@@ -1,0 +1,59 @@
+"""The JSON envelope is a contract (docs/json-output.md): exact keys and types, version 1."""
+
+from __future__ import annotations
+
+import json
+
+ENVELOPE = {"version", "errdiag", "input", "redacted", "diagnoses"}
+DIAGNOSIS = {
+    "id", "title", "tool", "category", "confidence", "line", "last_line", "count", "source", "location",
+    "excerpt", "excerpt_start", "captures", "summary", "quick_fixes", "sources", "generic", "refines", "evidence",
+}
+EVIDENCE = {"signature", "kind", "tier", "line", "score"}
+
+
+def test_envelope_keys_and_types(demo_cli):
+    r = demo_cli(["match", "--format", "json"], stdin=b"x\ndemo device sda has no space\ndemo job failed with exit code 1\n")
+    data = json.loads(r.stdout)
+    assert set(data) == ENVELOPE
+    assert data["version"] == 1 and isinstance(data["errdiag"], str) and data["redacted"] is True
+    assert set(data["input"]) == {"lines", "bytes", "sources"} and data["input"]["lines"] == 3
+    assert len(data["diagnoses"]) == 2
+    for d in data["diagnoses"]:
+        assert set(d) == DIAGNOSIS
+        assert isinstance(d["id"], str) and isinstance(d["title"], str) and isinstance(d["tool"], str)
+        assert 0 <= d["confidence"] <= 1
+        assert d["line"] is None or (isinstance(d["line"], int) and d["line"] >= 1)
+        assert isinstance(d["excerpt"], str) and isinstance(d["count"], int)
+        assert all(set(ev) == EVIDENCE for ev in d["evidence"])
+        assert all({"title"} <= set(f) <= {"title", "command", "platform", "note"} for f in d["quick_fixes"])
+    first = data["diagnoses"][0]
+    assert first["id"] == "demo.disk_full" and first["captures"] == {"device": "sda"}
+    assert first["quick_fixes"][0]["command"] == "demo-clean --device sda"
+
+
+def test_no_match_is_an_empty_list(demo_cli):
+    r = demo_cli(["match", "--format", "json", "all good"])
+    assert r.code == 1 and json.loads(r.stdout)["diagnoses"] == []
+
+
+def test_json_has_no_default_cap(demo_cli, tmp_path):
+    pack = tmp_path / "pack" / "many"
+    pack.mkdir(parents=True)
+    for i in range(15):
+        (pack / f"e{i}.yaml").write_text(
+            f"id: many.e{i}\ntitle: E{i}\ntool: Many\ncategory: runtime\nsummary: s\n"
+            f"signatures:\n  - literal: 'distinct failure number {i:02d} here'\n")
+    text = "".join(f"distinct failure number {i:02d} here\n" for i in range(15)).encode()
+    r = demo_cli(["match", "--format", "json", "--kb", str(tmp_path / "pack")], stdin=text)
+    assert len(json.loads(r.stdout)["diagnoses"]) == 15
+
+
+def test_explain_json_entry(demo_cli):
+    data = json.loads(demo_cli(["explain", "demo.platform_quota", "--format", "json"]).stdout)
+    assert data["version"] == 1
+    e = data["entry"]
+    for key in ("id", "title", "tool", "category", "summary", "meaning", "why", "causes", "quick_fixes",
+                "checks", "steps", "prevention", "verify", "faq", "sources", "related", "refines", "examples"):
+        assert key in e
+    assert e["refines"] == "demo.vendor_quota"

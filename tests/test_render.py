@@ -1,0 +1,85 @@
+"""Golden tests for what a person sees, at width 80 without colour; and the CI formats."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("ERRDIAG_UPDATE_GOLDEN") == "1"
+TEXT = b"deploy step 3\nwriter: demo device sda1 has no space left\nretrying\n\ndemo job failed with exit code 1\n"
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.write_text(actual)
+    assert actual == path.read_text(), f"golden {name} differs (ERRDIAG_UPDATE_GOLDEN=1 to update)"
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown"])
+def test_golden_match(demo_cli, fmt):
+    r = demo_cli(["match", "--format", fmt], stdin=TEXT)
+    assert all(len(line) <= 80 for line in r.stdout.splitlines()) or fmt == "markdown"
+    check_golden(f"match.{fmt}.txt", r.stdout)
+
+
+def test_golden_explain(demo_cli):
+    check_golden("explain.plain.txt", demo_cli(["explain", "demo.disk_full", "--format", "plain"]).stdout)
+
+
+def test_plain_has_no_ansi_and_no_trailing_blanks(demo_cli):
+    out = demo_cli(["match", "--format", "plain"], stdin=TEXT).stdout
+    assert "\x1b[" not in out
+    assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_rich_on_a_terminal_has_colour_unless_no_color(demo_cli):
+    colour = demo_cli(["match", "demo disk is full"], tty=True, env={"NO_COLOR": None}).stdout
+    assert "\x1b[" in colour
+    plain = demo_cli(["match", "demo disk is full"], tty=True, env={"NO_COLOR": "1"}).stdout
+    assert "\x1b[" not in plain
+
+
+def test_readable_at_narrow_width(demo_cli):
+    out = demo_cli(["match", "--format", "plain"], stdin=TEXT, env={"COLUMNS": "60"}).stdout
+    assert all(len(line) <= 60 for line in out.splitlines())
+
+
+def test_github_annotations_and_summary(demo_cli, tmp_path):
+    summary = tmp_path / "summary.md"
+    r = demo_cli(["match", "--format", "github"], stdin=TEXT, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("::error title=Demo%3A the disk is full [demo.disk_full]::")
+    assert "%0A" in lines[0] and "\n" not in lines[0]
+    assert summary.read_text().startswith("# errdiag diagnosis")
+
+
+def test_github_annotation_names_the_file_the_error_names(demo_cli):
+    text = b'Traceback:\n  File "src/app.py", line 12, in main\ndemo disk is full\n'
+    line = demo_cli(["match", "--format", "github"], stdin=text).stdout.splitlines()[0]
+    assert line.startswith("::error file=src/app.py,line=12,title=")
+
+
+def test_github_annotations_are_grouped_within_limits(demo_cli, tmp_path):
+    pack = tmp_path / "pack" / "many"
+    pack.mkdir(parents=True)
+    for i in range(25):
+        (pack / f"e{i}.yaml").write_text(
+            f"id: many.e{i}\ntitle: E{i}\ntool: Many\ncategory: runtime\nsummary: s\n"
+            f"signatures:\n  - literal: 'distinct failure number {i:02d} here'\n")
+    text = "".join(f"distinct failure number {i:02d} here\n" for i in range(25)).encode()
+    out = demo_cli(["match", "--format", "github", "--kb", str(tmp_path / "pack")], stdin=text).stdout
+    errors = [x for x in out.splitlines() if x.startswith("::error")]
+    assert len(errors) == 10 and "16 more known errors" in errors[-1]
+
+
+def test_sarif(demo_cli):
+    data = json.loads(demo_cli(["match", "--format", "sarif"], stdin=TEXT).stdout)
+    assert data["version"] == "2.1.0"
+    run = data["runs"][0]
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {"demo.disk_full", "demo.generic_failure"}
+    assert run["results"][0]["ruleId"] == "demo.disk_full"

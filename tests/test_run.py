@@ -1,0 +1,95 @@
+"""`errdiag run -- CMD`: pass-through, exit codes (including signals), fail-on policies, CI output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from errdiag.commands.run import decide, exit_status
+
+from .conftest import FIXTURE_KB
+
+ERRDIAG = [sys.executable, "-m", "errdiag"]
+
+
+def run(args, env=None, **kw):
+    e = dict(os.environ, ERRDIAG_BUNDLED_DIR=str(FIXTURE_KB), NO_COLOR="1", COLUMNS="80")
+    e.pop("GITHUB_ACTIONS", None)
+    e.update(env or {})
+    return subprocess.run(ERRDIAG + args, capture_output=True, text=True, env=e, timeout=60, **kw)
+
+
+def test_success_passes_output_through_and_exits_0():
+    p = run(["run", "--", sys.executable, "-c", "print('hello'); import sys; print('warn', file=sys.stderr)"])
+    assert p.returncode == 0 and p.stdout == "hello\n" and p.stderr == "warn\n"
+
+
+def test_failure_keeps_exit_code_and_diagnoses_on_stderr():
+    p = run(["run", "--", "sh", "-c", "echo out; echo 'demo disk is full' >&2; exit 7"])
+    assert p.returncode == 7
+    assert p.stdout == "out\n"  # the command's stdout is untouched
+    assert "demo disk is full" in p.stderr and "demo.disk_full" in p.stderr and "exited with status 7" in p.stderr
+
+
+def test_signal_killed_command_exits_128_plus_n():
+    p = run(["run", "--", "sh", "-c", "kill -TERM $$"])
+    assert p.returncode == 128 + 15
+
+
+def test_missing_command_is_usage_error():
+    p = run(["run", "--", "definitely-not-a-command-xyz"])
+    assert p.returncode == 2 and "command not found" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize(
+    ("policy", "status", "recognised", "expected"),
+    [
+        ("command", 3, True, 3), ("command", 0, False, 0),
+        ("never", 3, False, 0),
+        ("any", 0, True, 1), ("any", 0, False, 0), ("any", 2, True, 2),
+        ("unknown", 2, True, 0), ("unknown", 2, False, 2), ("unknown", 0, False, 0),
+    ],
+)
+def test_fail_on_policies(policy, status, recognised, expected):
+    assert decide(policy, status, recognised) == expected
+
+
+def test_exit_status_for_signals():
+    assert exit_status(-9) == 137 and exit_status(0) == 0 and exit_status(5) == 5
+
+
+def test_fail_on_any_catches_known_error_in_successful_command():
+    p = run(["run", "--fail-on", "any", "--", "sh", "-c", "echo 'demo disk is full'; exit 0"])
+    assert p.returncode == 1 and "demo.disk_full" in p.stderr
+
+
+def test_github_format_writes_annotations_and_summary(tmp_path):
+    summary = tmp_path / "summary.md"
+    p = run(["run", "--", "sh", "-c", "echo 'demo disk is full'; exit 1"],
+            env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert p.returncode == 1
+    assert "::error title=Demo%3A the disk is full" in p.stdout
+    assert "demo.disk_full" in summary.read_text()
+
+
+def test_json_report_goes_to_stderr_not_into_command_stdout():
+    p = run(["run", "--format", "json", "--", "sh", "-c", "echo data; echo 'demo disk is full' >&2; exit 1"])
+    assert p.stdout == "data\n" and '"version": 1' in p.stderr
+
+
+def test_docs_ci_snippets_run(tmp_path):
+    """The command lines in docs/ci.md are real: run each errdiag line against a failing command."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text()
+    lines = [ln.strip() for ln in doc.splitlines() if ln.strip().startswith("errdiag run")]
+    assert len(lines) >= 2
+    for line in lines:
+        args = line.split()[1:]
+        cut = args.index("--")
+        p = run(args[:cut] + ["--", "sh", "-c", "echo 'demo disk is full'; exit 4"],
+                env={"GITHUB_STEP_SUMMARY": str(tmp_path / "s.md")})
+        assert p.returncode in (0, 4), (line, p.stderr)
+        assert "demo.disk_full" in p.stdout + p.stderr, line
