@@ -81,7 +81,7 @@ def rank(found: list[Diagnosis]) -> list[Diagnosis]:
         if d.id not in merged or d.confidence > merged[d.id].confidence:
             merged[d.id] = d
     return sorted(merged.values(),
-                  key=lambda d: (d.entry.generic, -round(d.confidence, 2), d.line or 0, d.id))
+                  key=lambda d: (d.entry.generic, -d.confidence, d.line or 0, d.id))
 
 
 def _diagnosis(kb: KnowledgeBase, scanner: Scanner, s: Scored, conf: float, source: str | None,

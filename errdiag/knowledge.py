@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-
 from . import regexes
 from .errors import KnowledgeError, KnowledgeErrors
 from .models import Check, Derive, Entry, Faq, Fix, Signature, Source
@@ -141,11 +139,26 @@ def iter_files(root: Path) -> list[Path]:
     return sorted(out)
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loading (no object construction) that also rejects duplicate keys."""
+_LOADER = None
+
+
+def _strict_loader():
+    """A safe loader (no object construction) that also rejects duplicate keys; built on first use."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+            pass
+
+        StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        _LOADER = StrictLoader
+    return _LOADER
 
 
 def _construct_mapping(loader, node, deep=False):
+    import yaml
+
     seen = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -160,11 +173,12 @@ def _construct_mapping(loader, node, deep=False):
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml(path: Path) -> tuple[Any, str]:
     """Load one YAML file safely; errors name the file and line."""
+    import yaml
+
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -181,7 +195,7 @@ def read_yaml(path: Path) -> tuple[Any, str]:
     if "*" in text and "&" in text and _ALIAS.search(text) and _has_alias(text):
         raise KnowledgeError(str(path), "YAML anchors/aliases are not allowed in knowledge files")
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # _StrictLoader is a SafeLoader
+        data = yaml.load(text, Loader=_strict_loader())  # noqa: S506  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -195,6 +209,8 @@ def read_yaml(path: Path) -> tuple[Any, str]:
 
 def _has_alias(text: str) -> bool:
     """True when the YAML really uses an alias (`*name`), not just an asterisk inside a string."""
+    import yaml
+
     try:
         return any(isinstance(t, yaml.AliasToken) for t in yaml.scan(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError:
@@ -203,6 +219,8 @@ def _has_alias(text: str) -> bool:
 
 def line_of(text: str, *path: str | int) -> int | None:
     """The 1-based line of a field (path of keys/indexes) in a YAML text, for error messages."""
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
@@ -501,9 +519,11 @@ def fingerprint(files: list[tuple[Path, str]]) -> str:
     """A content hash of every knowledge file (path, origin and bytes): the cache key."""
     h = hashlib.sha256()
     for path, origin in files:
-        h.update(f"{path}\0{origin}\0".encode())
+        name = os.fspath(path)
+        h.update(f"{name}\0{origin}\0".encode())
         try:
-            h.update(path.read_bytes())
+            with open(name, "rb") as fh:
+                h.update(fh.read(MAX_FILE_BYTES + 1))
         except OSError:
             h.update(b"<unreadable>")
         h.update(b"\0")

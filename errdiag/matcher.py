@@ -21,8 +21,9 @@ from . import regexes
 from .models import Entry
 from .normalize import normalize_block, normalize_line
 
-# Kinds of automaton values.
-SIG, CTX, EXC = 0, 1, 2
+# Kinds of automaton values (only signature anchors are in the automaton: context and exclude phrases
+# are looked for near a hit, so common words like "node" or "ssh" cost nothing on big logs).
+SIG = 0
 
 # Scoring. A signature's strength is weight × specificity; specificity grows with the summed rarity
 # (IDF) of its words, so "You exceeded your current quota" counts far more than "error: failed".
@@ -32,11 +33,11 @@ SECOND_SIG = 0.35  # share of the second-best distinct signature added to the be
 THIRD_SIG = 0.15  # ... and of the third
 CONTEXT_BONUS = 0.12  # per distinct context phrase present, up to CONTEXT_CAP
 CONTEXT_CAP = 0.3
-EXCLUDE_NEAR = 12  # an exclude phrase within this many lines of a hit vetoes the entry outright
-EXCLUDE_FACTOR = 0.5  # further away (another part of a log), the entry keeps half its score
+CONTEXT_WINDOW = 30  # context and exclude phrases count within this many lines of a signature hit
+MAX_WINDOWS = 4  # per entry: windows looked at (the first hits say enough about the context)
 REFINE_MARGIN = 0.05  # a refining entry that hit beats its parent by at least this much
 
-MAX_REGEX_TRIES = 2000  # per signature: after this many confirmed hits, anchors count as hits
+MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
 MAX_SPAN_LINES = 1  # a regex may also match a line joined with the next one (wrapped messages)
 
 _WORD = re.compile(r"[a-z0-9_]+")
@@ -55,7 +56,8 @@ class SigStat:
 class EntryHits:
     sigs: dict[int, SigStat] = field(default_factory=dict)
     context: set[int] = field(default_factory=set)
-    exclude: dict[int, list[int]] = field(default_factory=dict)  # phrase -> lines (first few)
+    exclude: set[int] = field(default_factory=set)
+    windows: int = 0
 
 
 class Index:
@@ -80,12 +82,6 @@ class Index:
                 for a in s.anchors:
                     table.setdefault(a, []).append((SIG, ei, si))
             self.strength.append(strengths)
-            for ci, p in enumerate(e.context):
-                if len(p) >= 3:
-                    table.setdefault(p, []).append((CTX, ei, ci))
-            for xi, p in enumerate(e.exclude):
-                if len(p) >= 3:
-                    table.setdefault(p, []).append((EXC, ei, xi))
         for key, vals in table.items():
             self.automaton.add_word(key, (len(key), tuple(vals)))
         if table:
@@ -140,80 +136,95 @@ class Scanner:
         """Scan one block: whole lines, except that a block may end mid-line (very long lines)."""
         if not block:
             return
-        if not self.nonblank and block.strip():
+        if not self.nonblank and not block.isspace():
             self.nonblank = True
         index = self.index
         start_line = self.line_no
-        newlines = block.count("\n")
-        self.line_no += newlines
+        self.line_no += block.count("\n")
         self.lines_seen = self.line_no - 1 if block.endswith("\n") else self.line_no
         if index.empty:
             return
         t = normalize_block(block)
-        flat = t.replace("\n", " ")
-        found = list(index.automaton.iter(flat))
-        if not found:
-            self._keep_tail(block)
-            return
-        lines: list[str] | None = None
+        found = index.automaton.iter(t.replace("\n", " "))
+        new: dict[int, list[int]] = {}  # entry -> lines with a confirmed hit in this block
+        regex_todo: dict[tuple[int, int], list[int]] = {}
         pos = 0
         line = start_line
-        regex_todo: dict[tuple[int, int], list[int]] = {}
         for end, (length, vals) in sorted(found, key=lambda f: f[0] - f[1][0]):
             begin = end - length + 1
             line += t.count("\n", pos, begin)
             pos = begin
             token_ok = None
-            for kind, ei, si in vals:
-                e = index.entries[ei]
-                if kind == SIG:
-                    sig = e.signatures[si]
-                    if sig.kind == "code":
-                        if token_ok is None:
-                            token_ok = _whole_token(flat, begin, end + 1)
-                        if not token_ok:
-                            continue
-                    if sig.kind == "regex":
-                        regex_todo.setdefault((ei, si), []).append(line)
+            for _kind, ei, si in vals:
+                sig = index.entries[ei].signatures[si]
+                if sig.kind == "code":
+                    if token_ok is None:
+                        token_ok = _whole_token(t, begin, end + 1)
+                    if not token_ok:
                         continue
-                    self._record(ei, si, line, None)
-                elif kind == CTX:
-                    self._entry(ei).context.add(si)
-                else:
-                    at = self._entry(ei).exclude.setdefault(si, [])
-                    if len(at) < 64:
-                        at.append(line)
+                elif sig.kind == "regex":
+                    regex_todo.setdefault((ei, si), []).append(line)
+                    continue
+                self._record(ei, si, line, None)
+                new.setdefault(ei, []).append(line)
+        lines: list[str] | None = None
         if regex_todo:
             lines = block.split("\n")
             for (ei, si), at in regex_todo.items():
-                sig = index.entries[ei].signatures[si]
-                rx = regexes.compile_signature(sig.pattern)
-                for ln in dict.fromkeys(at):
-                    key = (ei, si)
-                    if self._regex_tries[key] >= MAX_REGEX_TRIES:
-                        self._record(ei, si, ln, None)
-                        continue
-                    self._regex_tries[key] += 1
-                    i = ln - start_line
-                    text = normalize_line(lines[i])
-                    m = rx.search(text)
-                    if m is None and i + 1 < len(lines):
-                        m = rx.search(text + " " + normalize_line(lines[i + 1]))
-                    if m is None and i > 0:
-                        m = rx.search(normalize_line(lines[i - 1]) + " " + text)
-                        ln = ln - 1 if m is not None else ln
-                    if m is not None:
-                        caps = {k: v for k, v in m.groupdict().items() if v}
-                        self._record(ei, si, ln, caps)
-        # excerpts for entries first seen in this block
-        for ei, h in self.hits.items():
-            if ei in self.excerpts or not h.sigs:
-                continue
-            first = min(s.first for s in h.sigs.values())
-            if lines is None:
-                lines = block.split("\n")
-            self.excerpts[ei] = self._excerpt(lines, start_line, first)
+                self._verify(ei, si, at, lines, start_line, new)
+        if not new:
+            self._keep_tail(block, lines)
+            return
+        if lines is None:
+            lines = block.split("\n")
+        norm = t.split("\n")
+        for ei, at in new.items():
+            self._look_around(ei, at, norm, start_line)
+            if ei not in self.excerpts:
+                first = min(s.first for s in self.hits[ei].sigs.values())
+                self.excerpts[ei] = self._excerpt(lines, start_line, first)
         self._keep_tail(block, lines)
+
+    def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
+                new: dict[int, list[int]]) -> None:
+        """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps)."""
+        sig = self.index.entries[ei].signatures[si]
+        rx = regexes.compile_signature(sig.pattern)
+        key = (ei, si)
+        for ln in dict.fromkeys(at):
+            if self._regex_tries[key] >= MAX_REGEX_TRIES:
+                return
+            self._regex_tries[key] += 1
+            i = ln - start_line
+            if i >= len(lines):
+                continue
+            text = normalize_line(lines[i])
+            m = rx.search(text)
+            if m is None and i + 1 < len(lines):
+                m = rx.search(text + " " + normalize_line(lines[i + 1]))
+            if m is None and i > 0:
+                m = rx.search(normalize_line(lines[i - 1]) + " " + text)
+                ln = ln - 1 if m is not None else ln
+            if m is not None:
+                self._record(ei, si, ln, {k: v for k, v in m.groupdict().items() if v})
+                new.setdefault(ei, []).append(ln)
+
+    def _look_around(self, ei: int, at: list[int], norm: list[str], start_line: int) -> None:
+        """Look for the entry's context and exclude phrases within CONTEXT_WINDOW lines of its hits."""
+        e = self.index.entries[ei]
+        h = self.hits[ei]
+        if not (e.context or e.exclude) or h.windows >= MAX_WINDOWS:
+            return
+        for ln in sorted(set(at))[: MAX_WINDOWS - h.windows]:
+            h.windows += 1
+            i = ln - start_line
+            window = " ".join(norm[max(0, i - CONTEXT_WINDOW): i + CONTEXT_WINDOW + 1])
+            for ci, phrase in enumerate(e.context):
+                if ci not in h.context and phrase in window:
+                    h.context.add(ci)
+            for xi, phrase in enumerate(e.exclude):
+                if phrase in window:
+                    h.exclude.add(xi)
 
     def _keep_tail(self, block: str, lines: list[str] | None = None) -> None:
         if lines is None:
@@ -296,13 +307,7 @@ def score(index: Index, hits: dict[int, EntryHits]) -> list[Scored]:
             for ci in sorted(h.context):
                 reasons.append((e.context[ci], "context", "context", None, CONTEXT_BONUS))
         if h.exclude:
-            hit_lines = [ln for st in h.sigs.values() for ln in (st.first, st.last)]
-            near = any(abs(x - ln) <= EXCLUDE_NEAR for xs in h.exclude.values() for x in xs for ln in hit_lines)
-            if near:
-                continue  # the text says outright that it is another error
-            total *= EXCLUDE_FACTOR
-            for xi in sorted(h.exclude):
-                reasons.append((e.exclude[xi], "exclude", "exclude", h.exclude[xi][0], -1.0))
+            continue  # the text around the hit says outright that it is another error
         captures: dict[str, str] = {}
         for si in sorted(h.sigs, key=lambda s: h.sigs[s].first):
             for k, v in (h.sigs[si].captures or {}).items():

@@ -39,16 +39,28 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text) if "\x1b" in text else text
 
 
+_TO_SPACE = {ord("\t"): " ", ord("\f"): " ", ord("\v"): " ", ord("\r"): " ", 0xA0: " "}
+
+
 def normalize_block(block: str) -> str:
-    """Lowercase, ANSI-free, blank-collapsed text with every newline kept (for the fast pass)."""
+    """Lowercase, ANSI-free, blank-collapsed text with every newline kept (for the fast pass).
+
+    Built from C-speed string methods only: a character-class regex over a whole block runs at
+    ~10 MB/s, `str.translate` and `str.replace` at hundreds.
+    """
     if "\x1b" in block:
         block = _ANSI.sub("", block)
     if "\r" in block:
-        block = block.replace("\r\n", "\n").replace("\r", " ")
+        block = block.replace("\r\n", "\n")
     block = block.lower()
-    block = _BLANKS.sub(" ", block)
-    if " \n" in block or "\n " in block:
-        block = block.replace(" \n", "\n").replace("\n ", "\n")
+    if "\t" in block or "\r" in block or "\f" in block or "\v" in block or "\xa0" in block:
+        block = block.translate(_TO_SPACE)
+    while "  " in block:  # measured faster than re.sub(" {2,}") on aligned log columns
+        block = block.replace("    ", " ").replace("  ", " ")
+    if " \n" in block:
+        block = block.replace(" \n", "\n")
+    if "\n " in block:
+        block = block.replace("\n ", "\n")
     return block
 
 

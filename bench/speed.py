@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Speed and memory of errdiag, each against a baseline measured in the same run (machines are noisy).
+
+Prints:
+  startup     median wall time of `errdiag match '<one line>'` / `python -c "import typer, rich.console,
+              rapidfuzz.process, yaml"` (target <= 1.5x)
+  throughput  a ~110 MB log (the 16 Loghub logs x 25, with real dev-set errors planted at known lines):
+              errdiag time / `LC_ALL=C grep -ciE "error|fail|fatal|exception|denied|refused"` time
+              (target <= 15x), MB/s, peak RSS (target <= 150 MiB), and whether every planted error was
+              reported on its line
+  scaling     the same medium input against the bundled KB and against the bundled KB + 10,000 synthetic
+              entries (target: at most 2x)
+
+    python bench/speed.py [--repeat 25] [--runs 7] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+VENV_BIN = Path(sys.executable).parent
+ERRDIAG = str(VENV_BIN / "errdiag") if (VENV_BIN / "errdiag").exists() else "errdiag"
+PLANT = ["openai.insufficient_quota", "python.module_not_found", "npm.eresolve", "git.not_a_repository",
+         "docker.daemon_not_running", "k8s.crashloopbackoff", "postgres.connection_refused"]
+
+
+def timed(cmd: list[str], env: dict | None = None, stdin=None) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall seconds, peak RSS (KiB) of the child, and the result."""
+    code = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
+            "p=subprocess.run(json.loads(sys.argv[1]),stdout=subprocess.PIPE,stderr=subprocess.PIPE);"
+            "d=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+            "sys.stderr.buffer.write(p.stderr);sys.stdout.buffer.write(json.dumps([d,r,p.returncode]).encode()+b'\\n'"
+            "+p.stdout)")
+    p = subprocess.run([sys.executable, "-c", code, json.dumps(cmd)], capture_output=True, env=env, stdin=stdin)
+    head, _, rest = p.stdout.partition(b"\n")
+    d, rss, rc = json.loads(head)
+    return d, rss, subprocess.CompletedProcess(cmd, rc, rest, p.stderr)
+
+
+def startup(runs: int) -> None:
+    base_cmd = [sys.executable, "-c", "import typer, rich.console, rapidfuzz.process, yaml"]
+    ours = [ERRDIAG, "match", "fatal: not a git repository (or any of the parent directories): .git",
+            "--format", "json"]
+    timed(ours)  # warm the knowledge cache and the OS file cache
+    b, o = [], []
+    for _ in range(runs):
+        b.append(timed(base_cmd)[0])
+        o.append(timed(ours)[0])
+    mb, mo = statistics.median(b), statistics.median(o)
+    print(f"startup     errdiag {mo * 1000:.0f} ms, baseline imports {mb * 1000:.0f} ms, ratio {mo / mb:.2f}x "
+          f"(target <= 1.5x; medians of {runs})")
+
+
+def dev_cases() -> dict[str, str]:
+    import yaml
+
+    cases = yaml.safe_load((SHARED / "eval" / "dev.yaml").read_text())
+    return {c["id"]: c["cases"][0]["text"] for c in cases if c["id"] in PLANT}
+
+
+def build_big_log(path: Path, repeat: int) -> list[tuple[str, int]]:
+    """Concatenate the Loghub logs `repeat` times and plant real errors; return (id, line) expected."""
+    logs = sorted((SHARED / "data" / "loghub").glob("*.log"))
+    chunk = b"".join(p.read_bytes() if p.read_bytes().endswith(b"\n") else p.read_bytes() + b"\n" for p in logs)
+    per = chunk.count(b"\n")
+    planted = dev_cases()
+    rng = random.Random(7)
+    where: dict[int, list[tuple[str, str]]] = {}
+    for item in sorted(planted.items()):
+        where.setdefault(rng.randrange(repeat), []).append(item)
+    expected = []
+    line = 1
+    with open(path, "wb") as fh:
+        for i in range(repeat):
+            fh.write(chunk)
+            line += per
+            for eid, text in where.get(i, []):
+                offset = _evidence_offset(eid, text)
+                data = text.rstrip("\n").encode() + b"\n"
+                fh.write(data)
+                expected.append((eid, line + offset))
+                line += data.count(b"\n")
+    return expected
+
+
+def _evidence_offset(eid: str, text: str) -> int:
+    p = subprocess.run([ERRDIAG, "match", "--format", "json"], input=text.encode(), capture_output=True)
+    for d in json.loads(p.stdout)["diagnoses"]:
+        if d["id"] == eid:
+            return d["line"] - 1
+    return 0
+
+
+def throughput(repeat: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="errdiag-bench-"))
+    try:
+        big = tmp / "big.log"
+        expected = build_big_log(big, repeat)
+        size = big.stat().st_size
+        env = dict(os.environ, LC_ALL="C")
+        g = min(timed(["grep", "-ciE", "error|fail|fatal|exception|denied|refused", str(big)], env)[0]
+                for _ in range(3))
+        d, rss, p = timed([ERRDIAG, "match", "--format", "json", "-f", str(big)])
+        found = {(x["id"], x["line"]) for x in json.loads(p.stdout)["diagnoses"]}
+        ids = {x["id"] for x in json.loads(p.stdout)["diagnoses"]}
+        hits = sum((e, ln) in found for e, ln in expected)
+        print(f"throughput  {size / 1e6:.0f} MB, {sum(1 for _ in open(big, 'rb')):,} lines: errdiag {d:.2f} s "
+              f"({size / 1e6 / d:.1f} MB/s), grep {g:.2f} s, ratio {d / g:.1f}x (target <= 15x)")
+        print(f"memory      peak RSS {rss / 1024:.0f} MiB (target <= 150 MiB)")
+        print(f"planted     {hits}/{len(expected)} real errors reported on their line; "
+              f"{len(ids - {e for e, _ in expected})} other ids diagnosed")
+        for e, ln in expected:
+            if (e, ln) not in found:
+                got = [x["line"] for x in json.loads(p.stdout)["diagnoses"] if x["id"] == e]
+                print(f"  missed {e} at line {ln} (got {got})")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def synthetic_kb(folder: Path, n: int) -> None:
+    rng = random.Random(11)
+    words = [w.strip() for w in (ROOT / "bench" / "words.txt").read_text().split()] if (
+        ROOT / "bench" / "words.txt").exists() else [f"tok{i}" for i in range(5000)]
+    for i in range(n):
+        tool = f"syn{i // 500}"
+        d = folder / tool
+        d.mkdir(parents=True, exist_ok=True)
+        phrase = " ".join(rng.sample(words, 4)) + f" zq{i}"
+        (d / f"e{i}.yaml").write_text(
+            f"id: {tool}.e{i}\ntitle: Synthetic {i}\ntool: Syn\ncategory: runtime\nsummary: s\n"
+            f"signatures:\n  - literal: '{phrase}'\n  - regex: 'syn code (?P<n>\\d+) zq{i}x'\n"
+            f"context: ['synthetic-{i}']\n")
+
+
+def scaling(runs: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="errdiag-scale-"))
+    try:
+        synthetic_kb(tmp / "kb", 10_000)
+        logs = sorted((SHARED / "data" / "loghub").glob("*.log"))
+        medium = tmp / "medium.log"
+        medium.write_bytes(b"".join(p.read_bytes() for p in logs) + dev_cases()["npm.eresolve"].encode())
+        env = dict(os.environ, ERRDIAG_CACHE_DIR=str(tmp / "cache"))
+        base = [ERRDIAG, "match", "--format", "json", "-f", str(medium)]
+        big = base + ["--kb", str(tmp / "kb")]
+        timed(base, env)
+        t0 = time.perf_counter()
+        timed(big, env)  # first run compiles and caches the 10k-entry knowledge base
+        cold = time.perf_counter() - t0
+        a, b = [], []
+        for _ in range(runs):
+            a.append(timed(base, env)[0])
+            b.append(timed(big, env)[0])
+        ma, mb = statistics.median(a), statistics.median(b)
+        print(f"scaling     {medium.stat().st_size / 1e6:.1f} MB input: bundled KB {ma:.2f} s, +10,000 entries "
+              f"{mb:.2f} s, ratio {mb / ma:.2f}x (target <= 2x; first uncached load {cold:.1f} s)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=25, help="how many times the Loghub logs are concatenated")
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--quick", action="store_true", help="smaller inputs (repeat 5, 5 runs)")
+    ap.add_argument("--only", choices=["startup", "throughput", "scaling"])
+    args = ap.parse_args()
+    if args.quick:
+        args.repeat, args.runs = 5, 5
+    if not (SHARED / "data" / "loghub").is_dir():
+        print(f"no Loghub data under {SHARED}", file=sys.stderr)
+        return 2
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if args.only in (None, "startup"):
+        startup(args.runs)
+    if args.only in (None, "throughput"):
+        throughput(args.repeat)
+    if args.only in (None, "scaling"):
+        scaling(max(3, args.runs // 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
