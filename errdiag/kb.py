@@ -13,7 +13,7 @@ from . import __version__
 from .knowledge import LoadReport, Root, discover_roots, fingerprint, iter_files, load_entries
 from .models import Entry
 
-CACHE_FORMAT = 3  # bump when Entry, Signature or Index change shape
+CACHE_FORMAT = 4  # bump when Entry, Signature or Index change shape
 
 
 @dataclass

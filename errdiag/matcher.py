@@ -1,6 +1,6 @@
 """Find candidate entries with one multi-keyword pass, verify and score them.
 
-The fast pass runs an Aho-Corasick automaton (pyahocorasick, C) over a whole normalized chunk at once:
+The fast pass runs an Aho-Corasick automaton (ahocorasick-rs, Rust) over a whole normalized chunk at once:
 every literal, code, regex anchor, context and exclude phrase of every entry in one scan, so the cost
 does not grow with the number of entries. Only the lines where something hit are looked at again:
 codes get a whole-token check, regexes (RE2, linear time) run on those lines only.
@@ -14,8 +14,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-import ahocorasick
 
 from . import regexes
 from .models import Entry
@@ -41,7 +39,6 @@ MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a
 MAX_SPAN_LINES = 1  # a regex may also match a line joined with the next one (wrapped messages)
 
 _WORD = re.compile(r"[a-z0-9_]+")
-_TOKEN_CHAR = re.compile(r"[a-z0-9_]")
 
 
 @dataclass
@@ -67,7 +64,6 @@ class Index:
         self.entries = entries
         self.by_id = {e.id: i for i, e in enumerate(entries)}
         self.strength: list[list[float]] = []
-        self.automaton = ahocorasick.Automaton()
         table: dict[str, list[tuple[int, int, int]]] = {}
         idf = _idf(entries)
         for ei, e in enumerate(entries):
@@ -82,13 +78,27 @@ class Index:
                 for a in s.anchors:
                     table.setdefault(a, []).append((SIG, ei, si))
             self.strength.append(strengths)
-        for key, vals in table.items():
-            self.automaton.add_word(key, (len(key), tuple(vals)))
-        if table:
-            self.automaton.make_automaton()
+        self.keys = [k.encode("utf-8") for k in table]
+        self.values = [tuple(v) for v in table.values()]
         self.empty = not table
+        self._automaton = None
         self.parent = {ei: self.by_id[e.refines] for ei, e in enumerate(entries)
                        if e.refines and e.refines in self.by_id}
+
+
+    @property
+    def automaton(self):
+        """The compiled automaton over every anchor, as bytes (built on first use; ~2 ms per 1,000 keys)."""
+        if self._automaton is None:
+            import ahocorasick_rs
+
+            self._automaton = ahocorasick_rs.BytesAhoCorasick(self.keys)
+        return self._automaton
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_automaton"] = None  # rebuilt after unpickling: the Rust object does not pickle
+        return state
 
 
 def _regex_words(pattern: str) -> str:
@@ -144,40 +154,42 @@ class Scanner:
         self.lines_seen = self.line_no - 1 if block.endswith("\n") else self.line_no
         if index.empty:
             return
-        t = normalize_block(block)
-        found = index.automaton.iter(t.replace("\n", " "))
+        t = normalize_block(block).encode("utf-8")
+        found = index.automaton.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
         new: dict[int, list[int]] = {}  # entry -> lines with a confirmed hit in this block
         regex_todo: dict[tuple[int, int], list[int]] = {}
         pos = 0
         line = start_line
-        for end, (length, vals) in sorted(found, key=lambda f: f[0] - f[1][0]):
-            begin = end - length + 1
-            line += t.count("\n", pos, begin)
-            pos = begin
+        values = index.values
+        for ki, begin, end in found:  # byte offsets, in order of end position
+            line += t.count(b"\n", pos, end)
+            pos = end
+            at = line - t.count(b"\n", begin, end)  # a literal may span a wrapped line
             token_ok = None
-            for _kind, ei, si in vals:
+            for _kind, ei, si in values[ki]:
                 sig = index.entries[ei].signatures[si]
                 if sig.kind == "code":
                     if token_ok is None:
-                        token_ok = _whole_token(t, begin, end + 1)
+                        token_ok = _whole_token(t, begin, end)
                     if not token_ok:
                         continue
                 elif sig.kind == "regex":
-                    regex_todo.setdefault((ei, si), []).append(line)
+                    regex_todo.setdefault((ei, si), []).append(at)
                     continue
-                self._record(ei, si, line, None)
-                new.setdefault(ei, []).append(line)
+                self._record(ei, si, at, None)
+                new.setdefault(ei, []).append(at)
         lines: list[str] | None = None
         if regex_todo:
             lines = block.split("\n")
+            cache: dict[int, str] = {}
             for (ei, si), at in regex_todo.items():
-                self._verify(ei, si, at, lines, start_line, new)
+                self._verify(ei, si, at, lines, start_line, new, cache)
         if not new:
             self._keep_tail(block, lines)
             return
         if lines is None:
             lines = block.split("\n")
-        norm = t.split("\n")
+        norm = t.decode("utf-8", errors="replace").split("\n")
         for ei, at in new.items():
             self._look_around(ei, at, norm, start_line)
             if ei not in self.excerpts:
@@ -186,11 +198,18 @@ class Scanner:
         self._keep_tail(block, lines)
 
     def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
-                new: dict[int, list[int]]) -> None:
+                new: dict[int, list[int]], cache: dict[int, str]) -> None:
         """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps)."""
         sig = self.index.entries[ei].signatures[si]
         rx = regexes.compile_signature(sig.pattern)
         key = (ei, si)
+
+        def norm(i: int) -> str:
+            text = cache.get(i)
+            if text is None:
+                text = cache[i] = normalize_line(lines[i])
+            return text
+
         for ln in dict.fromkeys(at):
             if self._regex_tries[key] >= MAX_REGEX_TRIES:
                 return
@@ -198,13 +217,15 @@ class Scanner:
             i = ln - start_line
             if i >= len(lines):
                 continue
-            text = normalize_line(lines[i])
+            text = norm(i)
             m = rx.search(text)
-            if m is None and i + 1 < len(lines):
-                m = rx.search(text + " " + normalize_line(lines[i + 1]))
-            if m is None and i > 0:
-                m = rx.search(normalize_line(lines[i - 1]) + " " + text)
-                ln = ln - 1 if m is not None else ln
+            if m is None and len(lines) > 1:
+                # a message wrapped over a line break: one more try on the line with its neighbours
+                prev = norm(i - 1) + " " if i > 0 else ""
+                after = " " + norm(i + 1) if i + 1 < len(lines) else ""
+                m = rx.search(prev + text + after)
+                if m is not None and m.start() < len(prev) and m.end() <= len(prev) + len(text):
+                    ln -= 1
             if m is not None:
                 self._record(ei, si, ln, {k: v for k, v in m.groupdict().items() if v})
                 new.setdefault(ei, []).append(ln)
@@ -265,10 +286,12 @@ class Scanner:
             st.captures = caps
 
 
-def _whole_token(flat: str, begin: int, end: int) -> bool:
-    before = flat[begin - 1] if begin > 0 else " "
-    after = flat[end] if end < len(flat) else " "
-    return not _TOKEN_CHAR.match(before) and not _TOKEN_CHAR.match(after)
+_TOKEN_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _whole_token(t: bytes, begin: int, end: int) -> bool:
+    """True when t[begin:end] is not part of a longer identifier (bytes are already lowercase)."""
+    return (begin == 0 or t[begin - 1] not in _TOKEN_BYTES) and (end >= len(t) or t[end] not in _TOKEN_BYTES)
 
 
 @dataclass(frozen=True)

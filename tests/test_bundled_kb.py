@@ -58,4 +58,6 @@ def test_signatures_are_not_whole_pasted_logs():
     """A signature is the stable wording of an error, never a whole multi-line paste."""
     for e in KB.entries:
         for s in e.signatures:
-            assert "\n" not in s.pattern and len(s.pattern) <= 400, (e.id, s.pattern[:80])
+            assert "\n" not in s.pattern, (e.id, s.pattern[:80])
+            if s.kind != "regex":  # a regex may list many alternatives; a literal is one phrase
+                assert len(s.pattern) <= 160, (e.id, s.pattern[:80])
