@@ -61,7 +61,7 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
         except Exception:  # noqa: BLE001  # fall through to a normal load, which reports it properly
             files = []
         if files:
-            key = f"{CACHE_FORMAT}-{__version__}-{fingerprint(files)[:32]}"
+            key = f"{CACHE_FORMAT}-{__version__}-{_code_stamp()}-{fingerprint(files)[:32]}"
             path = cache_dir / f"kb-{key}.pickle"
             try:
                 with open(path, "rb") as fh:
@@ -76,11 +76,32 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
     return kb
 
 
+def _code_stamp() -> str:
+    """Changes whenever the code that shapes the cached objects changes (a source checkout being edited)."""
+    import zlib
+
+    here = Path(__file__).resolve().parent
+    parts = []
+    for name in ("models.py", "matcher.py", "knowledge.py", "regexes.py", "schema.py", "kb.py"):
+        try:
+            st = (here / name).stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append("-")
+    return format(zlib.crc32("|".join(parts).encode()), "08x")
+
+
 def _store(cache_dir: Path, path: Path, payload: object) -> None:
+    import time
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         for old in cache_dir.glob("kb-*.pickle"):
-            old.unlink(missing_ok=True)
+            try:  # leave recent ones alone: another errdiag may be reading them right now
+                if time.time() - old.stat().st_mtime > 300:
+                    old.unlink()
+            except OSError:
+                pass
         fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)

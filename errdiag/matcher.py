@@ -38,7 +38,7 @@ REFINE_MARGIN = 0.05  # a refining entry that hit beats its parent by at least t
 MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
 MAX_SPAN_LINES = 1  # a regex may also match a line joined with the next one (wrapped messages)
 
-_WORD = re.compile(r"[a-z0-9_]+")
+_WORD = re.compile(r"\w+")  # Unicode words: a Chinese or Cyrillic signature is as specific as an English one
 
 
 @dataclass
