@@ -23,10 +23,10 @@ _LAZY = {
 __all__ = ["__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .diagnose import MIN_CONFIDENCE, diagnose
-    from .errors import ErrdiagError, InputError, KnowledgeError
-    from .kb import KnowledgeBase, load_knowledge
-    from .models import Diagnosis, Entry, Evidence, Result
+    from .diagnose import MIN_CONFIDENCE, diagnose  # noqa: F401
+    from .errors import ErrdiagError, InputError, KnowledgeError  # noqa: F401
+    from .kb import KnowledgeBase, load_knowledge  # noqa: F401
+    from .models import Diagnosis, Entry, Evidence, Result  # noqa: F401
 
 
 def __getattr__(name: str):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import typer
 
@@ -16,11 +16,12 @@ try:  # typer >= 0.2x vendors click as typer._click; older releases depend on cl
     from typer._click import exceptions as _cx  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover
     from click import exceptions as _cx  # type: ignore[no-redef]
-_NO_ARGS = getattr(_cx, "NoArgsIsHelpError", None) or getattr(_cx, "NoArgsIsHelp", None) or ()
 
 from .environment import Environment
 from .errors import ErrdiagError, InputError
 from .exitcodes import ExitCode
+
+_NO_ARGS = getattr(_cx, "NoArgsIsHelpError", None) or getattr(_cx, "NoArgsIsHelp", None) or ()
 
 app = typer.Typer(
     name="errdiag", add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -119,16 +120,16 @@ def _format(env: Environment, fmt: Format | None) -> str:
 @app.command()
 def match(
     ctx: typer.Context,
-    text: Optional[List[str]] = typer.Argument(None, help="The error text; '-' or nothing reads stdin."),
-    file: Optional[List[Path]] = typer.Option(None, "--file", "-f", help="Read a log file (repeatable).",
+    text: List[str] | None = typer.Argument(None, help="The error text; '-' or nothing reads stdin."),
+    file: List[Path] | None = typer.Option(None, "--file", "-f", help="Read a log file (repeatable).",
                                                metavar="PATH"),
-    fmt: Optional[Format] = FormatOpt,
-    top: Optional[int] = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
-    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+    fmt: Format | None = FormatOpt,
+    top: int | None = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
                                                    help="Drop diagnoses below this confidence (0..1)."),
     explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
     show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
-    kb: Optional[List[str]] = KbOpt,
+    kb: List[str] | None = KbOpt,
     no_redact: bool = typer.Option(False, "--no-redact", help="Show secrets found in the input as they are."),
 ) -> None:
     """Diagnose error text from arguments, --file, or standard input.
@@ -146,16 +147,16 @@ def match(
 def run(
     ctx: typer.Context,
     cmd: List[str] = typer.Argument(..., help="The command to run, after --.", metavar="-- CMD [ARGS]..."),
-    fmt: Optional[Format] = FormatOpt,
+    fmt: Format | None = FormatOpt,
     fail_on: FailOn = typer.Option(FailOn.command, "--fail-on", case_sensitive=False,
                                    help="Exit status policy: command (the command's own), any (also fail "
                                    "when a success printed a known error), unknown (fail only on failures "
                                    "errdiag does not recognise), never (always 0)."),
-    top: Optional[int] = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
-    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0),
+    top: int | None = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0),
     explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
     show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
-    kb: Optional[List[str]] = KbOpt,
+    kb: List[str] | None = KbOpt,
     no_redact: bool = typer.Option(False, "--no-redact"),
 ) -> None:
     """Run a command, pass its output through live, and diagnose it if it fails.
@@ -173,8 +174,8 @@ def run(
 def explain(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. python.module_not_found."),
-    fmt: Optional[Format] = FormatOpt,
-    kb: Optional[List[str]] = KbOpt,
+    fmt: Format | None = FormatOpt,
+    kb: List[str] | None = KbOpt,
 ) -> None:
     """Print one knowledge entry in full (like rustc --explain).
 
@@ -208,10 +209,10 @@ def explain(
 @app.command("list")
 def list_entries(
     ctx: typer.Context,
-    tool: Optional[str] = typer.Option(None, "--tool", help="Only this tool (the id prefix, e.g. git)."),
-    tag: Optional[str] = typer.Option(None, "--tag", help="Only entries with this tag or category."),
-    fmt: Optional[Format] = FormatOpt,
-    kb: Optional[List[str]] = KbOpt,
+    tool: str | None = typer.Option(None, "--tool", help="Only this tool (the id prefix, e.g. git)."),
+    tag: str | None = typer.Option(None, "--tag", help="Only entries with this tag or category."),
+    fmt: Format | None = FormatOpt,
+    kb: List[str] | None = KbOpt,
 ) -> None:
     """List the known errors.
 
@@ -246,11 +247,11 @@ def list_entries(
 @kb_app.command("validate")
 def kb_validate(
     ctx: typer.Context,
-    paths: Optional[List[Path]] = typer.Argument(None, help="Knowledge folders or files to check "
+    paths: List[Path] | None = typer.Argument(None, help="Knowledge folders or files to check "
                                                   "(default: every search root)."),
     strict: bool = typer.Option(False, "--strict", help="Also require the bundled quality bar "
                                 "(section counts, 2+ examples)."),
-    fmt: Optional[Format] = FormatOpt,
+    fmt: Format | None = FormatOpt,
 ) -> None:
     """Check knowledge: schema, safe regexes, and every entry's own examples.
 
@@ -298,7 +299,7 @@ def kb_new(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="The new entry's id, <tool>.<slug>."),
     directory: Path = typer.Option(Path("."), "--dir", help="Knowledge folder to write into."),
-    from_file: Optional[str] = typer.Option(None, "--from", metavar="FILE",
+    from_file: str | None = typer.Option(None, "--from", metavar="FILE",
                                             help="A pasted error to start from ('-' for stdin)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
@@ -338,7 +339,7 @@ def kb_new(
 def kb_docs(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="Folder for the generated pages."),
-    kb: Optional[List[str]] = KbOpt,
+    kb: List[str] | None = KbOpt,
 ) -> None:
     """Render every entry as a Markdown page (same sections as `explain`), plus an index by tool.
 
@@ -358,8 +359,12 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the CLI; return the exit code (never raises, never prints a traceback)."""
     env = env or Environment.from_process()
     args = sys.argv[1:] if argv is None else argv
+    import contextlib
+
     try:
-        rv = app(args=args, prog_name="errdiag", standalone_mode=False, obj=env)
+        # typer writes help and some messages to sys.stdout/sys.stderr: point them at the injected streams
+        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+            rv = app(args=args, prog_name="errdiag", standalone_mode=False, obj=env)
         code = int(rv) if isinstance(rv, int) else ExitCode.OK
     except _NO_ARGS as exc:
         env.stdout.write(exc.ctx.get_help() + "\n")

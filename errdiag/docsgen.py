@@ -19,12 +19,22 @@ COMMANDS = [[], ["match"], ["run"], ["explain"], ["list"], ["kb"], ["kb", "valid
 
 
 def _help(args: list[str]) -> str:
+    import os
+
     from .cli import main
     from .environment import Environment
 
     env = Environment(io.BytesIO(), io.StringIO(), io.StringIO(), True, False, False,
                       {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}, ROOT)
-    main([*args, "--help"], env)
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"  # click sizes help from the real environment
+    try:
+        main([*args, "--help"], env)
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved
     return env.stdout.getvalue().rstrip() + "\n"
 
 

@@ -18,8 +18,16 @@ from . import regexes
 from .errors import KnowledgeError, KnowledgeErrors
 from .models import Check, Derive, Entry, Faq, Fix, Signature, Source
 from .schema import (
-    CATEGORIES, CHECK_KEYS, DERIVE_KEYS, EXAMPLE_KEYS, FAQ_KEYS, FIELD_NAMES, FIX_KEYS, ID_RE,
-    SIGNATURE_KEYS, SOURCE_KEYS,
+    CATEGORIES,
+    CHECK_KEYS,
+    DERIVE_KEYS,
+    EXAMPLE_KEYS,
+    FAQ_KEYS,
+    FIELD_NAMES,
+    FIX_KEYS,
+    ID_RE,
+    SIGNATURE_KEYS,
+    SOURCE_KEYS,
 )
 
 MAX_FILE_BYTES = 512 * 1024  # an entry is a few KB; anything this large is a mistake or an attack

@@ -41,10 +41,7 @@ def redact(text: str) -> str:
     if not text:
         return text
     for _name, rx, group in _RULES:
-        if group == 0:
-            text = rx.sub(MASK, text)
-        else:
-            text = rx.sub(lambda m, g=group: _mask_group(m, g), text)
+        text = rx.sub(MASK, text) if group == 0 else rx.sub(lambda m, g=group: _mask_group(m, g), text)
     return text
 
 

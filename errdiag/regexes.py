@@ -14,12 +14,22 @@ from functools import lru_cache
 try:  # the 3.11+ location, then the old one
     import re._parser as _sre_parse  # type: ignore[import-not-found]
     from re._constants import (  # type: ignore[import-not-found]
-        AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NOT_LITERAL, SUBPATTERN,
+        AT,
+        BRANCH,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        SUBPATTERN,
     )
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
     from sre_constants import (  # type: ignore[no-redef]
-        AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NOT_LITERAL, SUBPATTERN,
+        AT,
+        BRANCH,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        SUBPATTERN,
     )
 
 _REPEATS = (MAX_REPEAT, MIN_REPEAT)
@@ -63,12 +73,9 @@ def _nested_repeat(items, inside: bool) -> bool:
                 return True
             if _nested_repeat(body, inside or unbounded):
                 return True
-        elif op is SUBPATTERN:
-            if _nested_repeat(av[-1], inside):
-                return True
-        elif op is BRANCH:
-            if any(_nested_repeat(b, inside) for b in av[1]):
-                return True
+        elif (op is SUBPATTERN and _nested_repeat(av[-1], inside)) or (
+                op is BRANCH and any(_nested_repeat(b, inside) for b in av[1])):
+            return True
     return False
 
 
@@ -78,9 +85,7 @@ def _has_repeat(items) -> bool:
             hi = av[1]
             if hi is _sre_parse.MAXREPEAT or hi > 1:
                 return True
-        elif op is SUBPATTERN and _has_repeat(av[-1]):
-            return True
-        elif op is BRANCH and any(_has_repeat(b) for b in av[1]):
+        elif op is SUBPATTERN and _has_repeat(av[-1]) or op is BRANCH and any(_has_repeat(b) for b in av[1]):
             return True
     return False
 

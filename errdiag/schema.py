@@ -46,7 +46,8 @@ FIELDS: tuple[Field, ...] = (
     Field("faq", "faq", False, "questions and answers: {q, a}"),
     Field("sources", "sources", False, "real, specific pages: {url, title}", 1),
     Field("related", "list[str]", False, "ids of neighbouring entries"),
-    Field("examples", "examples", False, "{match: [...], no_match: [...]}: texts that must / must not rank it first", 1),
+    Field("examples", "examples", False,
+          "{match: [...], no_match: [...]}: texts that must / must not rank it first", 1),
 )
 
 FIELD_NAMES = {f.name: f for f in FIELDS}

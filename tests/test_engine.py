@@ -12,7 +12,6 @@ from errdiag.inputs import InputSource, read_blocks, text_source
 from errdiag.normalize import clean_line, mask, normalize_block, normalize_line
 from errdiag.regexes import derive_anchors
 
-
 # --- normalize ---------------------------------------------------------------------------------
 
 def test_normalize_block_keeps_newlines_and_strips_noise():

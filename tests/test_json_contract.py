@@ -13,7 +13,8 @@ EVIDENCE = {"signature", "kind", "tier", "line", "score"}
 
 
 def test_envelope_keys_and_types(demo_cli):
-    r = demo_cli(["match", "--format", "json"], stdin=b"x\ndemo device sda has no space\ndemo job failed with exit code 1\n")
+    text = b"x\ndemo device sda has no space\ndemo job failed with exit code 1\n"
+    r = demo_cli(["match", "--format", "json"], stdin=text)
     data = json.loads(r.stdout)
     assert set(data) == ENVELOPE
     assert data["version"] == 1 and isinstance(data["errdiag"], str) and data["redacted"] is True

@@ -38,7 +38,8 @@ def test_token_shapes_are_redacted(name):
         ("DB_PASSWORD=correct-horse-battery", "correct-horse-battery"),
         ("export MY_API_TOKEN='t0k3n-value-here'", "t0k3n-value-here"),
         ('{"client_secret": "abc123secretvalue"}', "abc123secretvalue"),
-        ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
         ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7\nabc\n-----END RSA PRIVATE KEY-----", "MIIEpAIBAAKCAQEA7"),
     ],
 )

@@ -92,7 +92,7 @@ def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str,
     if not cmd:
         raise InputError("no command given: errdiag run -- CMD [ARGS...]")
     kb = _load(env, kb_dirs)  # load first: a broken knowledge base should fail before the command runs
-    capture = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
+    capture = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115  # read back after wait()
     lock = threading.Lock()
     try:
         proc = subprocess.Popen(cmd, stdin=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
