@@ -93,3 +93,29 @@ def test_docs_ci_snippets_run(tmp_path):
                 env={"GITHUB_STEP_SUMMARY": str(tmp_path / "s.md")})
         assert p.returncode in (0, 4), (line, p.stderr)
         assert "demo.disk_full" in p.stdout + p.stderr, line
+
+
+def test_signal_death_is_explained_with_the_bundled_kb():
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("ERRDIAG_BUNDLED_DIR", None)
+    p = subprocess.run(ERRDIAG + ["run", "--format", "json", "--", "sh", "-c", "echo working; kill -9 $$"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 137
+    assert '"id": "ci.killed_exit_code_137"' in p.stderr
+
+
+def test_progress_bar_only_on_a_terminal_for_large_input(tmp_path):
+    from errdiag.commands.match import PROGRESS_MIN_BYTES, _progress
+    from errdiag.inputs import text_source
+
+    from .conftest import make_env
+
+    env = make_env(tmp_path)
+    env.stderr_isatty = True
+    with _progress(env, [text_source("x")]) as cb:
+        cb(100)  # small: nothing drawn
+        assert env.stderr.getvalue() == ""
+        cb(PROGRESS_MIN_BYTES)
+    env2 = make_env(tmp_path)  # stderr not a terminal: no callback at all
+    with _progress(env2, [text_source("x")]) as cb:
+        assert cb is None

@@ -69,28 +69,34 @@ def run_match(env: Environment, text: list[str], files: list[Path], fmt: str, to
 
 
 class _progress:
-    """A progress bar on stderr for large inputs on a terminal; nothing otherwise."""
+    """A progress bar on stderr once a scan passes PROGRESS_MIN_BYTES, on a terminal only; never when piped."""
 
     def __init__(self, env: Environment, sources: list[InputSource]):
-        total = sum(s.size or 0 for s in sources)
-        self.show = env.stderr_isatty and not env.env.get("CI") and (
-            total >= PROGRESS_MIN_BYTES or any(s.size is None and s.name == "<stdin>" for s in sources)
-            and not env.stdin_isatty)
-        self.total = total or None
         self.env = env
+        self.enabled = env.stderr_isatty and not env.env.get("CI")
+        sizes = [s.size for s in sources]
+        self.total = sum(sizes) if all(x is not None for x in sizes) else None
+        self.seen = 0
         self.bar = None
+        self.task = None
+
+    def _on_bytes(self, n: int) -> None:
+        self.seen += n
+        if self.bar is None:
+            if self.seen < PROGRESS_MIN_BYTES:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+            self.bar = Progress(TextColumn("errdiag: scanning"), BarColumn(), DownloadColumn(),
+                                TransferSpeedColumn(), console=Console(file=self.env.stderr), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("scan", total=self.total, completed=self.seen)
+            return
+        self.bar.update(self.task, completed=self.seen)
 
     def __enter__(self):
-        if not self.show:
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-
-        self.bar = Progress(TextColumn("scanning"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                            console=Console(file=self.env.stderr), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("scan", total=self.total)
-        return lambda n: self.bar.advance(task, n)
+        return self._on_bytes if self.enabled else None
 
     def __exit__(self, *exc):
         if self.bar is not None:

@@ -68,6 +68,14 @@ class _Tee:
                 self.capture.write(partial + b"\n")
 
 
+def _signal_line(signum: int) -> str:
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = f"signal {signum}"
+    return f"errdiag: the command was terminated by signal {signum} ({name}); exit code {128 + signum}\n"
+
+
 def exit_status(returncode: int) -> int:
     """The command's status as a shell reports it: 128+N when a signal N killed it."""
     return 128 - returncode if returncode < 0 else returncode
@@ -116,6 +124,11 @@ def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str,
     for t in tees:
         t.thread.join()
     status = exit_status(returncode)
+    if returncode < 0:
+        # the command printed nothing about its own death: say it in the words CI runners use, so the
+        # knowledge base can explain it (exit 137 = SIGKILL, usually the out-of-memory killer)
+        with lock:
+            capture.write(_signal_line(-returncode).encode())
     if status == 0 and fail_on != "any":
         return decide(fail_on, status, False)
     capture.seek(0)
