@@ -28,7 +28,10 @@ def test_golden_match(demo_cli, fmt):
 
 
 def test_golden_explain(demo_cli):
-    check_golden("explain.plain.txt", demo_cli(["explain", "demo.disk_full", "--format", "plain"]).stdout)
+    from .conftest import FIXTURE_KB
+
+    out = demo_cli(["explain", "demo.disk_full", "--format", "plain"], env={"COLUMNS": "200"}).stdout
+    check_golden("explain.plain.txt", out.replace(str(FIXTURE_KB), "<kb>"))
 
 
 def test_plain_has_no_ansi_and_no_trailing_blanks(demo_cli):
