@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from .errors import InputError
 from .inputs import InputSource, read_blocks, text_source
 from .kb import KnowledgeBase
-from .matcher import Scanner, Scored, score
+from .matcher import FUZZY_MAX_LINES, Scanner, Scored, fuzzy_hits, score
 from .models import Diagnosis, Evidence, Result
 from .normalize import clean_line
 from .redact import redact as redact_text
@@ -63,15 +63,24 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
         total_bytes += nbytes
         nonblank = nonblank or scanner.nonblank
         name = None if src.name.startswith("<") else src.name  # <stdin>, <text>, <run>: no file
-        for s in score(kb.index, scanner.hits):
-            conf = confidence(s.score)
-            if conf < min_confidence:
-                continue
-            found.append(_diagnosis(kb, scanner, s, conf, name, redact))
+        scored = [(s, confidence(s.score)) for s in score(kb.index, scanner.hits)]
+        if scanner.lines_seen <= FUZZY_MAX_LINES and not any(conf >= min_confidence for _, conf in scored):
+            # nothing matched exactly: try the fuzzy tier on the error-looking lines of a short input
+            scored = [(s, confidence(s.score)) for s in score(kb.index, fuzzy_hits(kb.index, scanner))]
+            for s, _ in scored:
+                scanner.excerpts.setdefault(s.entry_index, _fuzzy_excerpt(scanner, s.first))
+        for s, conf in scored:
+            if conf >= min_confidence:
+                found.append(_diagnosis(kb, scanner, s, conf, name, redact))
     if not nonblank:
         raise InputError("nothing to diagnose: the input is empty or only whitespace")
     found = rank(found)
     return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact)
+
+
+def _fuzzy_excerpt(scanner: Scanner, line: int) -> tuple[int, list[str]]:
+    lines = scanner.fuzzy_excerpts.get(line, [])
+    return (max(1, line - 1) if line > 1 else line), lines
 
 
 def rank(found: list[Diagnosis]) -> list[Diagnosis]:

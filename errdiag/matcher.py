@@ -35,6 +35,16 @@ CONTEXT_WINDOW = 30  # context and exclude phrases count within this many lines 
 MAX_WINDOWS = 4  # per entry: windows looked at (the first hits say enough about the context)
 REFINE_MARGIN = 0.05  # a refining entry that hit beats its parent by at least this much
 
+# The fuzzy tier (rapidfuzz) is a fallback for short inputs where no signature matched exactly:
+# truncated terminal output, typos, a word changed between versions.
+FUZZY_MAX_LINES = 150  # only pastes and short outputs; longer logs are exact-only (cost and false positives)
+FUZZY_MAX_CANDIDATES = 40  # error-looking lines compared per input
+FUZZY_MIN_KEY = 24  # characters: shorter phrases match too much by chance
+FUZZY_CUTOFF = 92  # partial_ratio (0..100) below which a similarity is noise (tuned: loghub and near-misses)
+FUZZY_FACTOR = 0.75  # a fuzzy hit is worth at most this share of the exact signature
+_ERRORISH = re.compile(r"error|fatal|exception|fail|denied|refused|cannot|can't|unable|invalid|not found|"
+                       r"no such|unknown|exceeded|too large|timed? ?out|panic|abort|traceback|unrecognized|"
+                       r"wasn't recognized|not recognized|missing|forbidden|unauthorized|overloaded|limit")
 MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
 MAX_SPAN_LINES = 1  # a regex may also match a line joined with the next one (wrapped messages)
 
@@ -78,6 +88,17 @@ class Index:
                 for a in s.anchors:
                     table.setdefault(a, []).append((SIG, ei, si))
             self.strength.append(strengths)
+        self.fuzzy_keys: list[str] = []
+        self.fuzzy_refs: list[tuple[int, int]] = []
+        for ei, e in enumerate(entries):
+            if e.generic:
+                continue
+            for si, sig in enumerate(e.signatures):
+                # literal phrases only: a regex encodes deliberate structure that similarity would undo
+                phrase = sig.anchors[0]
+                if sig.kind == "literal" and len(phrase) >= FUZZY_MIN_KEY and phrase.count(" ") >= 2:
+                    self.fuzzy_keys.append(phrase)
+                    self.fuzzy_refs.append((ei, si))
         self.keys = [k.encode("utf-8") for k in table]
         self.values = [tuple(v) for v in table.values()]
         self.empty = not table
@@ -141,6 +162,8 @@ class Scanner:
         self._regex_tries: Counter[tuple[int, int]] = Counter()
         self.lines_seen = 0
         self.nonblank = False
+        self.candidates: list[tuple[int, str]] = []  # (line, normalized text) for the fuzzy tier
+        self.fuzzy_excerpts: dict[int, list[str]] = {}
 
     def feed(self, block: str) -> None:
         """Scan one block: whole lines, except that a block may end mid-line (very long lines)."""
@@ -154,7 +177,10 @@ class Scanner:
         self.lines_seen = self.line_no - 1 if block.endswith("\n") else self.line_no
         if index.empty:
             return
-        t = normalize_block(block).encode("utf-8")
+        text = normalize_block(block)
+        if start_line <= FUZZY_MAX_LINES and len(self.candidates) < FUZZY_MAX_CANDIDATES:
+            self._collect_candidates(text, block, start_line)
+        t = text.encode("utf-8")
         found = index.automaton.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
         new: dict[int, list[int]] = {}  # entry -> lines with a confirmed hit in this block
         regex_todo: dict[tuple[int, int], list[int]] = {}
@@ -196,6 +222,18 @@ class Scanner:
                 first = min(s.first for s in self.hits[ei].sigs.values())
                 self.excerpts[ei] = self._excerpt(lines, start_line, first)
         self._keep_tail(block, lines)
+
+    def _collect_candidates(self, text: str, block: str, start_line: int) -> None:
+        rows = text.split("\n")
+        originals = block.split("\n", FUZZY_MAX_LINES + 1)
+        for i, row in enumerate(rows[: FUZZY_MAX_LINES]):
+            if len(self.candidates) >= FUZZY_MAX_CANDIDATES:
+                return
+            if _ERRORISH.search(row):
+                # with the next line: terminal output is often wrapped (and cut) at the screen edge
+                nxt = rows[i + 1] if i + 1 < len(rows) else ""
+                self.candidates.append((start_line + i, (row + " " + nxt).strip()[:600]))
+                self.fuzzy_excerpts[start_line + i] = originals[max(0, i - 1): i + 2]
 
     def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
                 new: dict[int, list[int]], cache: dict[int, str]) -> None:
@@ -294,6 +332,36 @@ def _whole_token(t: bytes, begin: int, end: int) -> bool:
     return (begin == 0 or t[begin - 1] not in _TOKEN_BYTES) and (end >= len(t) or t[end] not in _TOKEN_BYTES)
 
 
+def fuzzy_hits(index: Index, scanner: Scanner) -> dict[int, EntryHits]:
+    """Entries whose signature phrases are *similar* to an error-looking line of a short input.
+
+    An entry that already hit exactly (and was vetoed or scored too low) is not resurrected, and an
+    entry's exclude phrases still veto it.
+    """
+    candidates = scanner.candidates
+    if not candidates or not index.fuzzy_keys:
+        return {}
+    whole = " ".join(text for _, text in candidates)
+    from rapidfuzz import fuzz, process
+
+    best: dict[int, tuple[float, int, int]] = {}  # entry -> (similarity, signature, line)
+    for line, text in candidates:
+        for _key, sim, k in process.extract(text, index.fuzzy_keys, scorer=fuzz.partial_ratio,
+                                            score_cutoff=FUZZY_CUTOFF, limit=5):
+            ei, si = index.fuzzy_refs[k]
+            if ei in scanner.hits or any(x in whole for x in index.entries[ei].exclude):
+                continue
+            if ei not in best or sim > best[ei][0]:
+                best[ei] = (sim, si, line)
+    out: dict[int, EntryHits] = {}
+    for ei, (sim, si, line) in best.items():
+        h = EntryHits()
+        h.sigs[si] = SigStat(1, line, line, None)
+        h.fuzzy = sim  # type: ignore[attr-defined]
+        out[ei] = h
+    return out
+
+
 @dataclass(frozen=True)
 class Scored:
     entry_index: int
@@ -313,7 +381,9 @@ def score(index: Index, hits: dict[int, EntryHits]) -> list[Scored]:
         if not h.sigs:
             continue
         e = index.entries[ei]
-        strengths = sorted(((index.strength[ei][si], si) for si in h.sigs), reverse=True)
+        fuzzy = getattr(h, "fuzzy", None)
+        factor = 1.0 if fuzzy is None else FUZZY_FACTOR * (fuzzy - FUZZY_CUTOFF + 4) / (100 - FUZZY_CUTOFF + 4)
+        strengths = sorted(((index.strength[ei][si] * factor, si) for si in h.sigs), reverse=True)
         best, best_si = strengths[0]
         total = best
         if len(strengths) > 1:
@@ -323,7 +393,7 @@ def score(index: Index, hits: dict[int, EntryHits]) -> list[Scored]:
         reasons = []
         for st, si in strengths:
             sig = e.signatures[si]
-            tier = "regex" if sig.kind == "regex" else "exact"
+            tier = "fuzzy" if fuzzy is not None else "regex" if sig.kind == "regex" else "exact"
             reasons.append((sig.pattern, sig.kind, tier, h.sigs[si].first, st))
         if h.context:
             total += min(CONTEXT_CAP, CONTEXT_BONUS * len(h.context))
