@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import regexes
 from .models import Entry
-from .normalize import normalize_block, normalize_line
+from .normalize import after_level, normalize_block, normalize_line
 
 # Kinds of automaton values (only signature anchors are in the automaton: context and exclude phrases
 # are looked for near a hit, so common words like "node" or "ssh" cost nothing on big logs).
@@ -46,7 +46,7 @@ _ERRORISH = re.compile(r"error|fatal|exception|fail|denied|refused|cannot|can't|
                        r"no such|unknown|exceeded|too large|timed? ?out|panic|abort|traceback|unrecognized|"
                        r"wasn't recognized|not recognized|missing|forbidden|unauthorized|overloaded|limit")
 MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
-MAX_SPAN_LINES = 1  # a regex may also match a line joined with the next one (wrapped messages)
+WRAP_LINES = 2  # a regex may also match a line joined with this many neighbours each side (wrapping)
 
 _WORD = re.compile(r"\w+")  # Unicode words: a Chinese or Cyrillic signature is as specific as an English one
 
@@ -257,13 +257,22 @@ class Scanner:
                 continue
             text = norm(i)
             m = rx.search(text)
+            if m is None:
+                rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
+                if rest is not None:
+                    m = rx.search(rest)
             if m is None and len(lines) > 1:
-                # a message wrapped over a line break: one more try on the line with its neighbours
-                prev = norm(i - 1) + " " if i > 0 else ""
-                after = " " + norm(i + 1) if i + 1 < len(lines) else ""
-                m = rx.search(prev + text + after)
-                if m is not None and m.start() < len(prev) and m.end() <= len(prev) + len(text):
-                    ln -= 1
+                # a message wrapped over line breaks: one more try on the line with two neighbours each side
+                span = range(max(0, i - WRAP_LINES), min(len(lines), i + 1 + WRAP_LINES))
+                parts = [norm(j) for j in span]
+                m = rx.search(" ".join(parts))
+                if m is not None:  # the line where the match starts
+                    offset = 0
+                    for j, part in zip(span, parts):
+                        if m.start() < offset + len(part) + 1:
+                            ln = start_line + j
+                            break
+                        offset += len(part) + 1
             if m is not None:
                 self._record(ei, si, ln, {k: v for k, v in m.groupdict().items() if v})
                 new.setdefault(ei, []).append(ln)

@@ -40,6 +40,9 @@ def strip_ansi(text: str) -> str:
 
 
 FULL_COLLAPSE_CHARS = 1024 * 1024
+_TS = r"\d{4}-\d\d-\d\d[t ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:z|[+-]\d\d:?\d\d)? ?"
+_TS_LINE = re.compile(r"\n" + _TS)  # starts with a literal newline: scans at C speed, unlike (?m)^
+_TS_START = re.compile(_TS)
 _LEADING = re.compile(r"\n +")
 _TO_SPACE = {ord("\t"): " ", ord("\f"): " ", ord("\v"): " ", ord("\r"): " ", 0xA0: " "}
 
@@ -59,6 +62,10 @@ def normalize_block(block: str) -> str:
     if "\r" in block:
         block = block.replace("\r\n", "\n")
     block = block.lower()
+    if _TS_START.match(block) or "\n2" in block or "\n1" in block:
+        # timestamped lines (CI logs): drop the stamps so a message wrapped over two lines reads as one
+        block = _TS_START.sub("", block, count=1)
+        block = _TS_LINE.sub("\n", block)
     if "\t" in block or "\r" in block or "\f" in block or "\v" in block or "\xa0" in block:
         block = block.translate(_TO_SPACE)
     if len(block) <= FULL_COLLAPSE_CHARS:
@@ -94,6 +101,15 @@ def normalize_line(line: str) -> str:
     """The text a signature regex sees: cleaned, prefix removed, blanks collapsed (case kept)."""
     line = strip_prefix(clean_line(line).strip())
     return _BLANKS.sub(" ", line).strip()
+
+
+_LEVEL = re.compile(r"^.{0,80}?\b(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|FATAL|CRITICAL|SEVERE)\b[:\]]?\s+")
+
+
+def after_level(line: str) -> str | None:
+    """The message after a logger's level marker ('... app.worker ERROR msg' -> 'msg'), if there is one."""
+    m = _LEVEL.match(line)
+    return line[m.end():] if m and m.end() < len(line) else None
 
 
 def collapse(text: str) -> str:
