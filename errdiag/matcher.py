@@ -268,7 +268,7 @@ class Scanner:
                 m = rx.search(" ".join(parts))
                 if m is not None:  # the line where the match starts
                     offset = 0
-                    for j, part in zip(span, parts):
+                    for j, part in zip(span, parts, strict=True):
                         if m.start() < offset + len(part) + 1:
                             ln = start_line + j
                             break
