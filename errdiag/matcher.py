@@ -47,6 +47,7 @@ _ERRORISH = re.compile(r"error|fatal|exception|fail|denied|refused|cannot|can't|
                        r"wasn't recognized|not recognized|missing|forbidden|unauthorized|overloaded|limit")
 MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
 WRAP_LINES = 2  # a regex may also match a line joined with this many neighbours each side (wrapping)
+MAX_WRAP_RETRIES = 300  # per signature: an anchor that keeps failing is noise; stop the costly wrapped retry
 
 _WORD = re.compile(r"\w+")  # Unicode words: a Chinese or Cyrillic signature is as specific as an English one
 
@@ -160,6 +161,7 @@ class Scanner:
         self.before, self.after = excerpt_lines
         self._tail: list[str] = []  # the last lines of the previous block, for excerpt context
         self._regex_tries: Counter[tuple[int, int]] = Counter()
+        self._wrap_tries: Counter[tuple[int, int]] = Counter()
         self.lines_seen = 0
         self.nonblank = False
         self.candidates: list[tuple[int, str]] = []  # (line, normalized text) for the fuzzy tier
@@ -261,7 +263,8 @@ class Scanner:
                 rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
                 if rest is not None:
                     m = rx.search(rest)
-            if m is None and len(lines) > 1:
+            if m is None and len(lines) > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES:
+                self._wrap_tries[key] += 1
                 # a message wrapped over line breaks: one more try on the line with two neighbours each side
                 span = range(max(0, i - WRAP_LINES), min(len(lines), i + 1 + WRAP_LINES))
                 parts = [norm(j) for j in span]

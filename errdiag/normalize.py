@@ -51,11 +51,11 @@ def normalize_block(block: str) -> str:
     """Lowercase, ANSI-free text with blank runs collapsed and every newline kept (for the fast pass).
 
     Built from C-speed string methods only (a character-class regex over a block runs at ~10 MB/s).
-    Blanks at line edges are always removed, so a phrase wrapped onto an indented next line still
-    reads as one; runs of blanks inside a line are collapsed in blocks up to FULL_COLLAPSE_CHARS
+    Indentation is always removed, so a phrase wrapped onto an indented next line still reads as one;
+    runs of blanks inside a line and trailing blanks are collapsed in blocks up to FULL_COLLAPSE_CHARS
     (pastes, short logs), where it is cheap; in bigger blocks aligned log columns make it the most
-    expensive step of the whole scan, for a case (a doubled space inside an error phrase) that
-    hardly occurs there.
+    expensive step of the whole scan (measured), for a case (a doubled space inside an error phrase)
+    that hardly occurs there.
     """
     if "\x1b" in block:
         block = _ANSI.sub("", block)
@@ -71,23 +71,24 @@ def normalize_block(block: str) -> str:
     if len(block) <= FULL_COLLAPSE_CHARS:
         while "  " in block:
             block = block.replace("    ", " ").replace("  ", " ")
+        while " \n" in block:
+            block = block.replace("        \n", "\n").replace(" \n", "\n")
     if "\n " in block:
         block = _LEADING.sub("\n", block)
-    while " \n" in block:
-        block = block.replace("        \n", "\n").replace(" \n", "\n")
     return block
 
 
 def clean_line(line: str) -> str:
     """A line as a person should see it: no ANSI, no CR, no control characters, trailing blanks cut."""
-    line = strip_ansi(line)
+    if "\x1b" in line:
+        line = _ANSI.sub("", line)
     if line.endswith("\r"):
         line = line.rstrip("\r")
     if "\r" in line:
         # a carriage return redraws the line: keep what a terminal would show last
         parts = [p for p in line.split("\r") if p.strip()]
         line = parts[-1] if parts else ""
-    if _CONTROL.search(line):
+    if not line.isprintable() and _CONTROL.search(line):
         line = _CONTROL.sub("", line)
     return line.rstrip()
 
@@ -97,10 +98,17 @@ def strip_prefix(line: str) -> str:
     return line[m.end():] if m else line
 
 
+_PREFIX_START = frozenset("0123456789[#:JFMASOND\ufeff")  # what a stripped prefix can start with
+
+
 def normalize_line(line: str) -> str:
     """The text a signature regex sees: cleaned, prefix removed, blanks collapsed (case kept)."""
-    line = strip_prefix(clean_line(line).strip())
-    return _BLANKS.sub(" ", line).strip()
+    line = clean_line(line).strip()
+    if line and line[0] in _PREFIX_START:
+        line = strip_prefix(line)
+    if "  " in line or "\t" in line or "\xa0" in line or "\f" in line or "\v" in line:
+        line = _BLANKS.sub(" ", line).strip()
+    return line
 
 
 _LEVEL = re.compile(r"^.{0,80}?\b(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|FATAL|CRITICAL|SEVERE)\b[:\]]?\s+")
