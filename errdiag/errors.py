@@ -29,15 +29,3 @@ class KnowledgeError(ErrdiagError):
         self.detail = message
         where = self.path + (f":{line}" if line else "")
         super().__init__(f"{where}: {field + ': ' if field else ''}{message}")
-
-
-class KnowledgeErrors(ErrdiagError):
-    """Several knowledge problems at once (validation collects them all)."""
-
-    exit_code = ExitCode.KNOWLEDGE_INVALID
-
-    def __init__(self, errors: list[KnowledgeError]):
-        self.errors = errors
-        first = errors[0] if errors else "invalid knowledge"
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        super().__init__(f"{first}{more}")

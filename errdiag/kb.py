@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import __version__
-from .knowledge import LoadReport, Root, discover_roots, fingerprint, iter_files, load_entries
+from .knowledge import LoadReport, Root, discover_roots, load_entries, walk
 from .models import Entry
 
 CACHE_FORMAT = 4  # bump when Entry, Signature or Index change shape
@@ -53,16 +54,19 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
     env = os.environ if env is None else env
     roots = discover_roots(env, cwd or Path.cwd(), config_dir, extra, bundled=bundled,
                            entry_points=entry_points)
-    files = []
+    stamps: list[str] = []
+    path = None
     if cache_dir is not None and not collect:
         try:
             for r in roots:
-                files.extend((p, r.origin) for p in iter_files(r.path))
+                stamps.extend(f"{p}\0{size}\0{mtime}\0{r.origin}" for p, size, mtime in walk(r.path))
         except Exception:  # noqa: BLE001  # fall through to a normal load, which reports it properly
-            files = []
-        if files:
-            key = f"{CACHE_FORMAT}-{__version__}-{_code_stamp()}-{fingerprint(files)[:32]}"
-            path = cache_dir / f"kb-{key}.pickle"
+            stamps = []
+        if stamps:
+            # keyed by each file's path, size and modification time (a changed file changes its stamp),
+            # the code version, and the code itself when running from a checkout being edited
+            digest = hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:32]
+            path = cache_dir / f"kb-{CACHE_FORMAT}-{__version__}-{_code_stamp()}-{digest}.pickle"
             try:
                 with open(path, "rb") as fh:
                     entries, report, index = pickle.load(fh)  # noqa: S301  # our own cache file
@@ -71,7 +75,7 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
                 pass
     entries, report = load_entries(roots, collect=collect)
     kb = KnowledgeBase(entries, roots, report)
-    if cache_dir is not None and files and not report.errors:
+    if path is not None and not report.errors:
         _store(cache_dir, path, (entries, report, kb.index))
     return kb
 

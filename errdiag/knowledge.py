@@ -7,7 +7,6 @@ installed packs (entry point group `errdiag.knowledge`) → ERRDIAG_KB_PATH → 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from . import regexes
-from .errors import KnowledgeError, KnowledgeErrors
+from .errors import KnowledgeError
 from .models import Check, Derive, Entry, Faq, Fix, Signature, Source
 from .schema import (
     CATEGORIES,
@@ -91,10 +90,36 @@ def _find_project_root(cwd: Path) -> Path | None:
     return None
 
 
+def _any_pack_installed() -> bool:
+    """A cheap scan of installed distributions' entry_points.txt for our group.
+
+    importlib.metadata (and the email parser it imports) costs ~40 ms at every start; most machines
+    have no pack, and this scan of a few small files answers that in ~2 ms.
+    """
+    import sys
+
+    for base in sys.path:
+        try:
+            with os.scandir(base or ".") as it:
+                for d in it:
+                    if d.name.endswith((".dist-info", ".egg-info")):
+                        try:
+                            with open(os.path.join(d.path, "entry_points.txt"), encoding="utf-8") as fh:
+                                if "errdiag.knowledge" in fh.read():
+                                    return True
+                        except OSError:
+                            continue
+        except OSError:
+            continue
+    return False
+
+
 def _entry_point_roots() -> list[Root]:
+    roots: list[Root] = []
+    if not _any_pack_installed():
+        return roots
     from importlib.metadata import entry_points
 
-    roots = []
     try:
         eps = entry_points(group="errdiag.knowledge")
     except Exception:  # noqa: BLE001  # a broken installed distribution must not break errdiag
@@ -109,42 +134,52 @@ def _entry_point_roots() -> list[Root]:
     return roots
 
 
-def iter_files(root: Path) -> list[Path]:
-    """The *.yaml files under root, sorted, never following a directory symlink twice (loops)."""
-    if root.is_file():
-        return [root]
-    if not root.is_dir():
-        raise KnowledgeError(str(root), "knowledge folder does not exist or is not a directory")
-    out: list[Path] = []
-    seen: set[str] = set()
-    stack = [root]
+def walk(root: Path) -> list[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of the *.yaml files under root, sorted; a directory is entered once (no loops)."""
+    top = os.fspath(root)
+    try:
+        st = os.stat(top)
+    except OSError:
+        raise KnowledgeError(top, "knowledge folder does not exist or is not a directory") from None
+    if not os.path.isdir(top):
+        return [(top, st.st_size, st.st_mtime_ns)]
+    out: list[tuple[str, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    stack = [top]
     while stack:
         d = stack.pop()
         try:
-            real = os.path.realpath(d)
+            ds = os.stat(d)
         except OSError:
             continue
-        if real in seen:
+        if (ds.st_dev, ds.st_ino) in seen:
             continue
-        seen.add(real)
+        seen.add((ds.st_dev, ds.st_ino))
         try:
             with os.scandir(d) as it:
-                items = sorted(it, key=lambda e: e.name)
+                items = list(it)
         except OSError as exc:
-            raise KnowledgeError(str(d), f"cannot read folder: {exc.strerror or exc}") from None
+            raise KnowledgeError(d, f"cannot read folder: {exc.strerror or exc}") from None
         for e in items:
             if e.name.startswith("."):
                 continue
             try:
                 if e.is_dir():
-                    stack.append(Path(e.path))
+                    stack.append(e.path)
                 elif e.name.endswith((".yaml", ".yml")) and e.is_file():
-                    out.append(Path(e.path))
+                    fs = e.stat()
+                    out.append((e.path, fs.st_size, fs.st_mtime_ns))
             except OSError:
                 continue
             if len(out) > MAX_FILES:
-                raise KnowledgeError(str(root), f"more than {MAX_FILES} knowledge files")
-    return sorted(out)
+                raise KnowledgeError(top, f"more than {MAX_FILES} knowledge files")
+    out.sort()
+    return out
+
+
+def iter_files(root: Path) -> list[Path]:
+    """The *.yaml files under root, sorted, never following a directory symlink twice (loops)."""
+    return [Path(p) for p, _, _ in walk(root)]
 
 
 _LOADER = None
@@ -521,23 +556,3 @@ def load_entries(roots: list[Root], collect: bool = False) -> tuple[list[Entry],
             by_id[got.id] = got
     entries = sorted(by_id.values(), key=lambda e: e.id)
     return entries, report
-
-
-def fingerprint(files: list[tuple[Path, str]]) -> str:
-    """A content hash of every knowledge file (path, origin and bytes): the cache key."""
-    h = hashlib.sha256()
-    for path, origin in files:
-        name = os.fspath(path)
-        h.update(f"{name}\0{origin}\0".encode())
-        try:
-            with open(name, "rb") as fh:
-                h.update(fh.read(MAX_FILE_BYTES + 1))
-        except OSError:
-            h.update(b"<unreadable>")
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def check_raw_dicts(errors: list[KnowledgeError]) -> None:
-    if errors:
-        raise KnowledgeErrors(errors)
