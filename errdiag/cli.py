@@ -61,11 +61,17 @@ FormatOpt = typer.Option(None, "--format", help="Output: rich (terminal default)
                          "json, markdown, github, sarif.", case_sensitive=False)
 
 
-def _load(env: Environment, kb_dirs: list[str] | None, collect: bool = False):
+def _load(env: Environment, kb_dirs: list[str] | None, collect: bool = False, skip_invalid: bool = False):
+    """Load the knowledge base; with skip_invalid, bad files are skipped with one warning line each."""
     from .kb import load_knowledge
 
-    return load_knowledge(kb_dirs or (), env=env.env, cwd=env.cwd, config_dir=env.config_dir,
-                          cache_dir=None if collect else env.cache_dir, collect=collect)
+    kb = load_knowledge(kb_dirs or (), env=env.env, cwd=env.cwd, config_dir=env.config_dir,
+                        cache_dir=None if (collect or skip_invalid) else env.cache_dir,
+                        collect=collect or skip_invalid)
+    if skip_invalid:
+        for err in kb.report.errors:
+            env.stderr.write(f"errdiag: warning: skipped {err}\n")
+    return kb
 
 
 def _console(env: Environment, fmt: str, stream=None):
@@ -131,6 +137,8 @@ def match(
     show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
     kb: List[str] | None = KbOpt,
     no_redact: bool = typer.Option(False, "--no-redact", help="Show secrets found in the input as they are."),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid-kb", help="Skip knowledge files that fail to load "
+                                      "(one warning each) instead of exiting with 3."),
 ) -> None:
     """Diagnose error text from arguments, --file, or standard input.
 
@@ -140,7 +148,7 @@ def match(
 
     env = _env(ctx)
     raise typer.Exit(run_match(env, text or [], file or [], _format(env, fmt), top, min_confidence, explain,
-                               show_all, kb, not no_redact))
+                               show_all, kb, not no_redact, skip_invalid))
 
 
 @app.command(context_settings={"allow_interspersed_args": False})

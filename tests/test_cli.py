@@ -184,3 +184,12 @@ def test_python_dash_m(tmp_path):
 
     p = subprocess.run([sys.executable, "-m", "errdiag", "--help"], capture_output=True, text=True)
     assert p.returncode == 0 and "match" in p.stdout
+
+
+def test_skip_invalid_kb_warns_and_continues(demo_cli, tmp_path):
+    bad = tmp_path / "pack" / "demo"
+    bad.mkdir(parents=True)
+    (bad / "broken.yaml").write_text("id: demo.broken\ntitle: [unclosed\n")
+    r = demo_cli(["match", "demo disk is full", "--kb", str(tmp_path / "pack"), "--skip-invalid-kb"])
+    assert r.code == ExitCode.OK and "demo.disk_full" in r.stdout
+    assert r.stderr.startswith("errdiag: warning: skipped ") and "broken.yaml" in r.stderr

@@ -56,11 +56,11 @@ def render(env: Environment, result: Result, fmt: str, top: int | None, explain:
 
 def run_match(env: Environment, text: list[str], files: list[Path], fmt: str, top: int | None,
               min_confidence: float | None, explain: bool, show_all: bool, kb_dirs: list[str] | None,
-              redact: bool) -> int:
+              redact: bool, skip_invalid: bool = False) -> int:
     from ..cli import _load
 
     sources = gather_sources(env, text, files)
-    kb = _load(env, kb_dirs)
+    kb = _load(env, kb_dirs, skip_invalid=skip_invalid)
     with _progress(env, sources) as on_bytes:
         result = diagnose(kb=kb, sources=sources, redact=redact, on_bytes=on_bytes,
                           min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)
