@@ -76,7 +76,10 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
     entries, report = load_entries(roots, collect=collect)
     kb = KnowledgeBase(entries, roots, report)
     if path is not None and not report.errors:
-        _store(cache_dir, path, (entries, report, kb.index))
+        # the file list is only for `kb validate`, which never reads the cache: leave it out (10,000
+        # Path objects cost more to unpickle than the entries themselves)
+        cached = LoadReport(overridden=report.overridden, disabled=report.disabled)
+        _store(cache_dir, path, (entries, cached, kb.index))
     return kb
 
 
