@@ -45,6 +45,7 @@ FUZZY_FACTOR = 0.75  # a fuzzy hit is worth at most this share of the exact sign
 _ERRORISH = re.compile(r"error|fatal|exception|fail|denied|refused|cannot|can't|unable|invalid|not found|"
                        r"no such|unknown|exceeded|too large|timed? ?out|panic|abort|traceback|unrecognized|"
                        r"wasn't recognized|not recognized|missing|forbidden|unauthorized|overloaded|limit")
+DFA_MIN_BYTES = 2 * 1024 * 1024  # blocks this big pay for the DFA's build time many times over
 MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
 WRAP_LINES = 2  # a regex may also match a line joined with this many neighbours each side (wrapping)
 MAX_WRAP_RETRIES = 300  # per signature: an anchor that keeps failing is noise; stop the costly wrapped retry
@@ -110,16 +111,26 @@ class Index:
 
     @property
     def automaton(self):
-        """The compiled automaton over every anchor, as bytes (built on first use; ~2 ms per 1,000 keys)."""
+        """The compiled automaton over every anchor, as bytes (built on first use; ~5 ms for 1,200 keys)."""
         if self._automaton is None:
             import ahocorasick_rs
 
             self._automaton = ahocorasick_rs.BytesAhoCorasick(self.keys)
         return self._automaton
 
+    @property
+    def big_automaton(self):
+        """The same anchors as a full DFA: 10x slower to build (~60 ms), 2x faster to scan; for big inputs."""
+        if getattr(self, "_dfa", None) is None:
+            import ahocorasick_rs
+
+            self._dfa = ahocorasick_rs.BytesAhoCorasick(self.keys, implementation=ahocorasick_rs.Implementation.DFA)
+        return self._dfa
+
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_automaton"] = None  # rebuilt after unpickling: the Rust object does not pickle
+        state["_automaton"] = None  # rebuilt after unpickling: the Rust objects do not pickle
+        state["_dfa"] = None
         return state
 
 
@@ -183,7 +194,8 @@ class Scanner:
         if start_line <= FUZZY_MAX_LINES and len(self.candidates) < FUZZY_MAX_CANDIDATES:
             self._collect_candidates(text, block, start_line)
         t = text.encode("utf-8")
-        found = index.automaton.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
+        ac = index.big_automaton if len(t) >= DFA_MIN_BYTES else index.automaton
+        found = ac.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
         new: dict[int, list[int]] = {}  # entry -> lines with a confirmed hit in this block
         regex_todo: dict[tuple[int, int], list[int]] = {}
         pos = 0
