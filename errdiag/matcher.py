@@ -76,6 +76,7 @@ class Index:
         self.entries = entries
         self.by_id = {e.id: i for i, e in enumerate(entries)}
         self.strength: list[list[float]] = []
+        self.prechecks: dict[tuple[int, int], list[list[str]]] = {}
         table: dict[str, list[tuple[int, int, int]]] = {}
         idf = _idf(entries)
         for ei, e in enumerate(entries):
@@ -87,6 +88,8 @@ class Index:
                 else:
                     spec = _specificity(s.anchors[0], idf)
                 strengths.append(round(s.weight * min(spec, 1.0), 4))
+                if s.kind == "regex":
+                    self.prechecks[(ei, si)] = regexes.required_sets(s.pattern)
                 for a in s.anchors:
                     table.setdefault(a, []).append((SIG, ei, si))
             self.strength.append(strengths)
@@ -255,12 +258,18 @@ class Scanner:
         sig = self.index.entries[ei].signatures[si]
         rx = regexes.compile_signature(sig.pattern)
         key = (ei, si)
+        anchored = sig.pattern.startswith("^")  # an unanchored search already looks past any prefix
+        needs = self.index.prechecks.get(key) or []
 
         def norm(i: int) -> str:
             text = cache.get(i)
             if text is None:
                 text = cache[i] = normalize_line(lines[i])
             return text
+
+        def possible(text: str) -> bool:
+            low = text.lower()
+            return all(any(a in low for a in alternatives) for alternatives in needs)
 
         for ln in dict.fromkeys(at):
             if self._regex_tries[key] >= MAX_REGEX_TRIES:
@@ -270,8 +279,8 @@ class Scanner:
             if i >= len(lines):
                 continue
             text = norm(i)
-            m = rx.search(text)
-            if m is None:
+            m = rx.search(text) if possible(text) else None
+            if m is None and anchored:
                 rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
                 if rest is not None:
                     m = rx.search(rest)
@@ -280,7 +289,8 @@ class Scanner:
                 # a message wrapped over line breaks: one more try on the line with two neighbours each side
                 span = range(max(0, i - WRAP_LINES), min(len(lines), i + 1 + WRAP_LINES))
                 parts = [norm(j) for j in span]
-                m = rx.search(" ".join(parts))
+                joined = " ".join(parts)
+                m = rx.search(joined) if possible(joined) else None
                 if m is not None:  # the line where the match starts
                     offset = 0
                     for j, part in zip(span, parts, strict=True):

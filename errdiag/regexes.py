@@ -104,6 +104,19 @@ def derive_anchors(pattern: str) -> list[str]:
     return best if _set_quality(best) >= MIN_ANCHOR else []
 
 
+def required_sets(pattern: str) -> list[list[str]]:
+    """Every literal part the regex cannot match without, as sets of alternatives (lowercased).
+
+    A line must contain one member of each set before the regex engine is worth calling: a few
+    substring tests cost far less than one RE2 call, and most anchor hits in a big log are noise.
+    """
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except (re.error, RecursionError):
+        return []
+    return [sorted(set(s)) for s in _anchor_sets(list(parsed)) if s and all(s)]
+
+
 def _norm(s: str) -> str:
     return " ".join(s.lower().split())
 
