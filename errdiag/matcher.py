@@ -225,8 +225,9 @@ class Scanner:
         if regex_todo:
             lines = block.split("\n")
             cache: dict[int, str] = {}
+            lowered: dict[str, str] = {}
             for (ei, si), at in regex_todo.items():
-                self._verify(ei, si, at, lines, start_line, new, cache)
+                self._verify(ei, si, at, lines, start_line, new, cache, lowered)
         if not new:
             self._keep_tail(block, lines)
             return
@@ -253,7 +254,7 @@ class Scanner:
                 self.fuzzy_excerpts[start_line + i] = originals[max(0, i - 1): i + 2]
 
     def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
-                new: dict[int, list[int]], cache: dict[int, str]) -> None:
+                new: dict[int, list[int]], cache: dict[int, str], lowered: dict[str, str]) -> None:
         """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps)."""
         sig = self.index.entries[ei].signatures[si]
         rx = regexes.compile_signature(sig.pattern)
@@ -268,7 +269,9 @@ class Scanner:
             return text
 
         def possible(text: str) -> bool:
-            low = text.lower()
+            low = lowered.get(text)
+            if low is None:
+                low = lowered[text] = text.lower()
             return all(any(a in low for a in alternatives) for alternatives in needs)
 
         for ln in dict.fromkeys(at):

@@ -59,7 +59,8 @@ def normalize_block(block: str) -> str:
     """
     if "\x1b" in block:
         block = _ANSI.sub("", block)
-    if "\r" in block:
+    small = len(block) <= FULL_COLLAPSE_CHARS
+    if small and "\r" in block:  # in big blocks the CR becomes a blank (translate below): cheaper
         block = block.replace("\r\n", "\n")
     block = block.lower()
     if _TS_START.match(block) or _TS_LINE.search(block, 0, 65536):  # logs are uniform: sample the start
@@ -68,7 +69,7 @@ def normalize_block(block: str) -> str:
         block = _TS_LINE.sub("\n", block)
     if "\t" in block or "\r" in block or "\f" in block or "\v" in block or "\xa0" in block:
         block = block.translate(_TO_SPACE)
-    if len(block) <= FULL_COLLAPSE_CHARS:
+    if small:
         while "  " in block:
             block = block.replace("    ", " ").replace("  ", " ")
         while " \n" in block:
