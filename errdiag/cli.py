@@ -77,8 +77,12 @@ def _load(env: Environment, kb_dirs: list[str] | None, collect: bool = False, sk
 def _console(env: Environment, fmt: str, stream=None):
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # Rich would exit(1): let the caller decide the status
+            raise BrokenPipeError
+
     color = fmt == "rich" and not env.no_color
-    return Console(file=_TrimWriter(stream or env.stdout), force_terminal=color, no_color=not color,
+    return _Console(file=_TrimWriter(stream or env.stdout), force_terminal=color, no_color=not color,
                    color_system="auto" if color else None, highlight=False, emoji=False,
                    width=env.width or (None if env.stdout_isatty else 100), soft_wrap=False,
                    legacy_windows=False, safe_box=True)

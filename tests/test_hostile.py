@@ -109,11 +109,13 @@ def test_five_million_bare_carriage_returns():
 
 def test_stdout_closed_early(tmp_path):
     log = tmp_path / "x.log"
-    log.write_text("demo disk is full\n" * 10)
+    log.write_text("demo disk is full\n" * 10 + "x\n" * 5000)
     env = dict(os.environ, ERRDIAG_BUNDLED_DIR=str(FIXTURE_KB), NO_COLOR="1")
-    p = subprocess.run(" ".join(ERRDIAG) + f" match --all -f {log} | head -1", shell=True, capture_output=True,
-                       env=env, timeout=60)
-    assert p.returncode == 0 and b"Traceback" not in p.stderr and b"Exception" not in p.stderr
+    for fmt in ("plain", "json", "markdown"):
+        cmd = " ".join(ERRDIAG) + f" match --all --format {fmt} -f {log} | head -1; exit ${{PIPESTATUS[0]}}"
+        p = subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=60)
+        assert p.returncode == 0, (fmt, p.stderr)  # the status still says a diagnosis was found
+        assert b"Traceback" not in p.stderr and b"Exception" not in p.stderr
 
 
 def test_ctrl_c_exits_130_without_traceback():

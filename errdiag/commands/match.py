@@ -64,8 +64,14 @@ def run_match(env: Environment, text: list[str], files: list[Path], fmt: str, to
     with _progress(env, sources) as on_bytes:
         result = diagnose(kb=kb, sources=sources, redact=redact, on_bytes=on_bytes,
                           min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)
-    render(env, result, fmt, top, explain, show_all)
-    return ExitCode.OK if result.diagnoses else ExitCode.NO_MATCH
+    code = ExitCode.OK if result.diagnoses else ExitCode.NO_MATCH
+    try:
+        render(env, result, fmt, top, explain, show_all)
+    except BrokenPipeError:  # `| head`: the reader has seen enough; the status still says what was found
+        from ..cli import _broken_pipe
+
+        _broken_pipe()
+    return code
 
 
 class _progress:
