@@ -85,3 +85,15 @@ def demo_kb():
 
     return load_knowledge(env={"ERRDIAG_BUNDLED_DIR": str(FIXTURE_KB)}, cwd=FIXTURE_KB, config_dir=None,
                           entry_points=False)
+
+
+def write_many_entries(root: Path, n: int) -> tuple[Path, bytes]:
+    """A pack of n distinct entries under root, and a log holding each of their errors once."""
+    pack = root / "pack" / "many"
+    pack.mkdir(parents=True)
+    for i in range(n):
+        (pack / f"e{i}.yaml").write_text(
+            f"id: many.e{i}\ntitle: E{i}\ntool: Many\ncategory: runtime\nsummary: s\n"
+            f"signatures:\n  - literal: 'distinct failure number {i:02d} here'\n")
+    text = "".join(f"distinct failure number {i:02d} here\n" for i in range(n)).encode()
+    return root / "pack", text

@@ -39,14 +39,10 @@ def test_no_match_is_an_empty_list(demo_cli):
 
 
 def test_json_has_no_default_cap(demo_cli, tmp_path):
-    pack = tmp_path / "pack" / "many"
-    pack.mkdir(parents=True)
-    for i in range(15):
-        (pack / f"e{i}.yaml").write_text(
-            f"id: many.e{i}\ntitle: E{i}\ntool: Many\ncategory: runtime\nsummary: s\n"
-            f"signatures:\n  - literal: 'distinct failure number {i:02d} here'\n")
-    text = "".join(f"distinct failure number {i:02d} here\n" for i in range(15)).encode()
-    r = demo_cli(["match", "--format", "json", "--kb", str(tmp_path / "pack")], stdin=text)
+    from .conftest import write_many_entries
+
+    pack, text = write_many_entries(tmp_path, 15)
+    r = demo_cli(["match", "--format", "json", "--kb", str(pack)], stdin=text)
     assert len(json.loads(r.stdout)["diagnoses"]) == 15
 
 

@@ -68,14 +68,10 @@ def test_github_annotation_names_the_file_the_error_names(demo_cli):
 
 
 def test_github_annotations_are_grouped_within_limits(demo_cli, tmp_path):
-    pack = tmp_path / "pack" / "many"
-    pack.mkdir(parents=True)
-    for i in range(25):
-        (pack / f"e{i}.yaml").write_text(
-            f"id: many.e{i}\ntitle: E{i}\ntool: Many\ncategory: runtime\nsummary: s\n"
-            f"signatures:\n  - literal: 'distinct failure number {i:02d} here'\n")
-    text = "".join(f"distinct failure number {i:02d} here\n" for i in range(25)).encode()
-    out = demo_cli(["match", "--format", "github", "--kb", str(tmp_path / "pack")], stdin=text).stdout
+    from .conftest import write_many_entries
+
+    pack, text = write_many_entries(tmp_path, 25)
+    out = demo_cli(["match", "--format", "github", "--kb", str(pack)], stdin=text).stdout
     errors = [x for x in out.splitlines() if x.startswith("::error")]
     assert len(errors) == 10 and "16 more known errors" in errors[-1]
 
