@@ -61,3 +61,18 @@ def test_signatures_are_not_whole_pasted_logs():
             assert "\n" not in s.pattern, (e.id, s.pattern[:80])
             if s.kind != "regex":  # a regex may list many alternatives; a literal is one phrase
                 assert len(s.pattern) <= 160, (e.id, s.pattern[:80])
+
+
+BENIGN = sorted((Path(__file__).parent / "corpus" / "benign").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", BENIGN, ids=[p.stem for p in BENIGN])
+def test_benign_output_gets_no_diagnosis(path):
+    """Successful builds, passing tests and healthy logs: "no match" is the right answer."""
+    from errdiag import diagnose
+
+    text = path.read_text()
+    assert not diagnose(text, KB).diagnoses
+    for line in text.splitlines():  # and each line pasted on its own
+        if line.strip():
+            assert not diagnose(line, KB).diagnoses, line

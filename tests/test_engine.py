@@ -175,3 +175,11 @@ def test_fill_placeholders():
 def test_location_named_by_the_error(demo_kb):
     text = 'Traceback:\n  File "src/app.py", line 12, in main\ndemo disk is full\n'
     assert diagnose(text, demo_kb).best.location == ("src/app.py", 12)
+
+
+def test_public_api_names_are_the_functions():
+    import errdiag.diagnose  # noqa: F401  # the submodule of the same name must not shadow the function
+    from errdiag import diagnose as fn
+    from errdiag import load_knowledge
+
+    assert callable(fn) and callable(load_knowledge)
