@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from typing import Callable, Iterable
 
@@ -55,11 +57,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     total_lines = total_bytes = 0
     nonblank = False
     for src in sources:
-        scanner = Scanner(kb.index)
-        nbytes = 0
-        for block in read_blocks(src, on_bytes=on_bytes):
-            nbytes += len(block)
-            scanner.feed(block)
+        scanner, nbytes = _scan(kb, src, on_bytes)
         total_lines += scanner.lines_seen
         total_bytes += nbytes
         nonblank = nonblank or scanner.nonblank
@@ -82,6 +80,70 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
 def _fuzzy_excerpt(scanner: Scanner, line: int) -> tuple[int, list[str]]:
     lines = scanner.fuzzy_excerpts.get(line, [])
     return (max(1, line - 1) if line > 1 else line), lines
+
+
+PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # a big file is scanned as two halves on two cores (fork)
+
+
+def _scan(kb: KnowledgeBase, src: InputSource, on_bytes) -> tuple[Scanner, int]:
+    if src.path and (src.size or 0) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2 \
+            and "fork" in multiprocessing.get_all_start_methods():
+        try:
+            return _scan_halves(kb, src, on_bytes)
+        except (OSError, EOFError, multiprocessing.ProcessError, RuntimeError):
+            pass  # fall back to one pass
+    scanner = Scanner(kb.index)
+    nbytes = 0
+    for block in read_blocks(src, on_bytes=on_bytes):
+        nbytes += len(block)
+        scanner.feed(block)
+    return scanner, nbytes
+
+
+def _scan_part(index, source: InputSource, first_line: int, conn) -> None:
+    """Child process: scan one half and send the scanner's findings back."""
+    try:
+        scanner = Scanner(index)
+        scanner.line_no = first_line
+        n = 0
+        for block in read_blocks(source):
+            n += len(block)
+            scanner.feed(block)
+        conn.send((scanner.state(), n))
+    except BaseException as exc:  # noqa: BLE001  # reported to the parent, which raises it there
+        conn.send(exc)
+    finally:
+        conn.close()
+
+
+def _scan_halves(kb: KnowledgeBase, src: InputSource, on_bytes) -> tuple[Scanner, int]:
+    from .inputs import range_source, split_point
+
+    assert src.path is not None and src.size is not None
+    mid, lines_before = split_point(src.path, src.size)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_scan_part, args=(kb.index, range_source(src.path, mid, src.size, src.name),
+                                                 lines_before + 1, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        scanner = Scanner(kb.index)
+        nbytes = 0
+        halve = (lambda n: on_bytes(2 * n)) if on_bytes else None  # the other half goes as fast
+        for block in read_blocks(range_source(src.path, 0, mid, src.name), on_bytes=halve):
+            nbytes += len(block)
+            scanner.feed(block)
+        got = receive.recv()
+    finally:
+        child.join(timeout=60)
+        if child.is_alive():
+            child.kill()
+    if isinstance(got, BaseException):
+        raise got
+    state, more = got
+    scanner.merge(state)
+    return scanner, nbytes + more
 
 
 def rank(found: list[Diagnosis]) -> list[Diagnosis]:

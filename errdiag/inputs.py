@@ -24,6 +24,7 @@ class InputSource:
     name: str
     open: Callable[[], BinaryIO]
     size: int | None = None
+    path: str | None = None  # a regular file: it can be split and scanned in parallel
 
 
 def text_source(text: str, name: str = "<text>") -> InputSource:
@@ -52,7 +53,53 @@ def file_source(path: str) -> InputSource:
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
-    return InputSource(str(path), opener, st.st_size if p.is_file() else None)
+    regular = p.is_file()
+    return InputSource(str(path), opener, st.st_size if regular else None, str(p) if regular else None)
+
+
+class _Range(io.RawIOBase):
+    """Bytes [start, end) of a file, read like a file."""
+
+    def __init__(self, path: str, start: int, end: int):
+        self.fh = open(path, "rb")  # noqa: SIM115  # closed by close()
+        self.fh.seek(start)
+        self.left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n is None or n < 0 else min(n, self.left)
+        data = self.fh.read(n)
+        self.left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.fh.close()
+        super().close()
+
+
+def range_source(path: str, start: int, end: int, name: str) -> InputSource:
+    """Part of a file as an input of its own (used to scan halves of a big file in parallel)."""
+    return InputSource(name, lambda: _Range(path, start, end), end - start, None)
+
+
+def split_point(path: str, size: int) -> tuple[int, int]:
+    """A line boundary near the middle of the file, and the number of lines before it."""
+    with open(path, "rb") as fh:
+        fh.seek(size // 2)
+        fh.readline()
+        mid = fh.tell()
+        fh.seek(0)
+        lines = 0
+        left = mid
+        while left > 0:
+            chunk = fh.read(min(left, 8 * 1024 * 1024))
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+            left -= len(chunk)
+    return mid, lines
 
 
 def stream_source(stream: BinaryIO, name: str = "<stdin>") -> InputSource:

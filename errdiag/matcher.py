@@ -246,6 +246,36 @@ class Scanner:
                 self.excerpts[ei] = self._excerpt(lines, start_line, first)
         self._keep_tail(block, lines)
 
+    def state(self) -> dict:
+        """What a scan found, as plain data (sent back from a child process scanning another part)."""
+        return {"hits": self.hits, "excerpts": self.excerpts, "line_no": self.line_no,
+                "lines_seen": self.lines_seen, "nonblank": self.nonblank}
+
+    def merge(self, later: dict) -> None:
+        """Add the findings of a scan of the input's *next* part (its line numbers continue ours)."""
+        for ei, hb in later["hits"].items():
+            ha = self.hits.get(ei)
+            if ha is None:
+                self.hits[ei] = hb
+            else:
+                for si, st in hb.sigs.items():
+                    sa = ha.sigs.get(si)
+                    if sa is None:
+                        ha.sigs[si] = st
+                        continue
+                    sa.count += st.count
+                    sa.first = min(sa.first, st.first)
+                    sa.last = max(sa.last, st.last)
+                    sa.captures = sa.captures or st.captures
+                ha.context |= hb.context
+                ha.exclude |= hb.exclude
+                ha.windows += hb.windows
+            if ei not in self.excerpts and ei in later["excerpts"]:
+                self.excerpts[ei] = later["excerpts"][ei]
+        self.line_no = later["line_no"]
+        self.lines_seen = later["lines_seen"]
+        self.nonblank = self.nonblank or later["nonblank"]
+
     def _collect_candidates(self, text: str, block: str, start_line: int) -> None:
         rows = text.split("\n")
         originals = block.split("\n", FUZZY_MAX_LINES + 1)

@@ -183,3 +183,26 @@ def test_public_api_names_are_the_functions():
     from errdiag import load_knowledge
 
     assert callable(fn) and callable(load_knowledge)
+
+
+def test_big_file_scanned_in_halves_gives_the_same_answer(demo_kb, tmp_path, monkeypatch):
+    import sys
+
+    from errdiag.inputs import file_source
+
+    engine = sys.modules["errdiag.diagnose"]
+    log = tmp_path / "big.log"
+    lines = [f"worker {i} ok\n" for i in range(40_000)]
+    lines[100] = "demo disk is full\n"
+    lines[30_000] = "demo device sdz has no space\n"
+    lines[39_999] = "demo job failed with exit code 3\n"
+    log.write_text("".join(lines))
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 10**12)
+    one = diagnose(sources=[file_source(str(log))], kb=demo_kb)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
+    two = diagnose(sources=[file_source(str(log))], kb=demo_kb)
+    key = [(d.id, d.line, d.last_line, d.count, d.captures, d.excerpt) for d in one.diagnoses]
+    assert key == [(d.id, d.line, d.last_line, d.count, d.captures, d.excerpt) for d in two.diagnoses]
+    assert one.lines == two.lines == 40_000
+    assert [d.id for d in two.diagnoses] == ["demo.disk_full", "demo.generic_failure"]
+    assert (two.best.line, two.best.last_line) == (101, 30_001)
