@@ -76,3 +76,13 @@ def test_benign_output_gets_no_diagnosis(path):
     for line in text.splitlines():  # and each line pasted on its own
         if line.strip():
             assert not diagnose(line, KB).diagnoses, line
+
+
+def test_fix_uses_the_package_name_not_the_import_name():
+    from errdiag import diagnose
+
+    d = diagnose("ModuleNotFoundError: No module named 'cv2'", KB).best
+    assert d.id == "python.module_not_found" and d.captures["package"] == "opencv-python"
+    commands = [d.fill(f.command) for f in d.entry.quick_fixes if f.command]
+    assert any("install opencv-python" in c for c in commands)
+    assert not any("install cv2" in c for c in commands)
