@@ -15,9 +15,6 @@ class Signature:
     anchors: tuple[str, ...]  # lowercase literals the fast pass looks for (one must occur)
     weight: float = 1.0
 
-    def describe(self) -> str:
-        return f"{self.kind} {self.pattern!r}"
-
 
 @dataclass(frozen=True)
 class Fix:
@@ -175,7 +172,6 @@ class Result:
     bytes: int
     sources: tuple[str, ...] = ()
     redacted: bool = True
-    notes: tuple[str, ...] = ()
 
     @property
     def best(self) -> Diagnosis | None:
