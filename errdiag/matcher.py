@@ -19,9 +19,8 @@ from . import regexes
 from .models import Entry
 from .normalize import after_level, normalize_block, normalize_line
 
-# Kinds of automaton values (only signature anchors are in the automaton: context and exclude phrases
-# are looked for near a hit, so common words like "node" or "ssh" cost nothing on big logs).
-SIG = 0
+# Only signature anchors are in the automaton: context and exclude phrases are looked for near a hit,
+# so common words like "node" or "ssh" cost nothing on big logs.
 
 # Scoring. A signature's strength is weight × specificity; specificity grows with the summed rarity
 # (IDF) of its words, so "You exceeded your current quota" counts far more than "error: failed".
@@ -79,7 +78,7 @@ class Index:
         self.by_id = {e.id: i for i, e in enumerate(entries)}
         self.strength: list[list[float]] = []
         self.prechecks: dict[tuple[int, int], list[list[str]]] = {}
-        table: dict[str, list[tuple[int, int, int]]] = {}
+        table: dict[str, list[tuple[int, int]]] = {}
         idf = _idf(entries)
         for ei, e in enumerate(entries):
             strengths = []
@@ -93,7 +92,7 @@ class Index:
                 if s.kind == "regex":
                     self.prechecks[(ei, si)] = regexes.required_sets(s.pattern)
                 for a in s.anchors:
-                    table.setdefault(a, []).append((SIG, ei, si))
+                    table.setdefault(a, []).append((ei, si))
             self.strength.append(strengths)
         self.fuzzy_keys: list[str] = []
         self.fuzzy_refs: list[tuple[int, int]] = []
@@ -214,7 +213,7 @@ class Scanner:
             pos = end
             at = line - t.count(b"\n", begin, end)  # a literal may span a wrapped line
             token_ok = None
-            for _kind, ei, si in values[ki]:
+            for ei, si in values[ki]:
                 sig = index.entries[ei].signatures[si]
                 if sig.kind == "code":
                     if token_ok is None:
