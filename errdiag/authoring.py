@@ -6,20 +6,12 @@ import re
 from pathlib import Path
 
 from .models import Entry
-from .normalize import clean_line, strip_prefix
+from .normalize import clean_line, mask, strip_prefix
 from .schema import CATEGORIES
 
 _ERRORISH = re.compile(r"error|fatal|exception|failed|failure|denied|refused|not found|cannot|can't|unable|"
                        r"invalid|missing|no such|unknown|timed? ?out|panic|abort", re.I)
-_VOLATILE = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # uuid
-    r"|[a-z][a-z0-9+.-]*://\S+"  # url
-    r"|(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+)+[\\/]?"  # path
-    r"|0x[0-9a-f]+|\b[0-9a-f]{10,}\b"  # hex
-    r"|'[^']*'|\"[^\"]*\"|`[^`]*`"  # quoted names
-    r"|\b\d[\d.:,]*\b",  # numbers, versions, times
-    re.I,
-)
+_PLACEHOLDER = re.compile(r"<(?:uuid|url|path|hex|q|n)>")  # what normalize.mask leaves
 _LEVELS = {"ERROR", "FATAL", "WARN", "WARNING", "INFO", "DEBUG", "CRITICAL", "NOTICE", "TRACE"}
 _LEVEL = re.compile(r"^\[?(?:" + "|".join(_LEVELS) + r")\]?:?\s+", re.I)
 _FRAME = re.compile(r"^(?:Traceback \(most recent call last\)|File \"|at |\.\.\. \d+ more)")
@@ -35,7 +27,7 @@ def propose_signatures(text: str, limit: int = 3) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     seen: set[str] = set()
     for line in ranked[:5]:
-        segments = [s.strip(" :;,.()[]{}-") for s in _VOLATILE.split(line)]
+        segments = [s.strip(" :;,.()[]{}-") for s in _PLACEHOLDER.split(mask(line))]
         best = max(segments, key=lambda s: len(s.split()), default="")
         best = re.sub(r"\s*[(\[{]\w*$", "", best)
         if len(best.split()) >= 3 and best.lower() not in seen:

@@ -5,6 +5,7 @@ Every command returns an ExitCode; `main` turns errors into one line on stderr (
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -91,7 +92,7 @@ def _console(env: Environment, fmt: str, stream=None):
 class _TrimWriter:
     """A text stream wrapper that drops the trailing blanks Rich pads lines with."""
 
-    _TRAIL = __import__("re").compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$")
+    _TRAIL = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$")
 
     def __init__(self, out):
         self.out = out

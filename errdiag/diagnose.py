@@ -78,8 +78,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
 
 
 def _fuzzy_excerpt(scanner: Scanner, line: int) -> tuple[int, list[str]]:
-    lines = scanner.fuzzy_excerpts.get(line, [])
-    return (max(1, line - 1) if line > 1 else line), lines
+    return scanner.fuzzy_excerpts.get(line, (line, []))
 
 
 PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # a big file is scanned as two halves on two cores (fork)

@@ -68,6 +68,7 @@ class EntryHits:
     context: set[int] = field(default_factory=set)
     exclude: set[int] = field(default_factory=set)
     windows: int = 0
+    fuzzy: float | None = None  # similarity (0..100) when the hit came from the fuzzy tier
 
 
 class Index:
@@ -109,9 +110,9 @@ class Index:
         self.values = [tuple(v) for v in table.values()]
         self.empty = not table
         self._automaton = None
+        self._dfa = None
         self.parent = {ei: self.by_id[e.refines] for ei, e in enumerate(entries)
                        if e.refines and e.refines in self.by_id}
-
 
     @property
     def automaton(self):
@@ -125,7 +126,7 @@ class Index:
     @property
     def big_automaton(self):
         """The same anchors as a full DFA: 10x slower to build (~60 ms), 2x faster to scan; for big inputs."""
-        if getattr(self, "_dfa", None) is None:
+        if self._dfa is None:
             import ahocorasick_rs
 
             self._dfa = ahocorasick_rs.BytesAhoCorasick(self.keys, implementation=ahocorasick_rs.Implementation.DFA)
@@ -181,7 +182,7 @@ class Scanner:
         self.bytes_seen = 0
         self.nonblank = False
         self.candidates: list[tuple[int, str]] = []  # (line, normalized text) for the fuzzy tier
-        self.fuzzy_excerpts: dict[int, list[str]] = {}
+        self.fuzzy_excerpts: dict[int, tuple[int, list[str]]] = {}  # line -> (start line, raw lines)
 
     def feed(self, block: str) -> None:
         """Scan one block: whole lines, except that a block may end mid-line (very long lines)."""
@@ -237,7 +238,7 @@ class Scanner:
             return
         if lines is None:
             lines = block.split("\n")
-        norm = t.decode("utf-8", errors="replace").split("\n")
+        norm = text.split("\n")
         for ei, at in new.items():
             self._look_around(ei, at, norm, start_line)
             if ei not in self.excerpts:
@@ -276,7 +277,7 @@ class Scanner:
         self.nonblank = self.nonblank or later["nonblank"]
 
     def _collect_candidates(self, text: str, block: str, start_line: int) -> None:
-        rows = text.split("\n")
+        rows = text.split("\n", FUZZY_MAX_LINES + 1)  # only the head of a block can hold candidates
         originals = block.split("\n", FUZZY_MAX_LINES + 1)
         for i, row in enumerate(rows[: FUZZY_MAX_LINES]):
             if len(self.candidates) >= FUZZY_MAX_CANDIDATES:
@@ -285,7 +286,8 @@ class Scanner:
                 # with the next line: terminal output is often wrapped (and cut) at the screen edge
                 nxt = rows[i + 1] if i + 1 < len(rows) else ""
                 self.candidates.append((start_line + i, (row + " " + nxt).strip()[:600]))
-                self.fuzzy_excerpts[start_line + i] = originals[max(0, i - 1): i + 2]
+                lo = max(0, i - 1)
+                self.fuzzy_excerpts[start_line + i] = (start_line + lo, originals[lo: i + 2])
 
     def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
                 new: dict[int, list[int]], cache: dict[int, str], lowered: dict[str, str]) -> None:
@@ -428,7 +430,7 @@ def fuzzy_hits(index: Index, scanner: Scanner) -> dict[int, EntryHits]:
     for ei, (sim, si, line) in best.items():
         h = EntryHits()
         h.sigs[si] = SigStat(1, line, line, None)
-        h.fuzzy = sim  # type: ignore[attr-defined]
+        h.fuzzy = sim
         out[ei] = h
     return out
 
@@ -452,7 +454,7 @@ def score(index: Index, hits: dict[int, EntryHits]) -> list[Scored]:
         if not h.sigs:
             continue
         e = index.entries[ei]
-        fuzzy = getattr(h, "fuzzy", None)
+        fuzzy = h.fuzzy
         factor = 1.0 if fuzzy is None else FUZZY_FACTOR * (fuzzy - FUZZY_CUTOFF + 4) / (100 - FUZZY_CUTOFF + 4)
         strengths = sorted(((index.strength[ei][si] * factor, si) for si in h.sigs), reverse=True)
         best, best_si = strengths[0]

@@ -35,10 +35,6 @@ _PREFIX = re.compile(
 )
 
 
-def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text) if "\x1b" in text else text
-
-
 FULL_COLLAPSE_CHARS = 1024 * 1024
 _TS = r"\d{4}-\d\d-\d\d[t ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:z|[+-]\d\d:?\d\d)? ?"
 _TS_LINE = re.compile(r"\n" + _TS)  # starts with a literal newline: scans at C speed, unlike (?m)^
@@ -121,11 +117,6 @@ def after_level(line: str) -> str | None:
     return line[m.end():] if m and m.end() < len(line) else None
 
 
-def collapse(text: str) -> str:
-    """Lowercase with every run of whitespace as one space (how literals are compared)."""
-    return " ".join(text.lower().split())
-
-
 _MASKS = (
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<uuid>"),
     (re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I), "<url>"),
@@ -139,8 +130,8 @@ _MASKS = (
 def mask(line: str) -> str:
     """Replace volatile tokens (UUIDs, URLs, paths, hex, quoted names, numbers) by placeholders.
 
-    Two occurrences of the same error with different values mask to the same text: used for the
-    fuzzy tier and to group repeats.
+    Two occurrences of the same error with different values mask to the same text: `kb new` uses
+    it to propose signatures from a pasted error without its paths, ids and numbers.
     """
     for pattern, token in _MASKS:
         line = pattern.sub(token, line)

@@ -13,25 +13,11 @@ from functools import lru_cache
 
 try:  # the 3.11+ location, then the old one
     import re._parser as _sre_parse  # type: ignore[import-not-found]
-    from re._constants import (  # type: ignore[import-not-found]
-        AT,
-        BRANCH,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        SUBPATTERN,
-    )
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
-    from sre_constants import (  # type: ignore[no-redef]
-        AT,
-        BRANCH,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        SUBPATTERN,
-    )
 
+AT, BRANCH, LITERAL = _sre_parse.AT, _sre_parse.BRANCH, _sre_parse.LITERAL
+MAX_REPEAT, MIN_REPEAT, SUBPATTERN = _sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, _sre_parse.SUBPATTERN
 _REPEATS = (MAX_REPEAT, MIN_REPEAT)
 MIN_ANCHOR = 3
 
@@ -67,25 +53,12 @@ def _nested_repeat(items, inside: bool) -> bool:
         if op in _REPEATS:
             hi, body = av[1], av[2]
             unbounded = hi is _sre_parse.MAXREPEAT or hi > 50
-            if unbounded and inside and _has_repeat(body) is not None:
-                return True
-            if unbounded and inside:
+            if unbounded and inside:  # an unbounded repeat inside another one
                 return True
             if _nested_repeat(body, inside or unbounded):
                 return True
         elif (op is SUBPATTERN and _nested_repeat(av[-1], inside)) or (
                 op is BRANCH and any(_nested_repeat(b, inside) for b in av[1])):
-            return True
-    return False
-
-
-def _has_repeat(items) -> bool:
-    for op, av in items:
-        if op in _REPEATS:
-            hi = av[1]
-            if hi is _sre_parse.MAXREPEAT or hi > 1:
-                return True
-        elif op is SUBPATTERN and _has_repeat(av[-1]) or op is BRANCH and any(_has_repeat(b) for b in av[1]):
             return True
     return False
 
