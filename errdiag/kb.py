@@ -14,7 +14,7 @@ from . import __version__
 from .knowledge import LoadReport, Root, discover_roots, load_entries, walk
 from .models import Entry
 
-CACHE_FORMAT = 8  # bump when Entry, Signature or Index change shape
+CACHE_FORMAT = 9  # bump when Entry, Signature or Index change shape
 
 
 @dataclass

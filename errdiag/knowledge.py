@@ -17,6 +17,7 @@ from . import regexes
 from .errors import KnowledgeError
 from .models import Check, Derive, Entry, Faq, Fix, Signature, Source
 from .schema import (
+    ANATOMY_KEYS,
     CATEGORIES,
     CHECK_KEYS,
     DERIVE_KEYS,
@@ -378,7 +379,7 @@ def parse_entry(data: Any, path: Path, text: str, origin: str = "bundled",
     category = c.string(data["category"], "category")
     if category not in CATEGORIES:
         raise c.fail("category", f"{category!r} is not one of: {', '.join(CATEGORIES)}")
-    for b in ("generic",):
+    for b in ("generic", "family"):
         if data.get(b) is not None and not isinstance(data[b], bool):
             raise c.fail(b, "expected true or false")
     refines = c.string(data["refines"], "refines") if data.get("refines") is not None else None
@@ -429,6 +430,20 @@ def parse_entry(data: Any, path: Path, text: str, origin: str = "bundled",
                 raise c.fail(f"{where}.map", "expected a mapping", "derive", name)
             derive.append(Derive(str(name), src, {str(k): str(v) for k, v in mapping.items()}))
 
+    anatomy: list[tuple[str, str]] = []
+    raw_anatomy = data.get("anatomy")
+    if raw_anatomy is not None:
+        if not isinstance(raw_anatomy, dict) or not raw_anatomy:
+            raise c.fail("anatomy", f"expected a non-empty mapping, got {_typename(raw_anatomy)}")
+        for k, v in raw_anatomy.items():
+            if k not in ANATOMY_KEYS:
+                hint = _close(str(k), ANATOMY_KEYS)
+                raise c.fail("anatomy", f"unknown key {k!r}" + (f" (did you mean {hint!r}?)" if hint else ""),
+                             "anatomy", str(k))
+            if isinstance(v, bool) or not isinstance(v, (str, int)) or str(v) == "":
+                raise c.fail("anatomy", f"{k}: expected a string or a number", "anatomy", str(k))
+            anatomy.append((str(k), str(v)))
+
     examples = data.get("examples") or {}
     if not isinstance(examples, dict):
         raise c.fail("examples", f"expected a mapping with match/no_match, got {_typename(examples)}")
@@ -450,6 +465,7 @@ def parse_entry(data: Any, path: Path, text: str, origin: str = "bundled",
         steps=texts("steps"), prevention=texts("prevention"), verify=texts("verify"),
         sources=tuple(sources), examples_match=ex_match, examples_no_match=ex_no,
         tags=texts("tags"), generic=bool(data.get("generic")), refines=refines,
+        family=bool(data.get("family")), specific_when=texts("specific_when"), anatomy=tuple(anatomy),
         context=tuple(_phrase(p) for p in texts("context")),
         exclude=tuple(_phrase(p) for p in texts("exclude")),
         derive=tuple(derive), faq=faq, related=related, path=str(path), origin=origin,

@@ -73,6 +73,9 @@ class Entry:
     tags: tuple[str, ...] = ()
     generic: bool = False
     refines: str | None = None
+    family: bool = False
+    specific_when: tuple[str, ...] = ()
+    anatomy: tuple[tuple[str, str], ...] = ()  # (key, value) conditions; a value may hold '|' alternatives
     context: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     derive: tuple[Derive, ...] = ()
@@ -95,6 +98,9 @@ class Entry:
             "tags": list(self.tags),
             "generic": self.generic,
             "refines": self.refines,
+            "family": self.family,
+            "specific_when": list(self.specific_when),
+            "anatomy": dict(self.anatomy),
             "summary": self.summary,
             "meaning": self.meaning,
             "why": self.why,

@@ -29,6 +29,12 @@ FIELDS: tuple[Field, ...] = (
     Field("tags", "list[str]", False, "free search words"),
     Field("generic", "bool", False, "true for wrapper/summary lines that must never outrank a real cause"),
     Field("refines", "str", False, "id of the generic entry this one specializes"),
+    Field("family", "bool", False,
+          "true for an error-family entry (KeyError, HTTP 404, exit 127 ...): answered from the text's specifics"),
+    Field("specific_when", "list[str]", False,
+          "captures a family answer needs to be specific; without them it is marked generic and ranked low"),
+    Field("anatomy", "anatomy", False,
+          "anatomy facts that select this entry, e.g. {kind: http, status: '404'}; '|' separates alternatives"),
     Field("disabled", "bool", False, "in a pack: true removes the entry with this id from earlier roots"),
     Field("signatures", "signatures", True, "how the error is recognised: literal / code / regex items", 2),
     Field("context", "list[str]", False, "phrases that make the entry likelier but never trigger it alone"),
@@ -58,6 +64,13 @@ SOURCE_KEYS = {"url", "title"}
 FAQ_KEYS = {"q", "a"}
 DERIVE_KEYS = {"from", "map"}
 EXAMPLE_KEYS = {"match", "no_match"}
+# What an `anatomy:` condition may test (errdiag reads these facts from any error's shape):
+#   kind: exception | http | exit | signal | panic | compile | link | test | k8s | systemd | shell
+#   language: python | javascript | java | kotlin | go | rust | c | cpp | csharp | ruby | php | shell ...
+#   type: the exception / error class (KeyError, TypeError, NullPointerException, E0308 ...)
+#   status: an HTTP status; code: an exit code or a vendor/error code; signal: SIGSEGV ...;
+#   reason: a Kubernetes reason / systemd result; tool: the program that printed it
+ANATOMY_KEYS = {"kind", "language", "type", "status", "code", "signal", "reason", "tool"}
 
 
 def json_schema() -> dict:
@@ -90,6 +103,8 @@ def json_schema() -> dict:
         "derive": {"type": "object", "additionalProperties": obj(
             {"from": s, "map": {"type": "object", "additionalProperties": {"type": "string"}}}, ["from"])},
         "examples": obj({"match": str_list, "no_match": str_list}, []),
+        "anatomy": {"type": "object", "propertyNames": {"enum": sorted(ANATOMY_KEYS)},
+                    "additionalProperties": {"type": ["string", "integer"]}},
     }
     props = {}
     for f in FIELDS:
