@@ -164,7 +164,7 @@ def _diagnosis(kb: KnowledgeBase, scanner: Scanner, s: Scored, conf: float, sour
     captures = dict(s.captures)
     for d in entry.derive:
         if d.source in captures:
-            captures[d.name] = d.mapping.get(captures[d.source], captures[d.source])
+            captures[d.name] = d.value(captures[d.source])
     if redact:
         excerpt = redact_text(excerpt)
         captures = {k: redact_text(v) for k, v in captures.items()}

@@ -48,6 +48,18 @@ class Derive:
     source: str  # the capture it is computed from
     mapping: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
+    def value(self, captured: str) -> str:
+        """Map a captured value: the whole value first, then its dotted prefixes (`google.protobuf.x` finds
+        `google.protobuf`); an unmapped dotted name falls back to its top-level part, the usual distribution."""
+        if captured in self.mapping:
+            return self.mapping[captured]
+        parts = captured.split(".")
+        for n in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:n])
+            if prefix in self.mapping:
+                return self.mapping[prefix]
+        return parts[0] if len(parts) > 1 and all(parts) else captured
+
 
 @dataclass(frozen=True)
 class Entry:
