@@ -26,3 +26,4 @@ def test_wheel_contains_knowledge(tmp_path):
     missing = [s for s in source if f"errdiag/knowledge/{s}" not in names]
     assert not missing, missing[:10]
     assert "errdiag/cli.py" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), "the MIT licence is not in the wheel"
