@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Score errdiag on the wild sample: real errors as people pasted them (../shared/eval/WILD.md).
+
+Every case of bench/wild.yaml goes to `CMD match --format json` on standard input. The top answer is
+graded RIGHT / GENERIC / WRONG / SILENT. Grading needs judgement, so grades are data: bench/wild_grades.yaml
+maps a case id to a list of {answer, grade, why}, where `answer` is the stable string this script prints
+for the top diagnosis (its id and captures). A stored grade is reused while the answer is unchanged; only
+the mechanical cases are graded here:
+
+    no answer                                    -> SILENT (on a benign case: silent, as it should be)
+    top id == the label's existing id, and every
+    labelled specific is in its captures/title   -> RIGHT
+    the diagnosis says "generic": true           -> GENERIC
+
+Anything else stays ungraded until a person grades it: `--todo` prints the ungraded answers as YAML to
+paste into the grades file. Printed: with -v one line per case, then one summary line with the four
+shares over the non-benign cases, the benign silence, top-1 on the cases labelled with an existing id,
+and the confidence bands (share RIGHT / WRONG among the graded answers at confidence >= 0.6, 0.3-0.6, and
+among generic answers; an answer to a benign text counts as WRONG there).
+
+    python bench/wild.py [--cmd .venv/bin/errdiag] [-v] [--todo] [--jobs 4]
+
+Exit status: 0 when every case ran and parsed, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "bench" / "wild.yaml"
+GRADES = ROOT / "bench" / "wild_grades.yaml"
+DEFAULT_CMD = str(ROOT / ".venv" / "bin" / "errdiag")
+GRADED = ("RIGHT", "GENERIC", "WRONG")
+BANDS = (("conf>=0.6", 0.6, 2.0), ("conf0.3-0.6", 0.3, 0.6))
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    text: str
+    label_id: str | None
+    kind: str  # known | out_of_kb | benign
+    what: str
+    specifics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The top diagnosis as far as grading cares; `key` is the stable string grades are stored under."""
+
+    id: str
+    title: str
+    confidence: float
+    generic: bool
+    captures: dict
+
+    @property
+    def key(self) -> str:
+        caps = "; ".join(f"{k}={self.captures[k]}" for k in sorted(self.captures))
+        return f"{self.id} [{caps}]" if caps else self.id
+
+
+@dataclass(frozen=True)
+class Result:
+    case: Case
+    answer: Answer | None
+    grade: str  # RIGHT GENERIC WRONG SILENT | QUIET (benign, no answer) | NOISY (benign, answered) | UNGRADED
+    how: str  # stored | auto | ""
+    error: str = ""
+
+
+def _load_yaml(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def load_cases(path: Path = CASES) -> list[Case]:
+    """The cases of a wild file; items without `text` (the eval_cases view) are skipped."""
+    cases = []
+    for item in _load_yaml(path) or []:
+        if "text" not in item:
+            continue
+        label = item.get("label") or {}
+        cases.append(Case(
+            id=item["id"],
+            text=item["text"],
+            label_id=label.get("id"),
+            kind=label.get("kind", "out_of_kb"),
+            what=label.get("what", ""),
+            specifics=tuple(str(s) for s in label.get("specifics") or ()),
+        ))
+    return cases
+
+
+def eval_view(cases: list[Case]) -> dict[str | None, list[str]]:
+    """What the eval_cases view must hold: existing id (None for benign) -> case ids, in order."""
+    view: dict[str | None, list[str]] = {}
+    for c in cases:
+        if c.kind == "known":
+            view.setdefault(c.label_id, []).append(c.id)
+        elif c.kind == "benign":
+            view.setdefault(None, []).append(c.id)
+    return view
+
+
+def load_grades(path: Path = GRADES) -> dict[str, list[dict]]:
+    if not path.exists():
+        return {}
+    return _load_yaml(path) or {}
+
+
+def run_one(cmd: list[str], text: str) -> tuple[Answer | None, str]:
+    """Top answer of the CLI for one text, or (None, error) when the run broke."""
+    try:
+        proc = subprocess.run(cmd + ["match", "--format", "json"], input=text.encode("utf-8"),
+                              capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"could not run: {exc}"
+    if proc.returncode not in (0, 1):
+        return None, f"exit {proc.returncode}: {proc.stderr.decode(errors='replace')[-300:]}"
+    try:
+        diagnoses = json.loads(proc.stdout.decode("utf-8"))["diagnoses"]
+        if not diagnoses:
+            return None, ""
+        top = diagnoses[0]
+        return Answer(id=top["id"], title=top.get("title") or "", confidence=float(top["confidence"]),
+                      generic=bool(top.get("generic")), captures=dict(top.get("captures") or {})), ""
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        return None, f"unparsable JSON ({exc}): {proc.stdout[:200]!r}"
+
+
+def auto_grade(case: Case, answer: Answer) -> str | None:
+    """The mechanical grades; None when a person has to judge."""
+    if case.kind == "known" and answer.id == case.label_id:
+        said = " ".join([answer.title, *map(str, answer.captures.values())]).lower()
+        if all(s.lower() in said for s in case.specifics):
+            return "RIGHT"
+    if answer.generic:
+        return "GENERIC"
+    return None
+
+
+def grade(case: Case, answer: Answer | None, grades: dict[str, list[dict]]) -> tuple[str, str]:
+    if answer is None:
+        return ("QUIET" if case.kind == "benign" else "SILENT"), ""
+    if case.kind == "benign":
+        return "NOISY", ""
+    for g in grades.get(case.id) or []:
+        if g.get("answer") == answer.key and g.get("grade") in GRADED:
+            return g["grade"], "stored"
+    auto = auto_grade(case, answer)
+    return (auto, "auto") if auto else ("UNGRADED", "")
+
+
+def score(cases: list[Case], cmd: list[str], grades: dict[str, list[dict]], jobs: int = 4) -> list[Result]:
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        runs = list(pool.map(lambda c: run_one(cmd, c.text), cases))
+    results = []
+    for case, (answer, error) in zip(cases, runs, strict=True):
+        if error:
+            results.append(Result(case, None, "BROKEN", "", error))
+            continue
+        g, how = grade(case, answer, grades)
+        results.append(Result(case, answer, g, how))
+    return results
+
+
+def _share(n: int, d: int) -> str:
+    return f"{n / d:.3f}" if d else "n/a"
+
+
+def summary(results: list[Result]) -> str:
+    fails = [r for r in results if r.case.kind != "benign"]
+    benign = [r for r in results if r.case.kind == "benign"]
+    count = {g: sum(r.grade == g for r in fails) for g in (*GRADED, "SILENT", "UNGRADED", "BROKEN")}
+    known = [r for r in results if r.case.kind == "known"]
+    top1 = sum(r.answer is not None and r.answer.id == r.case.label_id for r in known)
+    quiet = sum(r.grade == "QUIET" for r in benign)
+    parts = [f"wild: cases={len(results)} failures={len(fails)} benign={len(benign)}"]
+    parts += [f"{g}={_share(count[g], len(fails))}" for g in (*GRADED, "SILENT")]
+    parts.append(f"ungraded={count['UNGRADED']}")
+    if count["BROKEN"]:
+        parts.append(f"broken={count['BROKEN']}")
+    parts.append(f"benign_silent={_share(quiet, len(benign))}")
+    parts.append(f"top1_known={_share(top1, len(known))}({top1}/{len(known)})")
+    # Calibration: graded answers, plus answers to benign texts, which are wrong by definition.
+    answered = [(r.answer, "WRONG" if r.grade == "NOISY" else r.grade) for r in results
+                if r.answer is not None and r.grade in (*GRADED, "NOISY")]
+    bands = [(name, [(a, g) for a, g in answered if not a.generic and lo <= a.confidence < hi])
+             for name, lo, hi in BANDS]
+    bands.append(("generic", [(a, g) for a, g in answered if a.generic]))
+    for name, inside in bands:
+        right = sum(g == "RIGHT" for _, g in inside)
+        wrong = sum(g == "WRONG" for _, g in inside)
+        parts.append(f"{name}:right={_share(right, len(inside))},wrong={_share(wrong, len(inside))}(n={len(inside)})")
+    return " ".join(parts)
+
+
+def todo(results: list[Result]) -> str:
+    """The ungraded answers as YAML to paste into the grades file, with context as comments."""
+    out = []
+    for r in results:
+        if r.grade != "UNGRADED":
+            continue
+        tail = [line for line in r.case.text.splitlines() if line.strip()][-3:]
+        out.append(f"# {r.case.id} label: {r.case.label_id} ({r.case.kind}) - {r.case.what}")
+        out += [f"#   | {line[:110]}" for line in tail]
+        out.append(f"#   answer title: {r.answer.title[:110]}  conf={r.answer.confidence:.2f}")
+        out.append(f"{r.case.id}:")
+        out.append(f"  - answer: {json.dumps(r.answer.key, ensure_ascii=False)}")
+        out.append("    grade: TODO   # RIGHT | GENERIC | WRONG")
+        out.append('    why: ""')
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cmd", default=DEFAULT_CMD, help="how to start the CLI (default: .venv/bin/errdiag)")
+    ap.add_argument("--cases", type=Path, default=CASES)
+    ap.add_argument("--grades", type=Path, default=GRADES)
+    ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+    ap.add_argument("--todo", action="store_true", help="print the ungraded answers as YAML to grade")
+    args = ap.parse_args(argv)
+    cases = load_cases(args.cases)
+    if not cases:
+        print(f"no cases in {args.cases}", file=sys.stderr)
+        return 1
+    results = score(cases, shlex.split(args.cmd), load_grades(args.grades), args.jobs)
+    for r in results:
+        if r.grade == "BROKEN":
+            print(f"BROKEN {r.case.id}: {r.error}")
+        elif args.verbose:
+            got = f"{r.answer.key} ({r.answer.confidence:.2f})" if r.answer else "-"
+            print(f"{r.case.id} {r.grade:8} {r.how:6} label={r.case.label_id} got={got}")
+    if args.todo:
+        text = todo(results)
+        if text:
+            print(text)
+    print(summary(results))
+    return 1 if any(r.grade == "BROKEN" for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""bench/wild.py: grading logic of the wild sample, run against a tiny fake CLI (no errdiag, no network)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+spec = importlib.util.spec_from_file_location("wild_scorer", ROOT / "bench" / "wild.py")
+wild = importlib.util.module_from_spec(spec)
+sys.modules["wild_scorer"] = wild
+spec.loader.exec_module(wild)
+
+# The fake CLI answers with whatever JSON follows "ANSWER " on the pasted text's first line; "CRASH" exits 3.
+FAKE = """
+import json, sys
+text = sys.stdin.read()
+if "CRASH" in text:
+    sys.exit(3)
+first = text.splitlines()[0]
+diagnoses = [json.loads(first[len("ANSWER "):])] if first.startswith("ANSWER ") else []
+print(json.dumps({"version": 1, "diagnoses": diagnoses}))
+sys.exit(0 if diagnoses else 1)
+"""
+
+
+def answer(id, conf=0.7, title="", captures=None, generic=False):
+    d = {"id": id, "confidence": conf, "title": title, "captures": captures or {}}
+    if generic:
+        d["generic"] = True
+    return "ANSWER " + __import__("json").dumps(d)
+
+
+CASES = [
+    # id, text, label id, kind, specifics
+    ("w1", "no answer here", "x.known", "known", []),
+    ("w2", answer("py.name_error", 0.9, "NameError", {"name": "someon"}), "py.name_error", "known", ["someon"]),
+    ("w3", answer("py.name_error", 0.9, "NameError", {"name": "other"}), "py.name_error", "known", ["someon"]),
+    ("w4", answer("http.status", 0.4, "HTTP error", generic=True), "proposed.x", "out_of_kb", []),
+    ("w5", answer("shell.cnf", 0.8, "command not found", {"command": "yarn"}), "yarn.cmdtest", "out_of_kb", []),
+    ("w6", "quiet benign", None, "benign", []),
+    ("w7", answer("noisy.id", 0.65), None, "benign", []),
+    ("w8", answer("shell.cnf", 0.8, "command not found", {"command": "gcc"}), "shell.cnf", "known", ["gcc"]),
+]
+
+
+@pytest.fixture
+def setup(tmp_path):
+    fake = tmp_path / "fake.py"
+    fake.write_text(FAKE)
+    items = [{"id": i, "domain": "t", "query": "q", "source": "s", "text": t,
+              "label": {"id": lid, "kind": kind, "what": "w", "specifics": spec}}
+             for i, t, lid, kind, spec in CASES]
+    items.append({"id": "py.name_error", "cases": [{"text": CASES[1][1]}]})  # an eval_cases view item
+    cases = tmp_path / "wild.yaml"
+    cases.write_text(yaml.safe_dump(items))
+    grades = tmp_path / "grades.yaml"
+    grades.write_text(yaml.safe_dump({
+        "w5": [{"answer": "shell.cnf [command=yarn]", "grade": "WRONG", "why": "cmdtest, not a missing yarn"}],
+        # stored for an older answer: the current one differs, so it must be graded again
+        "w3": [{"answer": "py.name_error [name=someon]", "grade": "RIGHT", "why": "old"}],
+        # a person overrides the mechanical grade
+        "w8": [{"answer": "shell.cnf [command=gcc]", "grade": "WRONG", "why": "overridden"}],
+    }))
+    cmd = f"{sys.executable} {fake}"
+    return cmd, cases, grades
+
+
+def results_by_id(cmd, cases, grades):
+    res = wild.score(wild.load_cases(cases), cmd.split(), wild.load_grades(grades), jobs=2)
+    return {r.case.id: r for r in res}, res
+
+
+def test_grades(setup):
+    by, _ = results_by_id(*setup)
+    assert by["w1"].grade == "SILENT"
+    assert (by["w2"].grade, by["w2"].how) == ("RIGHT", "auto")
+    assert by["w3"].grade == "UNGRADED"  # right id, but the specific 'someon' is not in what it said
+    assert (by["w4"].grade, by["w4"].how) == ("GENERIC", "auto")
+    assert (by["w5"].grade, by["w5"].how) == ("WRONG", "stored")
+    assert by["w6"].grade == "QUIET"
+    assert by["w7"].grade == "NOISY"
+    assert (by["w8"].grade, by["w8"].how) == ("WRONG", "stored")
+    assert by["w2"].answer.key == "py.name_error [name=someon]"
+
+
+def test_view_items_are_not_cases(setup):
+    _, cases, _ = setup
+    assert [c.id for c in wild.load_cases(cases)] == [c[0] for c in CASES]
+
+
+def test_summary_shares_and_bands(setup):
+    _, res = results_by_id(*setup)
+    line = wild.summary(res)
+    # 6 failures: w1 SILENT, w2 RIGHT, w3 UNGRADED, w4 GENERIC, w5 WRONG, w8 WRONG
+    assert "failures=6 benign=2" in line
+    assert "RIGHT=0.167 GENERIC=0.167 WRONG=0.333 SILENT=0.167 ungraded=1" in line
+    assert "benign_silent=0.500" in line
+    assert "top1_known=0.750(3/4)" in line  # w2, w3, w8 answer their label id; w1 is silent
+    # >= 0.6: w2 RIGHT, w5 WRONG, w8 WRONG, w7 (benign answered) WRONG; generic: w4
+    assert "conf>=0.6:right=0.250,wrong=0.750(n=4)" in line
+    assert "conf0.3-0.6:right=n/a,wrong=n/a(n=0)" in line
+    assert "generic:right=0.000,wrong=0.000(n=1)" in line
+
+
+def test_todo_lists_only_ungraded_as_yaml(setup):
+    _, res = results_by_id(*setup)
+    text = wild.todo(res)
+    graded = yaml.safe_load(text.replace("TODO", "RIGHT"))
+    assert list(graded) == ["w3"]
+    assert graded["w3"][0]["answer"] == "py.name_error [name=other]"
+
+
+def test_broken_run_fails_the_exit_status(setup, tmp_path, capsys):
+    cmd, _, grades = setup
+    cases = tmp_path / "broken.yaml"
+    cases.write_text(yaml.safe_dump([{"id": "b1", "text": "CRASH", "label": {"kind": "known", "id": "a"}}]))
+    assert wild.main(["--cmd", cmd, "--cases", str(cases), "--grades", str(grades)]) == 1
+    assert "BROKEN b1: exit 3" in capsys.readouterr().out
+
+
+def test_main_prints_verbose_lines_and_summary(setup, capsys):
+    cmd, cases, grades = setup
+    assert wild.main(["--cmd", cmd, "--cases", str(cases), "--grades", str(grades), "-v"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("w1 SILENT")
+    assert out[-1].startswith("wild: cases=8")
+
+
+def test_bundled_sample_is_well_formed():
+    """bench/wild.yaml: unique ids, known labels name existing entries, and the eval_cases view matches."""
+    cases = wild.load_cases()
+    assert len(cases) >= 250
+    assert len({c.id for c in cases}) == len(cases)
+    assert {c.kind for c in cases} == {"known", "out_of_kb", "benign"}
+    entries = {f"{p.parent.name}.{p.stem}" for p in (ROOT / "knowledge").glob("*/*.yaml")}
+    assert {c.label_id for c in cases if c.kind == "known"} <= entries
+    items = yaml.safe_load((ROOT / "bench" / "wild.yaml").read_text(encoding="utf-8"))
+    text_of = {c.id: c.text for c in cases}
+    view = {item["id"]: sorted(x["text"] for x in item["cases"]) for item in items if "cases" in item}
+    assert view == {k: sorted(text_of[i] for i in ids) for k, ids in wild.eval_view(cases).items()}
+    grades = wild.load_grades()
+    assert set(grades) <= {c.id for c in cases}
+    assert all(g["grade"] in wild.GRADED for gs in grades.values() for g in gs)
