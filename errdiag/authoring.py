@@ -46,16 +46,22 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def skeleton(entry_id: str, example: str | None = None) -> str:
-    """A new entry with every field and a comment on each (errdiag kb new)."""
+def skeleton(entry_id: str, example: str | None = None, *, signatures: list[dict[str, str]] | None = None,
+             more_examples: tuple[str, ...] = ()) -> str:
+    """A new entry with every field and a comment on each (errdiag kb new).
+
+    `signatures` replace the ones proposed from `example`; `more_examples` are further real occurrences.
+    """
     tool, slug = entry_id.split(".", 1)
-    sigs = propose_signatures(example) if example else []
+    sigs = signatures if signatures is not None else (propose_signatures(example) if example else [])
     if not sigs:
         sigs = [{"literal": "the stable phrase of the error message"}, {"code": "AN_ERROR_CODE"}]
     sig_yaml = "\n".join(f"  - {k}: {_q(v)}" for s in sigs for k, v in s.items())
     if example:
         ex = "\n".join("      " + line for line in example.rstrip("\n").splitlines())
-        match = f"    - |\n{ex}\n    - \"a second, different real occurrence (another version, wrapper or log)\""
+        more = "".join("\n    - " + _q(m.strip()) for m in more_examples if m.strip())
+        second = "\n    - \"a second, different real occurrence (another version, wrapper or log)\""
+        match = f"    - |\n{ex}" + (more or second)
     else:
         match = ('    - "the error as a bare paste"\n'
                  '    - "the error inside a traceback or CI log, with noise around it"')

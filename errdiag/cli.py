@@ -257,6 +257,78 @@ def list_entries(
     raise typer.Exit(ExitCode.OK if entries else ExitCode.NO_MATCH)
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class ReportFormat(str, Enum):
+    rich = "rich"
+    plain = "plain"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class By(str, Enum):
+    repo = "repo"
+    job = "job"
+    branch = "branch"
+
+
+@app.command()
+def scan(
+    ctx: typer.Context,
+    paths: List[str] | None = typer.Argument(None, help="Log files, folders (recursive), globs or fsspec URLs "
+                                             "(s3://...); none: the logs the manifest lists.", metavar="PATH..."),
+    out: str = typer.Option(..., "--out", "-o", help="The store: X.duckdb (DuckDB), X.parquet (a Parquet "
+                            "folder) or X.jsonl; logs already in it are skipped.", metavar="STORE"),
+    manifest: str | None = typer.Option(None, "--manifest", help="CSV or JSONL with a 'log' column and any of "
+                                        "repo, job, run, commit, branch, started_at, outcome.", metavar="FILE"),
+    engine: Engine = typer.Option(Engine.local, "--engine", case_sensitive=False,
+                                  help="local: a process per core; dask: a Dask cluster."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786); "
+                                         "none: a local cluster for this run.", metavar="URL"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Processes (default: one per core)."),
+    pattern: str | None = typer.Option(None, "--glob", help="Only files matching this pattern inside folders, "
+                                       "e.g. '*.log'.", metavar="PATTERN"),
+    kb: List[str] | None = KbOpt,
+) -> None:
+    """Diagnose many logs into a store, for `errdiag report` (needs the fleet extra).
+
+    Example: errdiag scan ci-logs/ --manifest runs.csv --out fleet.duckdb
+    """
+    from .commands.fleet import run_scan
+
+    env = _env(ctx)
+    raise typer.Exit(run_scan(env, paths or [], out, manifest, engine.value, scheduler, workers, kb, pattern))
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    store: str = typer.Argument(..., help="A store written by errdiag scan.", metavar="STORE"),
+    fmt: ReportFormat | None = typer.Option(None, "--format", case_sensitive=False,
+                                            help="rich (terminal default), plain, json, markdown, html."),
+    by: By | None = typer.Option(None, "--by", case_sensitive=False, help="Also break failures down by repo, "
+                                 "job or branch."),
+    since: str | None = typer.Option(None, "--since", help="Only runs since a date (2026-11-01) or a span "
+                                     "(30d, 4w).", metavar="WHEN"),
+    top: int = typer.Option(20, "--top", min=0, help="Failures and unknown clusters listed, at most."),
+    out: str | None = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.",
+                                   metavar="FILE"),
+) -> None:
+    """Report what fails most across scanned logs, and the unknown failures grouped by template.
+
+    Example: errdiag report fleet.duckdb --format html --out fleet.html
+    """
+    from .commands.fleet import run_report
+
+    env = _env(ctx)
+    f = fmt.value if fmt is not None else ("rich" if env.stdout_isatty and not env.no_color else "plain")
+    raise typer.Exit(run_report(env, store, f, by.value if by else None, since, top, out))
+
+
 @kb_app.command("validate")
 def kb_validate(
     ctx: typer.Context,
@@ -315,10 +387,15 @@ def kb_new(
     from_file: str | None = typer.Option(None, "--from", metavar="FILE",
                                             help="A pasted error to start from ('-' for stdin)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    from_report: str | None = typer.Option(None, "--from-report", metavar="STORE",
+                                           help="Start from an unknown-failure cluster of errdiag report."),
+    cluster: int | None = typer.Option(None, "--cluster", min=1, help="The cluster number (with --from-report)."),
+    since: str | None = typer.Option(None, "--since", metavar="WHEN", help="As given to errdiag report."),
 ) -> None:
     """Write a skeleton entry with every field, at DIR/<tool>/<slug>.yaml.
 
-    With --from, the error becomes the first example and its distinctive phrases become signatures.
+    With --from, the error becomes the first example and its distinctive phrases become signatures;
+    with --from-report STORE --cluster N, the lines of that unknown-failure cluster do.
     Example: errdiag kb new myapp.db_locked --dir .errdiag/knowledge --from error.txt
     """
     import re
@@ -330,6 +407,15 @@ def kb_new(
     if not re.match(ID_RE, entry_id):
         raise InputError(f"{entry_id!r} is not an id of the form <tool>.<slug> (lowercase, [a-z0-9_])")
     example = None
+    if (from_report is None) != (cluster is None):
+        raise InputError("--from-report and --cluster go together (see errdiag report STORE)")
+    if from_report is not None and from_file is not None:
+        raise InputError("use --from or --from-report, not both")
+    text = None
+    if from_report is not None and cluster is not None:
+        from .commands.fleet import cluster_skeleton
+
+        text = cluster_skeleton(env, entry_id, from_report, cluster, since)
     if from_file is not None:
         from .inputs import file_source, read_blocks, stream_source
 
@@ -342,7 +428,7 @@ def kb_new(
     if target.exists() and not force:
         raise InputError(f"{target} exists (use --force to overwrite)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(skeleton(entry_id, example), encoding="utf-8")
+    target.write_text(text or skeleton(entry_id, example), encoding="utf-8")
     env.stdout.write(f"{target}\n")
     env.stderr.write("errdiag: fill in the sections, then run: errdiag kb validate " f"{target.parent.parent}\n")
     raise typer.Exit(ExitCode.OK)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .exitcodes import DESCRIPTIONS, ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = [[], ["match"], ["run"], ["explain"], ["list"], ["kb"], ["kb", "validate"], ["kb", "new"],
+COMMANDS = [[], ["match"], ["run"], ["explain"], ["list"], ["scan"], ["report"], ["kb"], ["kb", "validate"], ["kb", "new"],
             ["kb", "schema"], ["kb", "docs"]]
 
 
