@@ -14,8 +14,8 @@ from pathlib import Path
 from .exitcodes import DESCRIPTIONS, ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = [[], ["match"], ["run"], ["explain"], ["list"], ["scan"], ["report"], ["kb"], ["kb", "validate"], ["kb", "new"],
-            ["kb", "schema"], ["kb", "docs"]]
+COMMANDS = [[], ["match"], ["run"], ["explain"], ["list"], ["scan"], ["report"], ["kb"], ["kb", "validate"],
+            ["kb", "new"], ["kb", "schema"], ["kb", "docs"]]
 
 
 def _help(args: list[str]) -> str:
