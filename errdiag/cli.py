@@ -62,9 +62,23 @@ FormatOpt = typer.Option(None, "--format", help="Output: rich (terminal default)
                          "json, markdown, github, sarif.", case_sensitive=False)
 
 
+NoProjectOpt = typer.Option(False, "--no-project-kb", help="Ignore the project's .errdiag/knowledge "
+                            "(also: ERRDIAG_NO_PROJECT_KB=1).")
+
+
+def _no_project(env: Environment, off: bool) -> Environment:
+    """The environment with the project knowledge search turned off when `off`."""
+    if not off:
+        return env
+    from dataclasses import replace
+
+    return replace(env, env={**env.env, "ERRDIAG_NO_PROJECT_KB": "1"})
+
+
 def _load(env: Environment, kb_dirs: list[str] | None, collect: bool = False, skip_invalid: bool = False):
     """Load the knowledge base; with skip_invalid, bad files are skipped with one warning line each."""
     from .kb import load_knowledge
+    from .provenance import announce
 
     kb = load_knowledge(kb_dirs or (), env=env.env, cwd=env.cwd, config_dir=env.config_dir,
                         cache_dir=None if (collect or skip_invalid) else env.cache_dir,
@@ -72,6 +86,8 @@ def _load(env: Environment, kb_dirs: list[str] | None, collect: bool = False, sk
     if skip_invalid:
         for err in kb.report.errors:
             env.stderr.write(f"errdiag: warning: skipped {err}\n")
+    for line in announce(kb):
+        env.stderr.write(line + "\n")
     return kb
 
 
@@ -141,6 +157,7 @@ def match(
     explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
     show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
     kb: List[str] | None = KbOpt,
+    no_project_kb: bool = NoProjectOpt,
     no_redact: bool = typer.Option(False, "--no-redact", help="Show secrets found in the input as they are."),
     skip_invalid: bool = typer.Option(False, "--skip-invalid-kb", help="Skip knowledge files that fail to load "
                                       "(one warning each) instead of exiting with 3."),
@@ -151,7 +168,7 @@ def match(
     """
     from .commands.match import run_match
 
-    env = _env(ctx)
+    env = _no_project(_env(ctx), no_project_kb)
     raise typer.Exit(run_match(env, text or [], file or [], _format(env, fmt), top, min_confidence, explain,
                                show_all, kb, not no_redact, skip_invalid))
 
@@ -170,6 +187,7 @@ def run(
     explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
     show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
     kb: List[str] | None = KbOpt,
+    no_project_kb: bool = NoProjectOpt,
     no_redact: bool = typer.Option(False, "--no-redact"),
 ) -> None:
     """Run a command, pass its output through live, and diagnose it if it fails.
@@ -178,7 +196,7 @@ def run(
     """
     from .commands.run import run_command
 
-    env = _env(ctx)
+    env = _no_project(_env(ctx), no_project_kb)
     raise typer.Exit(run_command(env, cmd, _format(env, fmt) if fmt else None, fail_on.value, top,
                                  min_confidence, explain, show_all, kb, not no_redact))
 
@@ -189,12 +207,13 @@ def explain(
     entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. python.module_not_found."),
     fmt: Format | None = FormatOpt,
     kb: List[str] | None = KbOpt,
+    no_project_kb: bool = NoProjectOpt,
 ) -> None:
     """Print one knowledge entry in full (like rustc --explain).
 
     Example: errdiag explain npm.eresolve
     """
-    env = _env(ctx)
+    env = _no_project(_env(ctx), no_project_kb)
     base = _load(env, kb)
     entry = base.get(entry_id)
     if entry is None:
@@ -226,12 +245,13 @@ def list_entries(
     tag: str | None = typer.Option(None, "--tag", help="Only entries with this tag or category."),
     fmt: Format | None = FormatOpt,
     kb: List[str] | None = KbOpt,
+    no_project_kb: bool = NoProjectOpt,
 ) -> None:
     """List the known errors.
 
     Example: errdiag list --tool npm
     """
-    env = _env(ctx)
+    env = _no_project(_env(ctx), no_project_kb)
     base = _load(env, kb)
     entries = [e for e in base.entries
                if (tool is None or e.tool_slug == tool.lower() or e.tool.lower() == tool.lower())
@@ -439,6 +459,7 @@ def kb_docs(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="Folder for the generated pages."),
     kb: List[str] | None = KbOpt,
+    no_project_kb: bool = NoProjectOpt,
 ) -> None:
     """Render every entry as a Markdown page (same sections as `explain`), plus an index by tool.
 
@@ -446,7 +467,7 @@ def kb_docs(
     """
     from .authoring import write_docs
 
-    env = _env(ctx)
+    env = _no_project(_env(ctx), no_project_kb)
     base = _load(env, kb)
     target = out if out.is_absolute() else env.cwd / out
     written = write_docs(base.entries, target)

@@ -1,7 +1,8 @@
 """Discover, parse and strictly validate knowledge files into a KnowledgeBase.
 
 Search roots, in order (a later entry with the same id overrides an earlier one):
-bundled → user config dir → project `.errdiag/knowledge` (found upward from the cwd) →
+bundled → user config dir → project `.errdiag/knowledge` (found upward from the cwd inside the
+repository, see trust.py) →
 installed packs (entry point group `errdiag.knowledge`) → ERRDIAG_KB_PATH → --kb DIR.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import regexes
+from . import regexes, trust
 from .errors import KnowledgeError
 from .models import Check, Derive, Entry, Faq, Fix, Signature, Source
 from .schema import (
@@ -32,6 +33,8 @@ from .schema import (
 
 MAX_FILE_BYTES = 512 * 1024  # an entry is a few KB; anything this large is a mistake or an attack
 MAX_FILES = 20_000  # per root: bounds a runaway folder (or a link farm)
+MAX_DIRS = 5_000  # per root: a pack linking to `/` stops here instead of walking the whole filesystem
+MAX_DEPTH = 8  # <root>/<tool>/<slug>.yaml is depth 1; packs may nest a little deeper, never this deep
 MAX_EXAMPLE_CHARS = 64 * 1024
 _ID = re.compile(ID_RE)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[A-Za-z0-9_-]+")
@@ -56,8 +59,9 @@ def bundled_root() -> Path:
 
 def discover_roots(env: Mapping[str, str], cwd: Path, config_dir: Path | None,
                    extra: Iterable[str | Path] = (), bundled: bool = True,
-                   entry_points: bool = True) -> list[Root]:
-    """Every knowledge root in search order."""
+                   entry_points: bool = True, project: bool = True,
+                   notes: list[str] | None = None) -> list[Root]:
+    """Every knowledge root in search order; `notes` collects why a project folder was refused."""
     roots: list[Root] = []
     if bundled:
         # ERRDIAG_BUNDLED_DIR swaps the bundled knowledge for another folder (tests, packagers)
@@ -66,9 +70,12 @@ def discover_roots(env: Mapping[str, str], cwd: Path, config_dir: Path | None,
         user = config_dir / "knowledge"
         if user.is_dir():
             roots.append(Root(user, "user"))
-    project = _find_project_root(cwd)
-    if project is not None:
-        roots.append(Root(project, "project"))
+    if project and not trust.project_kb_disabled(env):
+        found, why = trust.find_project_pack(cwd, env.get("HOME"))
+        if found is not None:
+            roots.append(Root(found, "project"))
+        elif why and notes is not None:
+            notes.append(why)
     if entry_points:
         roots.extend(_entry_point_roots())
     for part in (env.get("ERRDIAG_KB_PATH") or "").split(os.pathsep):
@@ -77,18 +84,6 @@ def discover_roots(env: Mapping[str, str], cwd: Path, config_dir: Path | None,
     for p in extra:
         roots.append(Root(Path(p).expanduser(), "cli"))
     return roots
-
-
-def _find_project_root(cwd: Path) -> Path | None:
-    try:
-        here = cwd.resolve()
-    except OSError:
-        return None
-    for d in (here, *here.parents):
-        cand = d / ".errdiag" / "knowledge"
-        if cand.is_dir():
-            return cand
-    return None
 
 
 def _any_pack_installed() -> bool:
@@ -135,20 +130,26 @@ def _entry_point_roots() -> list[Root]:
     return roots
 
 
-def walk(root: Path) -> list[tuple[str, int, int]]:
-    """(path, size, mtime_ns) of the *.yaml files under root, sorted; a directory is entered once (no loops)."""
+def walk(root: Path) -> list[tuple[str, int, int, int, int]]:
+    """(path, size, mtime_ns, inode, ctime_ns) of the *.yaml files under root, sorted.
+
+    A directory is entered once (no loops); at most MAX_DIRS folders, MAX_DEPTH deep (a pack holding a
+    symlink to `/` must not walk the whole filesystem).
+    """
     top = os.fspath(root)
     try:
         st = os.stat(top)
     except OSError:
         raise KnowledgeError(top, "knowledge folder does not exist or is not a directory") from None
     if not os.path.isdir(top):
-        return [(top, st.st_size, st.st_mtime_ns)]
-    out: list[tuple[str, int, int]] = []
+        return [(top, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)]
+    out: list[tuple[str, int, int, int, int]] = []
     seen: set[tuple[int, int]] = set()
-    stack = [top]
+    stack = [(top, 0)]
     while stack:
-        d = stack.pop()
+        d, depth = stack.pop()
+        if len(seen) >= MAX_DIRS:
+            raise KnowledgeError(top, f"more than {MAX_DIRS} folders (does it link to a big tree?)")
         try:
             ds = os.stat(d)
         except OSError:
@@ -166,10 +167,11 @@ def walk(root: Path) -> list[tuple[str, int, int]]:
                 continue
             try:
                 if e.is_dir():
-                    stack.append(e.path)
+                    if depth < MAX_DEPTH:
+                        stack.append((e.path, depth + 1))
                 elif e.name.endswith((".yaml", ".yml")) and e.is_file():
                     fs = e.stat()
-                    out.append((e.path, fs.st_size, fs.st_mtime_ns))
+                    out.append((e.path, fs.st_size, fs.st_mtime_ns, fs.st_ino, fs.st_ctime_ns))
             except OSError:
                 continue
             if len(out) > MAX_FILES:
@@ -180,7 +182,7 @@ def walk(root: Path) -> list[tuple[str, int, int]]:
 
 def iter_files(root: Path) -> list[Path]:
     """The *.yaml files under root, sorted, never following a directory symlink twice (loops)."""
-    return [Path(p) for p, _, _ in walk(root)]
+    return [Path(w[0]) for w in walk(root)]
 
 
 _LOADER = None
@@ -528,6 +530,7 @@ class LoadReport:
     errors: list[KnowledgeError] = field(default_factory=list)
     overridden: list[tuple[str, str, str]] = field(default_factory=list)  # id, old origin, new origin
     disabled: list[str] = field(default_factory=list)
+    disabled_from: list[tuple[str, str, str]] = field(default_factory=list)  # id, old origin, stub's origin
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, origin) of every file read
 
 
@@ -564,8 +567,10 @@ def load_entries(roots: list[Root], collect: bool = False) -> tuple[list[Entry],
                 report.errors.append(exc)
                 continue
             if isinstance(got, str):
-                if by_id.pop(got, None) is not None:
+                old = by_id.pop(got, None)
+                if old is not None:
                     report.disabled.append(got)
+                    report.disabled_from.append((got, old.origin, root.origin))
                 continue
             if got.id in by_id:
                 report.overridden.append((got.id, by_id[got.id].origin, got.origin))

@@ -7,7 +7,8 @@ import json
 ENVELOPE = {"version", "errdiag", "input", "redacted", "diagnoses"}
 DIAGNOSIS = {
     "id", "title", "tool", "category", "confidence", "line", "last_line", "count", "source", "location",
-    "excerpt", "excerpt_start", "captures", "summary", "quick_fixes", "sources", "generic", "refines", "evidence",
+    "excerpt", "excerpt_start", "captures", "summary", "quick_fixes", "sources", "generic", "refines", "origin",
+    "evidence",
 }
 EVIDENCE = {"signature", "kind", "tier", "line", "score"}
 

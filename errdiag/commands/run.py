@@ -95,11 +95,9 @@ def decide(policy: str, status: int, recognised: bool) -> int:
 def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str, top: int | None,
                 min_confidence: float | None, explain: bool, show_all: bool, kb_dirs: list[str] | None,
                 redact: bool) -> int:
-    from ..cli import _load
-
     if not cmd:
         raise InputError("no command given: errdiag run -- CMD [ARGS...]")
-    kb = _load(env, kb_dirs)  # load first: a broken knowledge base should fail before the command runs
+    kb = _load_for_run(env, kb_dirs)
     capture = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115  # read back after wait()
     lock = threading.Lock()
     try:
@@ -148,6 +146,24 @@ def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str,
             env.stderr.write(f"\nerrdiag: `{' '.join(cmd)}` exited with status {status}\n")
         render(target, result, fmt, top, explain, show_all)
     return decide(fail_on, status, bool(result.diagnoses))
+
+
+def _load_for_run(env: Environment, kb_dirs: list[str] | None):
+    """The knowledge base for `run`; a broken pack is reported and skipped, never a reason not to run."""
+    from ..cli import _load
+    from ..errors import ErrdiagError
+
+    try:
+        return _load(env, kb_dirs)
+    except ErrdiagError as exc:
+        env.stderr.write(f"errdiag: warning: {exc}; running the command anyway, diagnosing with the "
+                         "knowledge that loads\n")
+    try:
+        return _load(env, kb_dirs, skip_invalid=True)
+    except ErrdiagError:
+        from ..kb import KnowledgeBase
+
+        return KnowledgeBase([])
 
 
 def _to_stderr(env: Environment) -> Environment:

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Diagnosis, Entry, Result
+from ..provenance import origin_line
 
 SECTION = "bold"
 DIM = "dim"
@@ -92,6 +93,9 @@ def diagnosis_view(d: Diagnosis, explain: bool = False) -> Group:
     if d.source:
         head.append(f" · {d.source}")
     parts: list = [head, Text(e.summary, style="italic")]
+    origin = origin_line(e)
+    if origin:
+        parts.append(Text(origin, style="bold yellow"))
     if d.excerpt:
         parts.append(_indent(_excerpt(d), 2))
     parts += entry_body(e, d.fill, full=False)
@@ -148,7 +152,11 @@ def others_table(diags: list[Diagnosis]) -> Table:
     t.add_column("conf", justify="right")
     for d in diags:
         lines = f"{d.line}" + (f"–{d.last_line}" if d.last_line and d.last_line != d.line else "")
-        t.add_row(d.id, d.entry.title, str(d.count), lines, f"{d.confidence:.2f}")
+        title = Text(d.entry.title)
+        origin = origin_line(d.entry)
+        if origin:
+            title.append(f" ({origin})", style="yellow")
+        t.add_row(Text(d.id), title, str(d.count), lines, f"{d.confidence:.2f}")
     return t
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..environment import Environment
 from ..models import Diagnosis, Result
+from ..provenance import origin_line
 from .markdown import result_markdown
 
 MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error annotations per step; the rest are grouped
@@ -30,6 +31,9 @@ def annotation(d: Diagnosis) -> str:
         props.append(f"line={d.line}")
     props.append(f"title={_prop(f'{e.title} [{e.id}]')}")
     lines = [e.summary]
+    origin = origin_line(e)
+    if origin:
+        lines.append(origin)
     where = f"log line {d.line}" if d.line else ""
     if d.count > 1:
         where += f" ({d.count} times, last at line {d.last_line})"
@@ -52,7 +56,7 @@ def annotations(result: Result, top: int | None = None) -> list[str]:
     if len(rest) == 1:
         out.append(annotation(rest[0]))
     elif rest:
-        ids = ", ".join(d.id for d in rest)
+        ids = ", ".join(d.id + (" (not bundled)" if d.entry.origin != "bundled" else "") for d in rest)
         out.append(f"::error title={_prop(f'errdiag: {len(rest)} more known errors')}::"
                    + _data(f"Also recognised: {ids}. See the step summary for details."))
     return out

@@ -36,6 +36,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
         "sources": [{"url": s.url, "title": s.title} for s in e.sources],
         "generic": e.generic,
         "refines": e.refines,
+        "origin": None if e.origin == "bundled" else {"kind": e.origin, "file": e.path},
         "evidence": [
             {"signature": ev.signature, "kind": ev.kind, "tier": ev.tier, "line": ev.line, "score": ev.score}
             for ev in d.evidence

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Diagnosis, Entry, Result
+from ..provenance import origin_line
 
 
 def _fence(text: str, lang: str = "") -> str:
@@ -63,6 +64,9 @@ def diagnosis_markdown(d: Diagnosis, full: bool = True) -> str:
     if d.source:
         where = f"{d.source}, {where}"
     parts = [f"## {e.title}", f"`{e.id}` · {e.tool} · confidence {d.confidence:.2f} · {where}", e.summary]
+    origin = origin_line(e)
+    if origin:
+        parts.insert(2, f"**{origin}**")
     if d.excerpt:
         parts.append(_fence(d.excerpt, "text"))
     if full:
@@ -82,7 +86,9 @@ def result_markdown(result: Result, show_all: bool = False, top: int | None = No
         rows = ["| id | title | count | lines | confidence |", "| --- | --- | --- | --- | --- |"]
         for d in rest:
             lines = f"{d.line}" + (f"–{d.last_line}" if d.last_line and d.last_line != d.line else "")
-            rows.append(f"| `{d.id}` | {_cell(d.entry.title)} | {d.count} | {lines} | {d.confidence:.2f} |")
+            origin = origin_line(d.entry)
+            title = d.entry.title + (f" ({origin})" if origin else "")
+            rows.append(f"| `{d.id}` | {_cell(title)} | {d.count} | {lines} | {d.confidence:.2f} |")
         parts += ["### Also found", "\n".join(rows)]
     return "\n\n".join(parts) + "\n"
 

@@ -6,6 +6,7 @@ import json
 
 from .. import __version__
 from ..models import Result
+from ..provenance import origin_line
 
 
 def sarif_dict(result: Result, top: int | None = None) -> dict:
@@ -14,6 +15,7 @@ def sarif_dict(result: Result, top: int | None = None) -> dict:
     results = []
     for d in diags:
         e = d.entry
+        origin = origin_line(e)
         if e.id not in seen:
             seen.add(e.id)
             rule = {
@@ -30,8 +32,9 @@ def sarif_dict(result: Result, top: int | None = None) -> dict:
         res = {
             "ruleId": e.id,
             "level": "note" if e.generic else "error",
-            "message": {"text": f"{e.title}: {e.summary}"},
-            "properties": {"confidence": d.confidence, "count": d.count, "excerpt": d.excerpt},
+            "message": {"text": f"{e.title}: {e.summary}" + (f" ({origin})" if origin else "")},
+            "properties": {"confidence": d.confidence, "count": d.count, "excerpt": d.excerpt,
+                           "origin": e.origin, **({"originFile": e.path} if origin else {})},
         }
         loc = None
         if d.location:

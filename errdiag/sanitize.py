@@ -1,0 +1,54 @@
+"""Make text from input or packs harmless for the place it is shown (issue 14, Medium 5).
+
+Text errdiag did not write (log lines, captures, and every field of a knowledge pack) may carry terminal
+control sequences (ESC c resets the terminal, OSC 52 writes the clipboard, OSC 0 sets the title, 8-bit
+CSI, SGR 8 hides text), bidirectional overrides that make a command read differently from what it runs,
+Rich markup, or Markdown that breaks out of a code span. Each output gets text through one of these:
+
+- `plain`: control characters (C0 except tab/newline, DEL, C1) are shown as `\\xNN`, bidi controls as
+  `<U+202E>`: nothing reaches a terminal as a control, and a hidden reordering becomes visible;
+- `inline_code`: a Markdown code span that no backtick inside can close;
+- `md_text`: Markdown text whose brackets, angle brackets, backticks and emphasis show as themselves.
+
+Rich output is built from `rich.text.Text` objects, which are never parsed as markup; `plain` is applied
+to every string before it goes in.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except \t and \n, DEL, the C1 block (8-bit CSI/OSC/ST...), and bidi/invisible formatting
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """`text` with every control character and bidi control made visible (tab and newline kept)."""
+    if not text or not _UNSAFE.search(text):
+        return text
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def one_line(text: str) -> str:
+    """`plain`, with newlines and tabs shown as spaces (a title, a table cell)."""
+    return " ".join(plain(text).split())
+
+
+def inline_code(text: str) -> str:
+    """A Markdown code span holding `text` verbatim: the fence is longer than any backtick run inside."""
+    text = one_line(text)
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+
+
+def md_text(text: str) -> str:
+    """Markdown text that renders as the characters themselves (no links, HTML, emphasis or code)."""
+    return _MD_SPECIAL.sub(r"\\\1", plain(text))
