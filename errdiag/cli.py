@@ -440,7 +440,10 @@ def kb_new(
         from .inputs import file_source, read_blocks, stream_source
 
         src = stream_source(env.stdin) if from_file == "-" else file_source(from_file)
-        example = "".join(read_blocks(src))[:20000]
+        from .redact import redact
+
+        # the example is written to a file that gets committed and shared: never with a secret in it
+        example = redact("".join(read_blocks(src)))[:20000]
         if not example.strip():
             raise InputError("nothing to start from: the --from input is empty")
     tool, slug = entry_id.split(".", 1)

@@ -159,14 +159,16 @@ def _diagnosis(kb: KnowledgeBase, scanner: Scanner, s: Scored, conf: float, sour
                redact: bool) -> Diagnosis:
     entry = kb.index.entries[s.entry_index]
     start, raw_lines = scanner.excerpts.get(s.entry_index, (s.first, []))
-    lines = [clean_line(x)[:MAX_EXCERPT_LINE] for x in raw_lines]
+    whole = "\n".join(clean_line(x) for x in raw_lines)
+    if redact:  # before lines are cut: a secret cut at the display width would no longer look like one
+        whole = redact_text(whole)
+    lines = [x[:MAX_EXCERPT_LINE] for x in whole.split("\n")]
     excerpt = "\n".join(lines).strip("\n")
     captures = dict(s.captures)
     for d in entry.derive:
         if d.source in captures:
             captures[d.name] = d.value(captures[d.source])
     if redact:
-        excerpt = redact_text(excerpt)
         captures = {k: redact_text(v) for k, v in captures.items()}
     highlight = tuple(sorted({r[0] for r in s.reasons if r[1] in ("literal", "code")}, key=len,
                              reverse=True))

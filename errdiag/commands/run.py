@@ -14,6 +14,7 @@ from ..environment import Environment
 from ..errors import InputError
 from ..exitcodes import ExitCode
 from ..inputs import InputSource
+from ..sanitize import plain
 from .match import render
 
 SPOOL_MEMORY = 8 * 1024 * 1024  # captured output beyond this goes to a temporary file
@@ -143,7 +144,12 @@ def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str,
                       "rich" if env.stderr_isatty and not env.no_color else "plain")
         target = env if fmt == "github" else _to_stderr(env)
         if status:
-            env.stderr.write(f"\nerrdiag: `{' '.join(cmd)}` exited with status {status}\n")
+            shown = " ".join(cmd)
+            if redact:
+                from ..redact import redact as redact_text
+
+                shown = redact_text(shown)
+            env.stderr.write(f"\nerrdiag: `{plain(shown)}` exited with status {status}\n")
         render(target, result, fmt, top, explain, show_all)
     return decide(fail_on, status, bool(result.diagnoses))
 
