@@ -17,7 +17,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from errdiag.diagnose import diagnose
+    from errdiag.engine import diagnose
     from errdiag.errors import InputError
     from errdiag.inputs import InputSource
     from errdiag.kb import load_knowledge

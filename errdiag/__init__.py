@@ -7,9 +7,8 @@
 
 __version__ = "0.1.0"
 
-# Imported eagerly: `errdiag.diagnose` must be the function even after the submodule of the same name
-# has been imported (a lazy __getattr__ would then hand out the module).
-from .diagnose import MIN_CONFIDENCE, diagnose  # noqa: E402
+# The function `diagnose` lives in the module `engine`: no submodule shares its name.
+from .engine import MIN_CONFIDENCE, diagnose  # noqa: E402
 from .errors import ErrdiagError, InputError, KnowledgeError  # noqa: E402
 from .kb import KnowledgeBase, load_knowledge  # noqa: E402
 from .models import Diagnosis, Entry, Evidence, Result  # noqa: E402

@@ -1,11 +1,11 @@
-"""The errdiag command line: translate arguments into one library call and a renderer.
+"""The errdiag command line: declare the options, call one command in errdiag/commands/.
 
 Every command returns an ExitCode; `main` turns errors into one line on stderr (never a traceback).
+Nothing below imports this module.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -14,15 +14,17 @@ from typing import List
 import typer
 
 try:  # typer >= 0.2x vendors click as typer._click; older releases depend on click itself
-    from typer._click import exceptions as _cx  # type: ignore[import-not-found]
+    from typer._click import exceptions as click_errors  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover
-    from click import exceptions as _cx  # type: ignore[no-redef]
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
+from .commands.common import MatchOptions, RenderOptions, default_format, quiet_broken_pipe
 from .environment import Environment
-from .errors import ErrdiagError, InputError
+from .errors import ErrdiagError
 from .exitcodes import ExitCode
+from .render import RENDERERS, format_help
 
-_NO_ARGS = getattr(_cx, "NoArgsIsHelpError", None) or getattr(_cx, "NoArgsIsHelp", None) or ()
+_NO_ARGS = getattr(click_errors, "NoArgsIsHelpError", None) or getattr(click_errors, "NoArgsIsHelp", None) or ()
 
 app = typer.Typer(
     name="errdiag", add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -35,13 +37,7 @@ kb_app = typer.Typer(help="Author and check knowledge: validate, new, schema, do
 app.add_typer(kb_app, name="kb")
 
 
-class Format(str, Enum):
-    rich = "rich"
-    plain = "plain"
-    json = "json"
-    markdown = "markdown"
-    github = "github"
-    sarif = "sarif"
+Format = Enum("Format", {name: name for name in RENDERERS}, type=str)  # every registered renderer
 
 
 class FailOn(str, Enum):
@@ -58,8 +54,7 @@ def _env(ctx: typer.Context) -> Environment:
 
 KbOpt = typer.Option(None, "--kb", help="Extra knowledge folder (repeatable); searched after the others.",
                      metavar="DIR")
-FormatOpt = typer.Option(None, "--format", help="Output: rich (terminal default), plain (piped default), "
-                         "json, markdown, github, sarif.", case_sensitive=False)
+FormatOpt = typer.Option(None, "--format", help=format_help(), case_sensitive=False)
 
 
 NoProjectOpt = typer.Option(False, "--no-project-kb", help="Ignore the project's .errdiag/knowledge "
@@ -75,73 +70,8 @@ def _no_project(env: Environment, off: bool) -> Environment:
     return replace(env, env={**env.env, "ERRDIAG_NO_PROJECT_KB": "1"})
 
 
-def _load(env: Environment, kb_dirs: list[str] | None, collect: bool = False, skip_invalid: bool = False):
-    """Load the knowledge base; with skip_invalid, bad files are skipped with one warning line each."""
-    from .kb import load_knowledge
-    from .provenance import announce
-
-    kb = load_knowledge(kb_dirs or (), env=env.env, cwd=env.cwd, config_dir=env.config_dir,
-                        cache_dir=None if (collect or skip_invalid) else env.cache_dir,
-                        collect=collect or skip_invalid)
-    if skip_invalid:
-        for err in kb.report.errors:
-            env.stderr.write(f"errdiag: warning: skipped {err}\n")
-    for line in announce(kb):
-        env.stderr.write(line + "\n")
-    return kb
-
-
-def _console(env: Environment, fmt: str, stream=None):
-    from rich.console import Console
-
-    class _Console(Console):
-        def on_broken_pipe(self) -> None:  # Rich would exit(1): let the caller decide the status
-            raise BrokenPipeError
-
-    color = fmt == "rich" and not env.no_color
-    return _Console(file=_TrimWriter(stream or env.stdout), force_terminal=color, no_color=not color,
-                   color_system="auto" if color else None, highlight=False, emoji=False,
-                   width=env.width or (None if env.stdout_isatty else 100), soft_wrap=False,
-                   legacy_windows=False, safe_box=True)
-
-
-class _TrimWriter:
-    """A text stream wrapper that drops the trailing blanks Rich pads lines with."""
-
-    _TRAIL = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$")
-
-    def __init__(self, out):
-        self.out = out
-        self.buf = ""
-
-    def write(self, text: str) -> int:
-        self.buf += text
-        if "\n" in self.buf:
-            *lines, self.buf = self.buf.split("\n")
-            self.out.write("".join(self._TRAIL.sub(r"\1", ln) + "\n" for ln in lines))
-        return len(text)
-
-    def flush(self) -> None:
-        if self.buf:
-            self.out.write(self._TRAIL.sub(r"\1", self.buf))
-            self.buf = ""
-        self.out.flush()
-
-    def isatty(self) -> bool:
-        return False
-
-    def fileno(self) -> int:
-        return self.out.fileno()
-
-    @property
-    def encoding(self) -> str:
-        return getattr(self.out, "encoding", "utf-8") or "utf-8"
-
-
 def _format(env: Environment, fmt: Format | None) -> str:
-    if fmt is not None:
-        return fmt.value
-    return "rich" if env.stdout_isatty and not env.no_color else "plain"
+    return fmt.value if fmt is not None else default_format(env)
 
 
 @app.command()
@@ -169,8 +99,9 @@ def match(
     from .commands.match import run_match
 
     env = _no_project(_env(ctx), no_project_kb)
-    raise typer.Exit(run_match(env, text or [], file or [], _format(env, fmt), top, min_confidence, explain,
-                               show_all, kb, not no_redact, skip_invalid))
+    raise typer.Exit(run_match(env, text or [], file or [],
+                               MatchOptions(min_confidence, tuple(kb or ()), not no_redact, skip_invalid),
+                               RenderOptions(_format(env, fmt), top, explain, show_all)))
 
 
 @app.command(context_settings={"allow_interspersed_args": False})
@@ -197,8 +128,8 @@ def run(
     from .commands.run import run_command
 
     env = _no_project(_env(ctx), no_project_kb)
-    raise typer.Exit(run_command(env, cmd, _format(env, fmt) if fmt else None, fail_on.value, top,
-                                 min_confidence, explain, show_all, kb, not no_redact))
+    raise typer.Exit(run_command(env, cmd, fail_on.value, MatchOptions(min_confidence, tuple(kb or ()), not no_redact),
+                                 RenderOptions(_format(env, fmt), top, explain, show_all), fmt_given=fmt is not None))
 
 
 @app.command()
@@ -213,29 +144,10 @@ def explain(
 
     Example: errdiag explain npm.eresolve
     """
+    from .commands.entries import explain_entry
+
     env = _no_project(_env(ctx), no_project_kb)
-    base = _load(env, kb)
-    entry = base.get(entry_id)
-    if entry is None:
-        from difflib import get_close_matches
-
-        near = get_close_matches(entry_id, [e.id for e in base.entries], n=1)
-        raise InputError(f"no entry {entry_id!r}" + (f"; did you mean {near[0]!r}?" if near else
-                                                      " (see errdiag list)"))
-    f = _format(env, fmt)
-    if f == "json":
-        from .render.json_ import entry_json
-
-        env.stdout.write(entry_json(entry) + "\n")
-    elif f == "markdown":
-        from .render.markdown import entry_markdown
-
-        env.stdout.write(entry_markdown(entry))
-    else:
-        from .render.console import render_entry
-
-        render_entry(entry, _console(env, f))
-    raise typer.Exit(ExitCode.OK)
+    raise typer.Exit(explain_entry(env, entry_id, _format(env, fmt), kb or ()))
 
 
 @app.command("list")
@@ -251,30 +163,10 @@ def list_entries(
 
     Example: errdiag list --tool npm
     """
+    from .commands.entries import list_entries as run_list
+
     env = _no_project(_env(ctx), no_project_kb)
-    base = _load(env, kb)
-    entries = [e for e in base.entries
-               if (tool is None or e.tool_slug == tool.lower() or e.tool.lower() == tool.lower())
-               and (tag is None or tag.lower() in (*(t.lower() for t in e.tags), e.category))]
-    f = _format(env, fmt)
-    if f == "json":
-        from .render.json_ import dumps
-
-        env.stdout.write(dumps({"version": 1, "entries": [
-            {"id": e.id, "title": e.title, "tool": e.tool, "category": e.category, "tags": list(e.tags),
-             "origin": e.origin, "path": e.path} for e in entries]}) + "\n")
-    else:
-        from rich.table import Table
-
-        console = _console(env, f)
-        t = Table(box=None, show_edge=False, pad_edge=False)
-        for col in ("id", "tool", "title", "origin"):
-            t.add_column(col, overflow="fold", ratio=2 if col == "title" else None)
-        for e in entries:
-            t.add_row(e.id, e.tool, e.title, e.origin)
-        console.print(t)
-        console.print(f"{len(entries)} entries")
-    raise typer.Exit(ExitCode.OK if entries else ExitCode.NO_MATCH)
+    raise typer.Exit(run_list(env, _format(env, fmt), tool, tag, kb or ()))
 
 
 class Engine(str, Enum):
@@ -363,26 +255,10 @@ def kb_validate(
     Prints `file:line: message` per problem; exit 0 when clean, 3 otherwise.
     Example: errdiag kb validate ./my-pack
     """
-    from .validate import validate
+    from .commands.kb import kb_validate as run_validate
 
     env = _env(ctx)
-    extra = [str(p) for p in paths or []]
-    base = _load(env, extra, collect=True)
-    only = None
-    if paths:
-        only = {str(f) for f, origin in base.report.files if origin == "cli"}
-    problems = validate(base, strict=strict, only=only)
-    if _format(env, fmt) == "json":
-        from .render.json_ import dumps
-
-        env.stdout.write(dumps({"version": 1, "entries": len(base.entries), "problems": [
-            {"path": p.path, "line": p.line, "message": p.message, "entry": p.entry} for p in problems]}) + "\n")
-    else:
-        for p in problems:
-            env.stdout.write(f"{p}\n")
-        checked = len(only) if only is not None else len(base.report.files)
-        env.stderr.write(f"errdiag: {checked} files, {len(base.entries)} entries, {len(problems)} problems\n")
-    raise typer.Exit(ExitCode.KNOWLEDGE_INVALID if problems else ExitCode.OK)
+    raise typer.Exit(run_validate(env, list(paths or []), strict, _format(env, fmt)))
 
 
 @kb_app.command("schema")
@@ -391,12 +267,9 @@ def kb_schema(ctx: typer.Context) -> None:
 
     Example: errdiag kb schema > entry.schema.json
     """
-    import json
+    from .commands.kb import kb_schema as run_schema
 
-    from .schema import json_schema
-
-    _env(ctx).stdout.write(json.dumps(json_schema(), indent=2) + "\n")
-    raise typer.Exit(ExitCode.OK)
+    raise typer.Exit(run_schema(_env(ctx)))
 
 
 @kb_app.command("new")
@@ -418,43 +291,9 @@ def kb_new(
     with --from-report STORE --cluster N, the lines of that unknown-failure cluster do.
     Example: errdiag kb new myapp.db_locked --dir .errdiag/knowledge --from error.txt
     """
-    import re
+    from .commands.kb import kb_new as run_new
 
-    from .authoring import skeleton
-    from .schema import ID_RE
-
-    env = _env(ctx)
-    if not re.match(ID_RE, entry_id):
-        raise InputError(f"{entry_id!r} is not an id of the form <tool>.<slug> (lowercase, [a-z0-9_])")
-    example = None
-    if (from_report is None) != (cluster is None):
-        raise InputError("--from-report and --cluster go together (see errdiag report STORE)")
-    if from_report is not None and from_file is not None:
-        raise InputError("use --from or --from-report, not both")
-    text = None
-    if from_report is not None and cluster is not None:
-        from .commands.fleet import cluster_skeleton
-
-        text = cluster_skeleton(env, entry_id, from_report, cluster, since)
-    if from_file is not None:
-        from .inputs import file_source, read_blocks, stream_source
-
-        src = stream_source(env.stdin) if from_file == "-" else file_source(from_file)
-        from .redact import redact
-
-        # the example is written to a file that gets committed and shared: never with a secret in it
-        example = redact("".join(read_blocks(src)))[:20000]
-        if not example.strip():
-            raise InputError("nothing to start from: the --from input is empty")
-    tool, slug = entry_id.split(".", 1)
-    target = (directory if directory.is_absolute() else env.cwd / directory) / tool / f"{slug}.yaml"
-    if target.exists() and not force:
-        raise InputError(f"{target} exists (use --force to overwrite)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text or skeleton(entry_id, example), encoding="utf-8")
-    env.stdout.write(f"{target}\n")
-    env.stderr.write("errdiag: fill in the sections, then run: errdiag kb validate " f"{target.parent.parent}\n")
-    raise typer.Exit(ExitCode.OK)
+    raise typer.Exit(run_new(_env(ctx), entry_id, directory, from_file, force, from_report, cluster, since))
 
 
 @kb_app.command("docs")
@@ -468,14 +307,9 @@ def kb_docs(
 
     Example: errdiag kb docs --out docs/knowledge
     """
-    from .authoring import write_docs
+    from .commands.kb import kb_docs as run_docs
 
-    env = _no_project(_env(ctx), no_project_kb)
-    base = _load(env, kb)
-    target = out if out.is_absolute() else env.cwd / out
-    written = write_docs(base.entries, target)
-    env.stderr.write(f"errdiag: wrote {len(written)} pages to {target}\n")
-    raise typer.Exit(ExitCode.OK)
+    raise typer.Exit(run_docs(_no_project(_env(ctx), no_project_kb), out, kb or ()))
 
 
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
@@ -492,7 +326,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     except _NO_ARGS as exc:
         env.stdout.write(exc.ctx.get_help() + "\n")
         code = ExitCode.USAGE
-    except _cx.UsageError as exc:
+    except click_errors.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         env.stderr.write(f"errdiag: error: {exc.format_message()}{hint}\n")
         code = ExitCode.USAGE
@@ -505,8 +339,8 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
         env.stderr.write(f"errdiag: error: {exc}\n")
         code = exc.exit_code
     except BrokenPipeError:
-        code = _broken_pipe()
-    except _cx.ClickException as exc:
+        code = quiet_broken_pipe()
+    except click_errors.ClickException as exc:
         env.stderr.write(f"errdiag: error: {exc.format_message()}\n")
         code = ExitCode.USAGE
     except RecursionError:
@@ -518,22 +352,10 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     try:
         env.stdout.flush()
     except BrokenPipeError:
-        code = _broken_pipe()
+        code = quiet_broken_pipe()
     except (OSError, ValueError):
         pass
     return int(code)
-
-
-def _broken_pipe() -> int:
-    """stdout was closed early (`| head`): stop quietly, as Unix tools do."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-    return ExitCode.OK
 
 
 def entrypoint() -> None:

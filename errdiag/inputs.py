@@ -25,11 +25,14 @@ class InputSource:
     open: Callable[[], BinaryIO]
     size: int | None = None
     path: str | None = None  # a regular file: it can be split and scanned in parallel
+    is_file: bool = False  # a named file (or text standing for one): diagnoses cite its name
+    owns_stream: bool = True  # reading to the end closes the stream (False for stdin: it belongs to the process)
 
 
-def text_source(text: str, name: str = "<text>") -> InputSource:
+def text_source(text: str, name: str | None = None) -> InputSource:
+    """Text in memory; with a `name`, it stands for that file's content and diagnoses cite the name."""
     data = text.encode("utf-8", errors="surrogatepass")
-    return InputSource(name, lambda: io.BytesIO(data), len(data))
+    return InputSource(name or "<text>", lambda: io.BytesIO(data), len(data), is_file=name is not None)
 
 
 def file_source(path: str) -> InputSource:
@@ -54,7 +57,8 @@ def file_source(path: str) -> InputSource:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
     regular = p.is_file()
-    return InputSource(str(path), opener, st.st_size if regular else None, str(p) if regular else None)
+    return InputSource(str(path), opener, st.st_size if regular else None, str(p) if regular else None,
+                       is_file=True)
 
 
 class _Range(io.RawIOBase):
@@ -81,7 +85,7 @@ class _Range(io.RawIOBase):
 
 def range_source(path: str, start: int, end: int, name: str) -> InputSource:
     """Part of a file as an input of its own (used to scan halves of a big file in parallel)."""
-    return InputSource(name, lambda: _Range(path, start, end), end - start, None)
+    return InputSource(name, lambda: _Range(path, start, end), end - start, None, is_file=True)
 
 
 def split_point(path: str, size: int) -> tuple[int, int]:
@@ -103,7 +107,7 @@ def split_point(path: str, size: int) -> tuple[int, int]:
 
 
 def stream_source(stream: BinaryIO, name: str = "<stdin>") -> InputSource:
-    return InputSource(name, lambda: stream, None)
+    return InputSource(name, lambda: stream, None, owns_stream=False)
 
 
 def looks_binary(head: bytes) -> bool:
@@ -169,7 +173,7 @@ def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = No
             yield buf[:cut]
             buf = buf[cut:]
     finally:
-        if source.name != "<stdin>":
+        if source.owns_stream:
             try:
                 stream.close()
             except OSError:

@@ -1,9 +1,23 @@
-"""Pure values passed between the stages: entries, signatures, diagnoses, results."""
+"""Pure values passed between the stages: entries, signatures, diagnoses, results.
+
+A leaf module: it imports nothing from errdiag but the schema table (itself a leaf), so every other
+module may import it.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from .schema import FIELDS
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Fill `{{name}}` with a captured or derived value, or `<name>` when there is none."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or f"<{m.group(1)}>", text)
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,19 @@ class Derive:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One section of an entry as every format shows it: field, heading, display kind, content."""
+
+    key: str  # the Entry field, and the entry's JSON key
+    title: str  # the heading ("Checks for npm")
+    view: str  # text | bullets | numbered | fixes | checks | faq | sources | ids (schema.Field.view)
+    value: Any  # a string for text, else the field's tuple
+
+
+SECTION_FIELDS = tuple(f for f in FIELDS if f.section)  # in display order
+
+
+@dataclass(frozen=True)
 class Entry:
     """One known error, loaded from `knowledge/<tool>/<slug>.yaml`."""
 
@@ -100,9 +127,14 @@ class Entry:
     def tool_slug(self) -> str:
         return self.id.split(".", 1)[0]
 
+    def sections(self, keys: tuple[str, ...] | None = None) -> list[Section]:
+        """The entry's non-empty sections in display order (only `keys`, when given)."""
+        return [Section(f.name, f.section.format(tool=self.tool), f.view, getattr(self, f.name))
+                for f in SECTION_FIELDS if (keys is None or f.name in keys) and getattr(self, f.name)]
+
     def to_dict(self) -> dict[str, Any]:
-        """The entry as plain data (the JSON of `errdiag explain --format json`)."""
-        return {
+        """The entry as plain data (the JSON of `errdiag explain --format json`); sections in display order."""
+        head = {
             "id": self.id,
             "title": self.title,
             "tool": self.tool,
@@ -114,17 +146,9 @@ class Entry:
             "specific_when": list(self.specific_when),
             "anatomy": dict(self.anatomy),
             "summary": self.summary,
-            "meaning": self.meaning,
-            "why": self.why,
-            "causes": list(self.causes),
-            "quick_fixes": [_drop_none(f.__dict__) for f in self.quick_fixes],
-            "checks": [_drop_none(c.__dict__) for c in self.checks],
-            "steps": list(self.steps),
-            "prevention": list(self.prevention),
-            "verify": list(self.verify),
-            "faq": [{"q": f.q, "a": f.a} for f in self.faq],
-            "sources": [{"url": s.url, "title": s.title} for s in self.sources],
-            "related": list(self.related),
+        }
+        body = {f.name: _plain(getattr(self, f.name)) for f in SECTION_FIELDS}
+        tail = {
             "signatures": [
                 {"kind": s.kind, "pattern": s.pattern, "weight": s.weight} for s in self.signatures
             ],
@@ -134,10 +158,14 @@ class Entry:
             "path": self.path,
             "origin": self.origin,
         }
+        return head | body | tail
 
 
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None}
+def _plain(value: Any) -> Any:
+    """A section's value as JSON data: strings stay, tuples of values become lists of dicts (no None)."""
+    if isinstance(value, str):
+        return value
+    return [v if isinstance(v, str) else {k: x for k, x in v.__dict__.items() if x is not None} for v in value]
 
 
 @dataclass(frozen=True)
@@ -176,8 +204,6 @@ class Diagnosis:
         """Fill `{{name}}` placeholders in a command with captured values (or `<name>`)."""
         if text is None:
             return None
-        from .diagnose import fill_placeholders
-
         return fill_placeholders(text, self.captures)
 
 

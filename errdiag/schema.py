@@ -1,4 +1,8 @@
-"""The knowledge entry schema, as data: one table feeds validation, the JSON Schema, `kb new` and the docs."""
+"""The knowledge entry schema, as data: one table (FIELDS) feeds parsing, validation, the JSON Schema,
+`kb new`, the docs, and the order and titles of an entry's sections in every output format.
+
+A leaf module (imports nothing from errdiag): models.py reads the section layout from here.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ class Field:
     required: bool
     help: str
     bundled_min: int = 0  # the bar every bundled entry meets (issue 3); 0 = optional there too
+    section: str = ""  # the heading shown for this field when it is one of an entry's sections
+    view: str = ""  # how a section shows: text | bullets | numbered | fixes | checks | faq | sources | ids
 
 
 FIELDS: tuple[Field, ...] = (
@@ -41,17 +47,19 @@ FIELDS: tuple[Field, ...] = (
     Field("exclude", "list[str]", False, "phrases that prove it is a different error"),
     Field("derive", "derive", False, "values computed from captures through a map, e.g. module -> package"),
     Field("summary", "str", True, "one sentence: the short answer"),
-    Field("meaning", "str", False, "what the error means", 1),
-    Field("why", "str", False, "why it happens", 1),
-    Field("causes", "list[str]", False, "common causes, most likely first", 2),
-    Field("quick_fixes", "fixes", False, "quick fixes: {title, command?, platform?, note?}", 2),
-    Field("checks", "checks", False, "tool-specific checks: {title, command?}", 1),
-    Field("steps", "list[str]", False, "numbered troubleshooting steps, in order", 4),
-    Field("prevention", "list[str]", False, "how to keep it from coming back", 1),
-    Field("verify", "list[str]", False, "how to confirm the fix worked", 1),
-    Field("faq", "faq", False, "questions and answers: {q, a}"),
-    Field("sources", "sources", False, "real, specific pages: {url, title}", 1),
-    Field("related", "list[str]", False, "ids of neighbouring entries"),
+    Field("meaning", "str", False, "what the error means", 1, "What it means", "text"),
+    Field("why", "str", False, "why it happens", 1, "Why it happens", "text"),
+    Field("causes", "list[str]", False, "common causes, most likely first", 2, "Likely causes", "bullets"),
+    Field("quick_fixes", "fixes", False, "quick fixes: {title, command?, platform?, note?}", 2,
+          "Quick fixes", "fixes"),
+    Field("checks", "checks", False, "tool-specific checks: {title, command?}", 1, "Checks for {tool}", "checks"),
+    Field("steps", "list[str]", False, "numbered troubleshooting steps, in order", 4, "Step by step",
+          "numbered"),
+    Field("prevention", "list[str]", False, "how to keep it from coming back", 1, "Prevention", "bullets"),
+    Field("verify", "list[str]", False, "how to confirm the fix worked", 1, "Verify the fix", "bullets"),
+    Field("faq", "faq", False, "questions and answers: {q, a}", 0, "FAQ", "faq"),
+    Field("sources", "sources", False, "real, specific pages: {url, title}", 1, "Sources", "sources"),
+    Field("related", "list[str]", False, "ids of neighbouring entries", 0, "Related", "ids"),
     Field("examples", "examples", False,
           "{match: [...], no_match: [...]}: texts that must / must not rank it first", 1),
 )

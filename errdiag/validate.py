@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnose import diagnose
+from .engine import diagnose
 from .errors import ErrdiagError
 from .kb import KnowledgeBase
 from .knowledge import line_of

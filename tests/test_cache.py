@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from errdiag.diagnose import diagnose
+from errdiag.engine import diagnose
 from errdiag.kb import load_knowledge
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from errdiag import diagnose
-from errdiag.diagnose import fill_placeholders
 from errdiag.kb import load_knowledge
+from errdiag.models import fill_placeholders
 
 pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
 

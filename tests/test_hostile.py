@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from errdiag.diagnose import diagnose
+from errdiag.engine import diagnose
 from errdiag.errors import InputError
 from errdiag.normalize import clean_line, mask, normalize_block, normalize_line
 from errdiag.render.json_ import dumps, result_dict

@@ -147,7 +147,7 @@ def test_kb_docs_writes_pages_and_index(demo_cli, tmp_path):
     r = demo_cli(["kb", "docs", "--out", str(out)])
     assert r.code == 0
     page = (out / "demo" / "disk_full.md").read_text()
-    for section in ("## What it means", "## Why it happens", "## Common causes", "## Quick fixes",
+    for section in ("## What it means", "## Why it happens", "## Likely causes", "## Quick fixes",
                     "## Checks for Demo", "## Step by step", "## Prevention", "## Verify the fix", "## Sources"):
         assert section in page
     index = (out / "index.md").read_text()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from errdiag.render import RENDERERS
+
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("ERRDIAG_UPDATE_GOLDEN") == "1"
 TEXT = b"deploy step 3\nwriter: demo device sda1 has no space left\nretrying\n\ndemo job failed with exit code 1\n"
@@ -20,18 +22,17 @@ def check_golden(name: str, actual: str) -> None:
     assert actual == path.read_text(), f"golden {name} differs (ERRDIAG_UPDATE_GOLDEN=1 to update)"
 
 
-@pytest.mark.parametrize("fmt", ["plain", "markdown"])
-def test_golden_match(demo_cli, fmt):
-    r = demo_cli(["match", "--format", fmt], stdin=TEXT)
-    assert all(len(line) <= 80 for line in r.stdout.splitlines()) or fmt == "markdown"
-    check_golden(f"match.{fmt}.txt", r.stdout)
-
-
-def test_golden_explain(demo_cli):
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_golden_every_format(demo_cli, fmt):
+    """Every registered format over the same fixtures: a diagnosis (match) and an entry (explain)."""
     from .conftest import FIXTURE_KB
 
-    out = demo_cli(["explain", "demo.disk_full", "--format", "plain"], env={"COLUMNS": "200"}).stdout
-    check_golden("explain.plain.txt", out.replace(str(FIXTURE_KB), "<kb>"))
+    r = demo_cli(["match", "--format", fmt], stdin=TEXT)
+    if fmt in ("rich", "plain"):
+        assert all(len(line) <= 80 for line in r.stdout.splitlines())
+    check_golden(f"match.{fmt}.txt", r.stdout)
+    out = demo_cli(["explain", "demo.disk_full", "--format", fmt], env={"COLUMNS": "200"}).stdout
+    check_golden(f"explain.{fmt}.txt", out.replace(str(FIXTURE_KB), "<kb>"))
 
 
 def test_plain_has_no_ansi_and_no_trailing_blanks(demo_cli):

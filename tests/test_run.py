@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from errdiag.commands.run import decide, exit_status
+from errdiag.commands.run import exit_code_for, exit_status
 
 from .conftest import FIXTURE_KB
 
@@ -55,7 +55,7 @@ def test_missing_command_is_usage_error():
     ],
 )
 def test_fail_on_policies(policy, status, recognised, expected):
-    assert decide(policy, status, recognised) == expected
+    assert exit_code_for(policy, status, recognised) == expected
 
 
 def test_exit_status_for_signals():

@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from errdiag.commands.match import render
-from errdiag.diagnose import diagnose
+from errdiag.engine import diagnose
 from errdiag.kb import load_knowledge
 from errdiag.redact import MASK, redact
+from errdiag.render import RenderOptions
 
 from .conftest import make_env
 
@@ -59,7 +60,7 @@ def test_no_secret_in_any_format(kb, tmp_path, fmt):
         result = diagnose(case["text"], kb)
         assert any(d.id.startswith("probe.") for d in result.diagnoses), case["kind"]
         env = make_env(tmp_path, env={"GITHUB_STEP_SUMMARY": str(summary)})
-        render(env, result, fmt, None, True, True)
+        render(env, result, RenderOptions(fmt, None, True, True))
         out = env.stdout.getvalue() + env.stderr.getvalue()
         if fmt == "github":
             out += summary.read_text(encoding="utf-8")

@@ -66,13 +66,13 @@ def run_report(env: Environment, store_path: str, fmt: str, by: str | None, sinc
     finally:
         store.close()
     if fmt in ("rich", "plain"):
-        from ..cli import _console
+        from ..render.console import make_console
 
         if out:
             with open(_here(env, out), "w", encoding="utf-8") as fh:
-                render.render_console(report, _console(env, "plain", fh))
+                render.render_console(report, make_console(env, "plain", fh))
         else:
-            render.render_console(report, _console(env, fmt))
+            render.render_console(report, make_console(env, fmt))
         return ExitCode.OK
     text = {"json": render.to_json, "markdown": render.to_markdown, "html": render.to_html}[fmt](report)
     if out:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnose import MIN_CONFIDENCE, diagnose
+from ..engine import MIN_CONFIDENCE, diagnose
 from ..environment import Environment
 from ..errors import InputError
 from ..exitcodes import ExitCode
 from ..inputs import InputSource, file_source, stream_source, text_source
 from ..models import Result
+from ..render import RenderOptions, get_renderer
+from .common import MatchOptions, load_kb, quiet_broken_pipe
 
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024  # below this a scan is too quick for a progress bar to help
 
@@ -18,59 +20,51 @@ def gather_sources(env: Environment, text: list[str], files: list[Path]) -> list
     sources: list[InputSource] = []
     words = [t for t in text if t != "-"]
     if words:
-        sources.append(text_source(" ".join(words), "<text>"))
+        sources.append(text_source(" ".join(words)))
     for f in files:
         sources.append(file_source(str(f)))
     if "-" in text or (not sources and not env.stdin_isatty):
-        sources.append(stream_source(env.stdin, "<stdin>"))
+        sources.append(stream_source(env.stdin))
     if not sources:
         raise InputError("nothing to diagnose: pass the error as TEXT, use --file PATH, or pipe it in "
                          "(cmd 2>&1 | errdiag match)")
     return sources
 
 
-def render(env: Environment, result: Result, fmt: str, top: int | None, explain: bool, show_all: bool) -> None:
-    from ..cli import _console
-
-    if fmt == "json":
-        from ..render.json_ import dumps, result_dict
-
-        env.stdout.write(dumps(result_dict(result, top)) + "\n")
-    elif fmt == "markdown":
-        from ..render.markdown import result_markdown
-
-        env.stdout.write(result_markdown(result, show_all, top))
-    elif fmt == "github":
-        from ..render.github import render_github
-
-        render_github(env, result, top)
-    elif fmt == "sarif":
-        from ..render.sarif import sarif_json
-
-        env.stdout.write(sarif_json(result, top) + "\n")
-    else:
-        from ..render.console import render_result
-
-        render_result(result, _console(env, fmt), show_all=show_all, explain=explain, top=top)
+def render(env: Environment, result: Result, opts: RenderOptions) -> None:
+    """Show `result` in `opts.format`; a format with `step_summary` also appends the Markdown report to
+    $GITHUB_STEP_SUMMARY (the command's job: a renderer only writes where it is told)."""
+    renderer = get_renderer(opts.format)
+    renderer.result(env, result, opts)
+    if renderer.step_summary:
+        append_step_summary(env, result, opts)
 
 
-def run_match(env: Environment, text: list[str], files: list[Path], fmt: str, top: int | None,
-              min_confidence: float | None, explain: bool, show_all: bool, kb_dirs: list[str] | None,
-              redact: bool, skip_invalid: bool = False) -> int:
-    from ..cli import _load
+def append_step_summary(env: Environment, result: Result, opts: RenderOptions) -> None:
+    path = env.env.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from ..render.markdown import result_markdown
 
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(result_markdown(result, show_all=False, top=opts.top) + "\n")
+    except OSError as exc:
+        env.stderr.write(f"errdiag: warning: cannot append to GITHUB_STEP_SUMMARY ({exc.strerror})\n")
+
+
+def run_match(env: Environment, text: list[str], files: list[Path], match: MatchOptions,
+              opts: RenderOptions) -> int:
     sources = gather_sources(env, text, files)
-    kb = _load(env, kb_dirs, skip_invalid=skip_invalid)
+    kb = load_kb(env, match.kb_dirs, skip_invalid=match.skip_invalid)
     with _progress(env, sources) as on_bytes:
-        result = diagnose(kb=kb, sources=sources, redact=redact, on_bytes=on_bytes,
-                          min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)
+        result = diagnose(kb=kb, sources=sources, redact=match.redact, on_bytes=on_bytes,
+                          min_confidence=MIN_CONFIDENCE if match.min_confidence is None else match.min_confidence)
     code = ExitCode.OK if result.diagnoses else ExitCode.NO_MATCH
     try:
-        render(env, result, fmt, top, explain, show_all)
+        render(env, result, opts)
     except BrokenPipeError:  # `| head`: the reader has seen enough; the status still says what was found
-        from ..cli import _broken_pipe
-
-        _broken_pipe()
+        quiet_broken_pipe()
     return code
 
 

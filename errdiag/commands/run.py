@@ -7,14 +7,17 @@ import signal
 import subprocess
 import tempfile
 import threading
+from dataclasses import replace
 from typing import BinaryIO
 
-from ..diagnose import MIN_CONFIDENCE, diagnose
+from ..engine import MIN_CONFIDENCE, diagnose
 from ..environment import Environment
 from ..errors import InputError
 from ..exitcodes import ExitCode
 from ..inputs import InputSource
+from ..render import RenderOptions, get_renderer
 from ..sanitize import plain
+from .common import MatchOptions, default_format, load_kb
 from .match import render
 
 SPOOL_MEMORY = 8 * 1024 * 1024  # captured output beyond this goes to a temporary file
@@ -82,7 +85,7 @@ def exit_status(returncode: int) -> int:
     return 128 - returncode if returncode < 0 else returncode
 
 
-def decide(policy: str, status: int, recognised: bool) -> int:
+def exit_code_for(policy: str, status: int, recognised: bool) -> int:
     """The exit status errdiag returns under a --fail-on policy."""
     if policy == "never":
         return ExitCode.OK
@@ -93,12 +96,12 @@ def decide(policy: str, status: int, recognised: bool) -> int:
     return status
 
 
-def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str, top: int | None,
-                min_confidence: float | None, explain: bool, show_all: bool, kb_dirs: list[str] | None,
-                redact: bool) -> int:
+def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOptions, opts: RenderOptions,
+                fmt_given: bool = True) -> int:
+    """Run `cmd`; without `fmt_given`, the format is github under GitHub Actions, else that of stderr."""
     if not cmd:
         raise InputError("no command given: errdiag run -- CMD [ARGS...]")
-    kb = _load_for_run(env, kb_dirs)
+    kb = _load_for_run(env, match.kb_dirs)
     capture = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115  # read back after wait()
     lock = threading.Lock()
     try:
@@ -129,43 +132,44 @@ def run_command(env: Environment, cmd: list[str], fmt: str | None, fail_on: str,
         with lock:
             capture.write(_signal_line(-returncode).encode())
     if status == 0 and fail_on != "any":
-        return decide(fail_on, status, False)
+        return exit_code_for(fail_on, status, False)
     capture.seek(0)
     source = InputSource("<run>", lambda: capture, None)
     try:
-        result = diagnose(kb=kb, sources=[source], redact=redact,
-                          min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence)
+        result = diagnose(kb=kb, sources=[source], redact=match.redact,
+                          min_confidence=MIN_CONFIDENCE if match.min_confidence is None else match.min_confidence)
     except InputError:  # the command printed nothing
         from ..models import Result
 
-        result = Result((), 0, 0, ("<run>",), redact)
+        result = Result((), 0, 0, ("<run>",), match.redact)
     if status or result.diagnoses:
-        fmt = fmt or ("github" if env.env.get("GITHUB_ACTIONS") == "true" else
-                      "rich" if env.stderr_isatty and not env.no_color else "plain")
-        target = env if fmt == "github" else _to_stderr(env)
+        if not fmt_given:
+            fmt = "github" if env.env.get("GITHUB_ACTIONS") == "true" else \
+                default_format(env, stream_isatty=env.stderr_isatty)
+            opts = replace(opts, format=fmt)
+        target = env if get_renderer(opts.format).for_runner else _to_stderr(env)
         if status:
             shown = " ".join(cmd)
-            if redact:
+            if match.redact:
                 from ..redact import redact as redact_text
 
                 shown = redact_text(shown)
             env.stderr.write(f"\nerrdiag: `{plain(shown)}` exited with status {status}\n")
-        render(target, result, fmt, top, explain, show_all)
-    return decide(fail_on, status, bool(result.diagnoses))
+        render(target, result, opts)
+    return exit_code_for(fail_on, status, bool(result.diagnoses))
 
 
 def _load_for_run(env: Environment, kb_dirs: list[str] | None):
     """The knowledge base for `run`; a broken pack is reported and skipped, never a reason not to run."""
-    from ..cli import _load
     from ..errors import ErrdiagError
 
     try:
-        return _load(env, kb_dirs)
+        return load_kb(env, kb_dirs)
     except ErrdiagError as exc:
         env.stderr.write(f"errdiag: warning: {exc}; running the command anyway, diagnosing with the "
                          "knowledge that loads\n")
     try:
-        return _load(env, kb_dirs, skip_invalid=True)
+        return load_kb(env, kb_dirs, skip_invalid=True)
     except ErrdiagError:
         from ..kb import KnowledgeBase
 
@@ -174,6 +178,4 @@ def _load_for_run(env: Environment, kb_dirs: list[str] | None):
 
 def _to_stderr(env: Environment) -> Environment:
     """The same environment with stdout pointing at stderr: the report must not mix into the command's stdout."""
-    from dataclasses import replace
-
     return replace(env, stdout=env.stderr, stdout_isatty=env.stderr_isatty)

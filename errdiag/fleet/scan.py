@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
-from ..diagnose import diagnose
+from ..engine import diagnose
 from ..errors import ErrdiagError
 from ..inputs import InputSource
 from ..kb import KnowledgeBase

@@ -6,14 +6,19 @@ width-aware and readable at 80 columns.
 
 from __future__ import annotations
 
+import re
+from typing import Callable
+
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Diagnosis, Entry, Result
+from ..environment import Environment
+from ..models import Diagnosis, Entry, Result, fill_placeholders
 from ..provenance import origin_line
+from . import Renderer, RenderOptions, line_range, shown
 
 SECTION = "bold"
 DIM = "dim"
@@ -50,9 +55,9 @@ def _excerpt(d: Diagnosis) -> Table:
     return t
 
 
-def _fixes(d: Diagnosis) -> Table:
+def _fixes(fixes, fill: Callable[[str | None], str | None]) -> Table:
     items = []
-    for f in d.entry.quick_fixes:
+    for f in fixes:
         t = Text(f.title, style="bold")
         if f.platform:
             t.append(f" ({f.platform})", style=DIM)
@@ -60,21 +65,56 @@ def _fixes(d: Diagnosis) -> Table:
             t.append(f"\n{f.note}")
         if f.command:
             t.append("\n$ ", style=DIM)
-            t.append(d.fill(f.command) or "", style="cyan")
+            t.append(fill(f.command) or "", style="cyan")
         items.append(t)
     return _bullets(items, numbered=True)
 
 
-def entry_body(entry: Entry, fill=lambda s: s, full: bool = True) -> list:
-    """The fixed sections of an entry as renderables."""
+def _checks(checks, fill: Callable[[str | None], str | None] | None) -> Table:
+    """With `fill` (a diagnosis), commands are filled and styled; without, shown as written."""
+    items = []
+    for c in checks:
+        if fill is None:
+            items.append(Text(c.title + (f"\n$ {c.command}" if c.command else "")))
+            continue
+        t = Text(c.title)
+        if c.command:
+            t.append("\n$ ", style=DIM)
+            t.append(fill(c.command) or "", style="cyan")
+        items.append(t)
+    return _bullets(items)
+
+
+def entry_body(entry: Entry, keys: tuple[str, ...] | None = None,
+               fill: Callable[[str | None], str | None] | None = None) -> list:
+    """An entry's sections (all, or `keys`) as renderables, in the one order every format uses."""
+    fix_fill = fill or _no_captures
     parts: list = []
-    if entry.meaning:
-        parts += [_heading("What it means"), _indent(Text(entry.meaning), 2)]
-    if full and entry.why:
-        parts += [_heading("Why it happens"), _indent(Text(entry.why), 2)]
-    if entry.causes:
-        parts += [_heading("Likely causes"), _indent(_bullets(entry.causes), 1)]
+    for sec in entry.sections(keys):
+        if sec.view == "text":
+            body = _indent(Text(sec.value), 2)
+        elif sec.view == "fixes":
+            body = _indent(_fixes(sec.value, fix_fill), 1)
+        elif sec.view == "checks":
+            body = _indent(_checks(sec.value, fill), 1)
+        elif sec.view == "faq":
+            body = _indent(_bullets([Text(f"{f.q}\n{f.a}") for f in sec.value]), 1)
+        elif sec.view == "sources":
+            body = _indent(_bullets([Text(f"{s.title}\n{s.url}") for s in sec.value]), 1)
+        elif sec.view == "ids":
+            body = _indent(Text(", ".join(sec.value)), 2)
+        else:  # bullets, numbered
+            body = _indent(_bullets(sec.value, numbered=sec.view == "numbered"), 1)
+        parts += [_heading(sec.title), body]
     return parts
+
+
+def _no_captures(text: str | None) -> str | None:
+    return None if text is None else fill_placeholders(text, {})
+
+
+# what a diagnosis shows of its entry (explain shows every section)
+DIAGNOSIS_SECTIONS = ("meaning", "causes", "quick_fixes", "checks", "steps", "verify", "sources")
 
 
 def diagnosis_view(d: Diagnosis, explain: bool = False) -> Group:
@@ -85,9 +125,7 @@ def diagnosis_view(d: Diagnosis, explain: bool = False) -> Group:
     head.append(f"{e.id}", style="bold")
     head.append(f" · {e.tool} · confidence {d.confidence:.2f}")
     if d.line:
-        head.append(f" · line {d.line}")
-        if d.last_line and d.last_line != d.line:
-            head.append(f"–{d.last_line}")
+        head.append(f" · line {line_range(d)}")
     if d.count > 1:
         head.append(f" · {d.count}×")
     if d.source:
@@ -98,25 +136,7 @@ def diagnosis_view(d: Diagnosis, explain: bool = False) -> Group:
         parts.append(Text(origin, style="bold yellow"))
     if d.excerpt:
         parts.append(_indent(_excerpt(d), 2))
-    parts += entry_body(e, d.fill, full=False)
-    if e.quick_fixes:
-        parts += [_heading("Quick fixes"), _indent(_fixes(d), 1)]
-    if e.checks:
-        items = []
-        for c in e.checks:
-            t = Text(c.title)
-            if c.command:
-                t.append("\n$ ", style=DIM)
-                t.append(d.fill(c.command) or "", style="cyan")
-            items.append(t)
-        parts += [_heading(f"Checks for {e.tool}"), _indent(_bullets(items), 1)]
-    if e.steps:
-        parts += [_heading("Step by step"), _indent(_bullets(e.steps, numbered=True), 1)]
-    if e.verify:
-        parts += [_heading("Verify the fix"), _indent(_bullets(e.verify), 1)]
-    if e.sources:
-        src = [Text(f"{s.title}\n{s.url}") for s in e.sources]
-        parts += [_heading("Sources"), _indent(_bullets(src), 1)]
+    parts += entry_body(e, DIAGNOSIS_SECTIONS, d.fill)
     if explain:
         parts += [_heading("Why this matched"), _indent(_evidence(d), 1)]
     return Group(*_spaced(parts))
@@ -151,18 +171,17 @@ def others_table(diags: list[Diagnosis]) -> Table:
     t.add_column("lines", no_wrap=True)
     t.add_column("conf", justify="right")
     for d in diags:
-        lines = f"{d.line}" + (f"–{d.last_line}" if d.last_line and d.last_line != d.line else "")
         title = Text(d.entry.title)
         origin = origin_line(d.entry)
         if origin:
             title.append(f" ({origin})", style="yellow")
-        t.add_row(Text(d.id), title, str(d.count), lines, f"{d.confidence:.2f}")
+        t.add_row(Text(d.id), title, str(d.count), line_range(d), f"{d.confidence:.2f}")
     return t
 
 
 def render_result(result: Result, console: Console, *, show_all: bool = False, explain: bool = False,
                   top: int | None = None) -> None:
-    diags = list(result.diagnoses[:top] if top else result.diagnoses)
+    diags = shown(result, top)
     if not diags:
         console.print(Text("No known error recognised.", style="bold"))
         console.print(Text("errdiag found nothing in its knowledge base that matches this input. "
@@ -192,21 +211,80 @@ def render_entry(entry: Entry, console: Console) -> None:
     head.append(f"\n{entry.path}  ({entry.origin})", style=DIM)
     parts: list = [head, Text(entry.summary, style="italic")]
     parts += entry_body(entry)
-    fake = Diagnosis(entry, 1.0, None, None, 1, "", None, (), {}, ())
-    if entry.quick_fixes:
-        parts += [_heading("Quick fixes"), _indent(_fixes(fake), 1)]
-    if entry.checks:
-        items = [Text(c.title + (f"\n$ {c.command}" if c.command else "")) for c in entry.checks]
-        parts += [_heading(f"Checks for {entry.tool}"), _indent(_bullets(items), 1)]
-    for title, items, numbered in (("Step by step", entry.steps, True), ("Prevention", entry.prevention, False),
-                                   ("Verify the fix", entry.verify, False)):
-        if items:
-            parts += [_heading(title), _indent(_bullets(items, numbered), 1)]
-    if entry.faq:
-        parts += [_heading("FAQ"), _indent(_bullets([Text(f"{f.q}\n{f.a}") for f in entry.faq]), 1)]
-    if entry.sources:
-        parts += [_heading("Sources"), Padding(_bullets([Text(f"{s.title}\n{s.url}") for s in entry.sources]),
-                                               (0, 0, 0, 1))]
-    if entry.related:
-        parts += [_heading("Related"), _indent(Text(", ".join(entry.related)), 2)]
     console.print(Group(*_spaced(parts)))
+
+
+def entries_table(entries: list[Entry]) -> Table:
+    """`errdiag list`: one row per entry."""
+    t = Table(box=None, show_edge=False, pad_edge=False)
+    for col in ("id", "tool", "title", "origin"):
+        t.add_column(col, overflow="fold", ratio=2 if col == "title" else None)
+    for e in entries:
+        t.add_row(e.id, e.tool, e.title, e.origin)
+    return t
+
+
+class RichRenderer(Renderer):
+    """The terminal layout, in colour."""
+
+    name = "rich"
+
+    def result(self, env, result: Result, opts: RenderOptions) -> None:
+        render_result(result, make_console(env, self.name), show_all=opts.show_all, explain=opts.explain,
+                      top=opts.top)
+
+
+class PlainRenderer(RichRenderer):
+    """The terminal layout without colour or box drawing (the default when piped)."""
+
+    name = "plain"
+
+
+def make_console(env: Environment, fmt: str, stream=None):
+    """A Rich console on stdout (or `stream`): colour only for the rich format, trailing blanks trimmed."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # Rich would exit(1): let the caller decide the status
+            raise BrokenPipeError
+
+    color = fmt == "rich" and not env.no_color
+    return _Console(file=TrimWriter(stream or env.stdout), force_terminal=color, no_color=not color,
+                    color_system="auto" if color else None, highlight=False, emoji=False,
+                    width=env.width or (None if env.stdout_isatty else 100), soft_wrap=False,
+                    legacy_windows=False, safe_box=True)
+
+
+class TrimWriter:
+    """A text stream wrapper that drops the trailing blanks Rich pads lines with."""
+
+    _TRAIL = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$")
+
+    def __init__(self, out):
+        self.out = out
+        self.buf = ""
+
+    def write(self, text: str) -> int:
+        self.buf += text
+        if "\n" in self.buf:
+            *lines, self.buf = self.buf.split("\n")
+            self.out.write("".join(self._TRAIL.sub(r"\1", ln) + "\n" for ln in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.out.write(self._TRAIL.sub(r"\1", self.buf))
+            self.buf = ""
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.out.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.out, "encoding", "utf-8") or "utf-8"
+
+

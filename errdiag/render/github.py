@@ -1,11 +1,13 @@
-"""GitHub Actions: `::error` workflow commands (within the per-step limits) and a step summary."""
+"""GitHub Actions: `::error` workflow commands (within the per-step limits).
+
+The step summary ($GITHUB_STEP_SUMMARY) is the Markdown report, appended by the command (step_summary).
+"""
 
 from __future__ import annotations
 
-from ..environment import Environment
 from ..models import Diagnosis, Result
 from ..provenance import origin_line
-from .markdown import result_markdown
+from . import Renderer, RenderOptions, location, shown
 
 MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error annotations per step; the rest are grouped
 MAX_MESSAGE = 4000  # keep one annotation readable (GitHub truncates long ones anyway)
@@ -22,13 +24,11 @@ def _prop(text: str) -> str:
 def annotation(d: Diagnosis) -> str:
     e = d.entry
     props = []
-    if d.location:
-        props.append(f"file={_prop(d.location[0])}")
-        if d.location[1]:
-            props.append(f"line={d.location[1]}")
-    elif d.source and d.line:
-        props.append(f"file={_prop(d.source)}")
-        props.append(f"line={d.line}")
+    where = location(d)
+    if where:
+        props.append(f"file={_prop(where[0])}")
+        if where[1]:
+            props.append(f"line={where[1]}")
     props.append(f"title={_prop(f'{e.title} [{e.id}]')}")
     lines = [e.summary]
     origin = origin_line(e)
@@ -48,7 +48,7 @@ def annotation(d: Diagnosis) -> str:
 
 
 def annotations(result: Result, top: int | None = None) -> list[str]:
-    diags = list(result.diagnoses[:top] if top else result.diagnoses)
+    diags = shown(result, top)
     if not diags:
         return ["::notice title=errdiag::No known error recognised in this output."]
     out = [annotation(d) for d in diags[:MAX_ANNOTATIONS - 1]]
@@ -62,13 +62,13 @@ def annotations(result: Result, top: int | None = None) -> list[str]:
     return out
 
 
-def render_github(env: Environment, result: Result, top: int | None = None) -> None:
-    for line in annotations(result, top):
-        env.stdout.write(line + "\n")
-    path = env.env.get("GITHUB_STEP_SUMMARY")
-    if path:
-        try:
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(result_markdown(result, show_all=False, top=top) + "\n")
-        except OSError as exc:
-            env.stderr.write(f"errdiag: warning: cannot append to GITHUB_STEP_SUMMARY ({exc.strerror})\n")
+class GitHubRenderer(Renderer):
+    """Annotations for GitHub Actions; the command appends the Markdown report to the step summary."""
+
+    name = "github"
+    for_runner = True
+    step_summary = True
+
+    def result(self, env, result: Result, opts: RenderOptions) -> None:
+        for line in annotations(result, opts.top):
+            env.stdout.write(line + "\n")

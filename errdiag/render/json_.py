@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..models import Diagnosis, Entry, Result
+from . import Renderer, RenderOptions, shown
 
 JSON_VERSION = 1
 
@@ -45,7 +46,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
 
 
 def result_dict(result: Result, top: int | None = None) -> dict[str, Any]:
-    diags = result.diagnoses if top is None else result.diagnoses[:top]
+    diags = shown(result, top)
     return {
         "version": JSON_VERSION,
         "errdiag": __version__,
@@ -61,3 +62,24 @@ def dumps(data: Any) -> str:
 
 def entry_json(entry: Entry) -> str:
     return dumps({"version": JSON_VERSION, "entry": entry.to_dict()})
+
+
+class JsonRenderer(Renderer):
+    """The versioned JSON envelope (docs/json-output.md)."""
+
+    name = "json"
+
+    def result(self, env, result: Result, opts: RenderOptions) -> None:
+        env.stdout.write(dumps(result_dict(result, opts.top)) + "\n")
+
+    def entry(self, env, entry: Entry) -> None:
+        env.stdout.write(entry_json(entry) + "\n")
+
+    def entries(self, env, entries: list[Entry]) -> None:
+        env.stdout.write(dumps({"version": JSON_VERSION, "entries": [
+            {"id": e.id, "title": e.title, "tool": e.tool, "category": e.category, "tags": list(e.tags),
+             "origin": e.origin, "path": e.path} for e in entries]}) + "\n")
+
+    def problems(self, env, problems: list, checked: int, entries: int) -> None:
+        env.stdout.write(dumps({"version": JSON_VERSION, "entries": entries, "problems": [
+            {"path": p.path, "line": p.line, "message": p.message, "entry": p.entry} for p in problems]}) + "\n")

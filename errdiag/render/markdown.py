@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import Diagnosis, Entry, Result
 from ..provenance import origin_line
+from . import Renderer, RenderOptions, line_range, shown
 
 
 def _fence(text: str, lang: str = "") -> str:
@@ -18,47 +19,42 @@ def _cell(text: str) -> str:
 
 
 def entry_sections(entry: Entry, fill=lambda s: s, heading: str = "###") -> list[str]:
-    """The fixed sections of an entry, as Markdown blocks."""
+    """An entry's sections as Markdown blocks, in the one order every format uses."""
     out: list[str] = []
-    if entry.meaning:
-        out += [f"{heading} What it means", entry.meaning]
-    if entry.why:
-        out += [f"{heading} Why it happens", entry.why]
-    if entry.causes:
-        out += [f"{heading} Common causes", "\n".join(f"- {c}" for c in entry.causes)]
-    if entry.quick_fixes:
+    for sec in entry.sections():
+        out += [f"{heading} {sec.title}", _section_body(sec.view, sec.value, fill)]
+    return out
+
+
+def _section_body(view: str, value, fill) -> str:
+    if view == "text":
+        return value
+    if view == "numbered":
+        return "\n".join(f"{i}. {s}" for i, s in enumerate(value, 1))
+    if view == "fixes":
         items = []
-        for f in entry.quick_fixes:
+        for f in value:
             head = f"- **{f.title}**" + (f" ({f.platform})" if f.platform else "")
             if f.note:
                 head += f": {f.note}"
             items.append(head)
             if f.command:
                 items.append("\n".join("  " + x for x in _fence(fill(f.command), "sh").splitlines()))
-        out += [f"{heading} Quick fixes", "\n".join(items)]
-    if entry.checks:
-        items = []
-        for c in entry.checks:
-            items.append(f"- {c.title}" + (f": `{fill(c.command)}`" if c.command else ""))
-        out += [f"{heading} Checks for {entry.tool}", "\n".join(items)]
-    if entry.steps:
-        out += [f"{heading} Step by step", "\n".join(f"{i}. {s}" for i, s in enumerate(entry.steps, 1))]
-    if entry.prevention:
-        out += [f"{heading} Prevention", "\n".join(f"- {p}" for p in entry.prevention)]
-    if entry.verify:
-        out += [f"{heading} Verify the fix", "\n".join(f"- {v}" for v in entry.verify)]
-    if entry.sources:
-        out += [f"{heading} Sources", "\n".join(f"- [{s.title}]({s.url})" for s in entry.sources)]
-    if entry.related:
-        out += [f"{heading} Related", ", ".join(f"`{r}`" for r in entry.related)]
-    if entry.faq:
-        out += [f"{heading} FAQ", "\n\n".join(f"**{f.q}**\n\n{f.a}" for f in entry.faq)]
-    return out
+        return "\n".join(items)
+    if view == "checks":
+        return "\n".join(f"- {c.title}" + (f": `{fill(c.command)}`" if c.command else "") for c in value)
+    if view == "faq":
+        return "\n\n".join(f"**{f.q}**\n\n{f.a}" for f in value)
+    if view == "sources":
+        return "\n".join(f"- [{s.title}]({s.url})" for s in value)
+    if view == "ids":
+        return ", ".join(f"`{r}`" for r in value)
+    return "\n".join(f"- {x}" for x in value)  # bullets
 
 
 def diagnosis_markdown(d: Diagnosis, full: bool = True) -> str:
     e = d.entry
-    where = f"line {d.line}" + (f"–{d.last_line}" if d.last_line and d.last_line != d.line else "")
+    where = f"line {line_range(d)}"
     if d.count > 1:
         where += f", {d.count} times"
     if d.source:
@@ -75,7 +71,7 @@ def diagnosis_markdown(d: Diagnosis, full: bool = True) -> str:
 
 
 def result_markdown(result: Result, show_all: bool = False, top: int | None = None) -> str:
-    diags = list(result.diagnoses[:top] if top else result.diagnoses)
+    diags = shown(result, top)
     if not diags:
         return "## errdiag: no known error recognised\n\nNothing in the input matched the knowledge base.\n"
     parts = ["# errdiag diagnosis", diagnosis_markdown(diags[0])]
@@ -85,10 +81,9 @@ def result_markdown(result: Result, show_all: bool = False, top: int | None = No
     elif rest:
         rows = ["| id | title | count | lines | confidence |", "| --- | --- | --- | --- | --- |"]
         for d in rest:
-            lines = f"{d.line}" + (f"–{d.last_line}" if d.last_line and d.last_line != d.line else "")
             origin = origin_line(d.entry)
             title = d.entry.title + (f" ({origin})" if origin else "")
-            rows.append(f"| `{d.id}` | {_cell(title)} | {d.count} | {lines} | {d.confidence:.2f} |")
+            rows.append(f"| `{d.id}` | {_cell(title)} | {d.count} | {line_range(d)} | {d.confidence:.2f} |")
         parts += ["### Also found", "\n".join(rows)]
     return "\n\n".join(parts) + "\n"
 
@@ -101,3 +96,15 @@ def entry_markdown(entry: Entry) -> str:
     if entry.examples_match:
         examples = ["## Example", _fence(entry.examples_match[0], "text")]
     return "\n\n".join(head + entry_sections(entry, heading="##") + examples) + "\n"
+
+
+class MarkdownRenderer(Renderer):
+    """Markdown for PR comments and step summaries; `explain` prints the docs page."""
+
+    name = "markdown"
+
+    def result(self, env, result: Result, opts: RenderOptions) -> None:
+        env.stdout.write(result_markdown(result, opts.show_all, opts.top))
+
+    def entry(self, env, entry: Entry) -> None:
+        env.stdout.write(entry_markdown(entry))

@@ -7,10 +7,11 @@ import json
 from .. import __version__
 from ..models import Result
 from ..provenance import origin_line
+from . import Renderer, RenderOptions, location, shown
 
 
 def sarif_dict(result: Result, top: int | None = None) -> dict:
-    diags = list(result.diagnoses[:top] if top else result.diagnoses)
+    diags = shown(result, top)
     rules, seen = [], set()
     results = []
     for d in diags:
@@ -36,14 +37,11 @@ def sarif_dict(result: Result, top: int | None = None) -> dict:
             "properties": {"confidence": d.confidence, "count": d.count, "excerpt": d.excerpt,
                            "origin": e.origin, **({"originFile": e.path} if origin else {})},
         }
-        loc = None
-        if d.location:
-            loc = {"artifactLocation": {"uri": d.location[0]}}
-            if d.location[1]:
-                loc["region"] = {"startLine": d.location[1]}
-        elif d.source and d.line:
-            loc = {"artifactLocation": {"uri": d.source}, "region": {"startLine": d.line}}
-        if loc:
+        where = location(d)
+        if where:
+            loc: dict = {"artifactLocation": {"uri": where[0]}}
+            if where[1]:
+                loc["region"] = {"startLine": where[1]}
             res["locations"] = [{"physicalLocation": loc}]
         results.append(res)
     return {
@@ -59,3 +57,12 @@ def sarif_dict(result: Result, top: int | None = None) -> dict:
 
 def sarif_json(result: Result, top: int | None = None) -> str:
     return json.dumps(sarif_dict(result, top), indent=2, ensure_ascii=False)
+
+
+class SarifRenderer(Renderer):
+    """SARIF 2.1.0 for code-scanning dashboards."""
+
+    name = "sarif"
+
+    def result(self, env, result: Result, opts: RenderOptions) -> None:
+        env.stdout.write(sarif_json(result, opts.top) + "\n")

@@ -22,14 +22,6 @@ HALF_SCORE = 0.35
 MIN_CONFIDENCE = 0.3  # below this there is no diagnosis: "no match" is a real answer
 MAX_EXCERPT_LINE = 300  # characters shown per excerpt line
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Fill `{{name}}` with a captured or derived value, or `<name>` when there is none."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or f"<{m.group(1)}>", text)
-
-
 def confidence(raw: float) -> float:
     return round(raw / (raw + HALF_SCORE), 3) if raw > 0 else 0.0
 
@@ -61,7 +53,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
         total_lines += scanner.lines_seen
         total_bytes += nbytes
         nonblank = nonblank or scanner.nonblank
-        name = None if src.name.startswith("<") else src.name  # <stdin>, <text>, <run>: no file
+        name = src.name if src.is_file else None  # text, stdin and a command's output name no file
         scored = [(s, confidence(s.score)) for s in score(kb.index, scanner.hits)]
         if scanner.lines_seen <= FUZZY_MAX_LINES and not any(conf >= min_confidence for _, conf in scored):
             # nothing matched exactly: try the fuzzy tier on the error-looking lines of a short input

@@ -1,0 +1,59 @@
+"""Plumbing every command shares: option values, loading knowledge, the console, a closed pipe.
+
+Commands import this module, never the CLI above them: `cli.py` only declares options and calls a command.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from ..environment import Environment
+from ..exitcodes import ExitCode
+from ..render import RenderOptions
+
+__all__ = ["MatchOptions", "RenderOptions", "default_format", "load_kb", "quiet_broken_pipe"]
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """What to look for and with which knowledge: the arguments `match` and `run` share."""
+
+    min_confidence: float | None = None  # None: the library's MIN_CONFIDENCE
+    kb_dirs: tuple[str, ...] = ()
+    redact: bool = True
+    skip_invalid: bool = False  # skip knowledge files that fail to load, one warning each
+
+
+def default_format(env: Environment, *, stream_isatty: bool | None = None) -> str:
+    """rich on a colour terminal, plain otherwise (the stream is stdout unless told)."""
+    tty = env.stdout_isatty if stream_isatty is None else stream_isatty
+    return "rich" if tty and not env.no_color else "plain"
+
+
+def load_kb(env: Environment, kb_dirs, collect: bool = False, skip_invalid: bool = False):
+    """Load the knowledge base; with skip_invalid, bad files are skipped with one warning line each."""
+    from ..kb import load_knowledge
+    from ..provenance import announce
+
+    kb = load_knowledge(kb_dirs or (), env=env.env, cwd=env.cwd, config_dir=env.config_dir,
+                        cache_dir=None if (collect or skip_invalid) else env.cache_dir,
+                        collect=collect or skip_invalid)
+    if skip_invalid:
+        for err in kb.report.errors:
+            env.stderr.write(f"errdiag: warning: skipped {err}\n")
+    for line in announce(kb):
+        env.stderr.write(line + "\n")
+    return kb
+
+
+def quiet_broken_pipe() -> int:
+    """stdout was closed early (`| head`): stop quietly, as Unix tools do."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return ExitCode.OK
