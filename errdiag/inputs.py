@@ -118,8 +118,11 @@ def looks_binary(head: bytes) -> bool:
         return True
     decoded = head.decode("utf-8", errors="replace")
     invalid = decoded.count("\ufffd") - head.decode("utf-8", errors="ignore").count("\ufffd")
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27, 12, 8))
+    controls = len(head) - len(head.translate(None, _CONTROLS))  # C speed: a fleet scan sniffs every log
     return (controls + invalid) / len(head) > BINARY_RATIO
+
+
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13, 27, 12, 8))
 
 
 _MAGIC = (b"\x7fELF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"MZ\x90\x00",

@@ -6,7 +6,9 @@ truth. The truth is what was planted, never what errdiag says:
 
 - `known[id]`: the logs (and the line ranges) where the dev-set case of that id was planted;
 - `unknown`: the logs where one made-up failure line (a tool errdiag has no entry for) was planted, each
-  time with other numbers, paths and hex values, so only masking can group them.
+  time with other numbers, paths and hex values, so only masking can group them. It is the failure of its
+  run (the manifest says so), so it sits where a failed run's failure sits: in the last tenth of the log,
+  after the system's own background noise.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def build(out: Path, n_logs: int = 300, lines: tuple[int, int] = (160, 320), see
                 chunk[at:at] = block
                 planted.append((eid, at, len(block)))
         elif kind == "unknown":
-            at = rng.randrange(len(chunk) // 3, len(chunk) - 2)
+            at = rng.randrange(len(chunk) - len(chunk) // 10, len(chunk) - 2)
             chunk.insert(at, unknown_line(rng) + "\n")
             planted.append(("?", at, 1))
         name = f"logs/{src.lower()}-{k:04d}.log"

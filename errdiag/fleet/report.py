@@ -23,10 +23,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..errors import InputError
+from .scan import FAILED_OUTCOMES
 from .store import Store, parse_time
 
 REPORT_VERSION = 1
-FAILED_OUTCOMES = ("failure", "failed", "fail", "error", "errored", "broken", "timed_out", "timeout")
 BY = ("repo", "job", "branch")
 GROUP_TOP = 5  # failures listed per group with --by
 

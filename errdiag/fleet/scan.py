@@ -42,6 +42,7 @@ HASH_BLOCK = 4 * 1024 * 1024
 MAX_KEY_LINES = 10  # per log, as the library's key_lines
 MAX_LINE_CHARS = 500  # a stored key line is cut here (the report shows lines, not whole minified bundles)
 META_FIELDS = ("repo", "job", "run", "commit", "branch", "started_at", "outcome")
+FAILED_OUTCOMES = ("failure", "failed", "fail", "error", "errored", "broken", "timed_out", "timeout")
 
 
 @dataclass
@@ -162,9 +163,11 @@ def scan_log(log: bytes | str | os.PathLike, kb: KnowledgeBase, *, name: str | N
     if found is not None:
         record.key_lines = _redacted([_key_line(k) for k in list(found)[:MAX_KEY_LINES]])
     else:
-        # a library without key lines: the first error-looking lines of a log no entry explains
+        # a library without key lines: the error-looking lines of a log no entry explains (not of a run the
+        # manifest says passed: the report clusters failed runs only)
         record.key_lines_from = "error_lines"
-        if not record.failed:
+        outcome = (meta or {}).get("outcome", "")
+        if not record.failed and (not outcome or outcome.lower() in FAILED_OUTCOMES):
             record.key_lines = error_lines(data if data is not None else _open_bytes(source))
     record.seconds = time.perf_counter() - started
     return record
@@ -226,12 +229,16 @@ def template_regex(tpl: str) -> str:
 _ERRORISH = (b"error", b"fatal", b"exception", b"fail", b"panic", b"traceback", b"denied", b"refused",
              b"cannot", b"abort")
 _DIGITS = bytes.maketrans(b"0123456789", b"0000000000")
-FALLBACK_LINES = 64  # distinct error-looking lines kept per log when the library gives no key lines
+FALLBACK_LINES = 32  # distinct error-looking lines kept from each end of a log when the library gives no key lines
 FALLBACK_HITS = 5000  # keyword hits looked at per log, at most (a log of nothing but errors stays cheap)
 
 
 def error_lines(data: bytes, limit: int = FALLBACK_LINES) -> list[KeyLine]:
-    """The error-looking lines of a log, one per template, in order (when the library has no key lines)."""
+    """The first and the last `limit` error-looking lines of a log, one per template, in order.
+
+    Used when the library gives no key lines: the first errors are often the cause, and a failed run's
+    failure sits near its end.
+    """
     low = data.lower()
     starts: set[int] = set()
     for word in _ERRORISH:
@@ -242,11 +249,23 @@ def error_lines(data: bytes, limit: int = FALLBACK_LINES) -> list[KeyLine]:
             if nxt < 0:
                 break
             pos = low.find(word, nxt)
-    out: list[KeyLine] = []
-    seen: set[str] = set()
-    quick: set[bytes] = set()
+    ordered = sorted(starts)
+    head = _distinct(data, ordered, limit, set())
+    tail = _distinct(data, ordered[::-1], limit, {k.template for k in head})
+    out = sorted(head + tail, key=lambda k: k.line)
     line_no, at = 1, 0
-    for start in sorted(starts):
+    for k in out:  # line numbers in one pass, in order
+        line_no += data.count(b"\n", at, k.line)
+        at = k.line
+        k.line = line_no
+    return _redacted(out)
+
+
+def _distinct(data: bytes, starts: list[int], limit: int, seen: set[str]) -> list[KeyLine]:
+    """Up to `limit` lines of distinct templates, from the line starts in the order given (line = offset)."""
+    out: list[KeyLine] = []
+    quick: set[bytes] = set()
+    for start in starts:
         end = data.find(b"\n", start)
         raw = data[start:end if end >= 0 else len(data)][:4 * MAX_LINE_CHARS]
         key = raw.translate(_DIGITS)  # lines that differ only in their numbers: one template, masked once
@@ -258,12 +277,10 @@ def error_lines(data: bytes, limit: int = FALLBACK_LINES) -> list[KeyLine]:
         if not t or t in seen:
             continue
         seen.add(t)
-        line_no += data.count(b"\n", at, start)
-        at = start
-        out.append(KeyLine(line=line_no, text=text, template=t, reason="error-looking line"))
+        out.append(KeyLine(line=start, text=text, template=t, reason="error-looking line"))
         if len(out) >= limit:
             break
-    return _redacted(out)
+    return out
 
 
 def _redacted(keys: list[KeyLine]) -> list[KeyLine]:
