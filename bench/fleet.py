@@ -67,11 +67,23 @@ def report(store: Path) -> dict:
     return r
 
 
-def counts_match(r: dict, truth) -> bool:
+def versus_truth(r: dict, truth, store: Path, root: Path) -> str:
+    """Known ids: logs per id equal to the planted truth? Unknown: the cluster's size, and how many of the
+    planted logs a knowledge entry explains through a real error of their Loghub background (such a log
+    is not an unknown failure, by the report's definition)."""
+    import duckdb
+
     by_id = {f["id"]: f["logs"] for f in r["failures"]}
+    known = all(by_id.get(i) == len(v) for i, v in truth.known.items())
     quark = [u for u in r["unknown"] if "quarkd" in u["template"]]
-    return (all(by_id.get(i) == len(v) for i, v in truth.known.items())
-            and len(quark) == 1 and quark[0]["logs"] == len(truth.unknown))
+    con = duckdb.connect(str(store), read_only=True)
+    explained = con.execute("SELECT count(*) FROM logs WHERE failed AND list_contains($logs, log)",
+                            {"logs": [str(root / log) for log, _ in truth.unknown]}).fetchone()[0]
+    con.close()
+    sizes = [u["logs"] for u in quark]
+    return (f"counts per id = planted truth: {known}; unknown error planted in {len(truth.unknown)} logs: "
+            f"{len(quark)} cluster(s) of {sizes} ({explained} of those logs explained by a known error in "
+            f"their background)")
 
 
 class DaskCluster:
@@ -153,7 +165,8 @@ def main() -> None:
         print(f"baseline    errdiag match -f (all bytes in one file): {b:.2f} s ({mb / b:.1f} MB/s)")
         r_local = report(local_store)
         print(f"local       errdiag scan: {lo:.2f} s ({mb / lo:.1f} MB/s), ratio {lo / b:.2f}x "
-              f"(target <= 2x, aim 1.2x); report counts = planted truth: {counts_match(r_local, truth)}")
+              f"(target <= 2x, aim 1.2x)")
+        print(f"            {versus_truth(r_local, truth, local_store, tmp / 'corpus')}")
         if dask:
             da = statistics.median(dask)
             same = report(dask_store) == r_local
