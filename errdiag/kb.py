@@ -26,7 +26,7 @@ class KnowledgeBase:
     @property
     def index(self):
         if self._index is None:
-            from .matcher import Index
+            from .matching import Index
 
             self._index = Index(self.entries)
         return self._index
@@ -88,7 +88,7 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
 
 def _read_cache(cache_dir: Path, path: Path, roots: list[Root]) -> KnowledgeBase | None:
     """The cached knowledge base, or None when there is none or it cannot be trusted (then it is rebuilt)."""
-    from .matcher import Index
+    from .matching import Index
 
     if not cache.usable_dir(cache_dir, create=False):
         return None
@@ -116,10 +116,12 @@ def _code_stamp() -> str:
 
     here = Path(__file__).resolve().parent
     parts = []
-    for name in ("models.py", "matcher.py", "knowledge.py", "regexes.py", "schema.py", "kb.py", "cache.py"):
+    # every source file of the package (a new module counts without being listed); the bundled knowledge
+    # folder inside an installed package holds YAML only, so it is not walked
+    for path in sorted(here.glob("*.py")) + sorted(here.glob("*/*.py")):
         try:
-            st = (here / name).stat()
-            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+            stat = path.stat()
+            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
         except OSError:
             parts.append("-")
     return format(zlib.crc32("|".join(parts).encode()), "08x")

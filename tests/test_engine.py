@@ -191,7 +191,7 @@ def test_big_file_scanned_in_halves_gives_the_same_answer(demo_kb, tmp_path, mon
 
     from errdiag.inputs import file_source
 
-    engine = sys.modules["errdiag.engine"]
+    engine = sys.modules["errdiag.matching.scan"]
     log = tmp_path / "big.log"
     lines = [f"worker {i} ok\n" for i in range(40_000)]
     lines[100] = "demo disk is full\n"

@@ -18,7 +18,7 @@ from rich.text import Text
 from ..environment import Environment
 from ..models import Diagnosis, Entry, Result, fill_placeholders
 from ..provenance import origin_line
-from . import Renderer, RenderOptions, line_range, shown
+from .helpers import line_range, shown
 
 SECTION = "bold"
 DIM = "dim"
@@ -222,22 +222,6 @@ def entries_table(entries: list[Entry]) -> Table:
     for e in entries:
         t.add_row(e.id, e.tool, e.title, e.origin)
     return t
-
-
-class RichRenderer(Renderer):
-    """The terminal layout, in colour."""
-
-    name = "rich"
-
-    def result(self, env, result: Result, opts: RenderOptions) -> None:
-        render_result(result, make_console(env, self.name), show_all=opts.show_all, explain=opts.explain,
-                      top=opts.top)
-
-
-class PlainRenderer(RichRenderer):
-    """The terminal layout without colour or box drawing (the default when piped)."""
-
-    name = "plain"
 
 
 def make_console(env: Environment, fmt: str, stream=None):

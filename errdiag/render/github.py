@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ..models import Diagnosis, Result
 from ..provenance import origin_line
-from . import Renderer, RenderOptions, location, shown
+from .base import Renderer, RenderOptions
+from .helpers import location, shown
 
 MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error annotations per step; the rest are grouped
 MAX_MESSAGE = 4000  # keep one annotation readable (GitHub truncates long ones anyway)

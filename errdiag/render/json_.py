@@ -7,7 +7,8 @@ from typing import Any
 
 from .. import __version__
 from ..models import Diagnosis, Entry, Result
-from . import Renderer, RenderOptions, shown
+from .base import Renderer, RenderOptions
+from .helpers import shown
 
 JSON_VERSION = 1
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..models import Diagnosis, Entry, Result
 from ..provenance import origin_line
-from . import Renderer, RenderOptions, line_range, shown
+from .base import Renderer, RenderOptions
+from .helpers import line_range, shown
 
 
 def _fence(text: str, lang: str = "") -> str:

@@ -7,7 +7,8 @@ import json
 from .. import __version__
 from ..models import Result
 from ..provenance import origin_line
-from . import Renderer, RenderOptions, location, shown
+from .base import Renderer, RenderOptions
+from .helpers import location, shown
 
 
 def sarif_dict(result: Result, top: int | None = None) -> dict:

@@ -1,0 +1,231 @@
+"""The exact tier: one multi-keyword pass over each block, then verification of the lines that hit.
+
+The fast pass runs an Aho-Corasick automaton (ahocorasick-rs, Rust) over a whole normalized block at once:
+every literal, code and regex anchor of every entry in one scan, so the cost does not grow with the number
+of entries. Only the lines where something hit are looked at again: codes get a whole-token check,
+regexes (RE2, linear time) run on those lines only. Context and exclude phrases are looked for near a
+hit, so common words like "node" or "ssh" cost nothing on big logs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import regexes
+from ..normalize import after_level, normalize_line
+from .tier import EntryHits, Found, SigStat, Tier
+
+CONTEXT_WINDOW = 30  # context and exclude phrases count within this many lines of a signature hit
+MAX_WINDOWS = 4  # per entry: windows looked at (the first hits say enough about the context)
+# The DFA scans ~3.7 ms/MB faster but costs ~50 ms per 1,000 anchors to build (measured): switch to it
+# once the input has shown it is big enough to pay that back.
+DFA_BREAK_EVEN_BYTES_PER_KEY = 16 * 1024
+MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
+WRAP_LINES = 2  # a regex may also match a line joined with this many neighbours each side (wrapping)
+MAX_WRAP_RETRIES = 300  # per signature: an anchor that keeps failing is noise; stop the costly wrapped retry
+
+
+class ExactTier(Tier):
+    """Literal, code and regex signatures; collects per-entry hits with line numbers and excerpts."""
+
+    name = "exact"
+
+    def __init__(self, index, excerpt_lines: tuple[int, int] = (4, 3)):
+        super().__init__(index)
+        self.hits: dict[int, EntryHits] = {}
+        self.excerpts: dict[int, tuple[int, list[str]]] = {}  # entry -> (start line, raw lines)
+        self.before, self.after = excerpt_lines
+        self._tail: list[str] = []  # the last lines of the previous block, for excerpt context
+        self._regex_tries: Counter[tuple[int, int]] = Counter()
+        self._wrap_tries: Counter[tuple[int, int]] = Counter()
+        self.bytes_seen = 0
+
+    def found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found:
+        return Found(self.hits, self.excerpts)
+
+    def feed(self, block: str, text: str, start_line: int) -> None:
+        """Scan one block: whole lines, except that a block may end mid-line (very long lines)."""
+        index = self.index
+        if index.empty:
+            return
+        t = text.encode("utf-8")
+        self.bytes_seen += len(t)
+        big = self.bytes_seen >= DFA_BREAK_EVEN_BYTES_PER_KEY * len(index.keys)
+        ac = index.big_automaton if big else index.automaton
+        found = ac.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
+        new: dict[int, list[int]] = {}  # entry -> lines with a confirmed hit in this block
+        regex_todo: dict[tuple[int, int], list[int]] = {}
+        pos = 0
+        line = start_line
+        values = index.values
+        for ki, begin, end in found:  # byte offsets, in order of end position
+            line += t.count(b"\n", pos, end)
+            pos = end
+            at = line - t.count(b"\n", begin, end)  # a literal may span a wrapped line
+            token_ok = None
+            for ei, si in values[ki]:
+                sig = index.entries[ei].signatures[si]
+                if sig.kind == "code":
+                    if token_ok is None:
+                        token_ok = _whole_token(t, begin, end)
+                    if not token_ok:
+                        continue
+                elif sig.kind == "regex":
+                    regex_todo.setdefault((ei, si), []).append(at)
+                    continue
+                self._record(ei, si, at, None)
+                new.setdefault(ei, []).append(at)
+        lines: list[str] | None = None
+        if regex_todo:
+            lines = block.split("\n")
+            cache: dict[int, str] = {}
+            lowered: dict[str, str] = {}
+            for (ei, si), at in regex_todo.items():
+                self._verify(ei, si, at, lines, start_line, new, cache, lowered)
+        if not new:
+            self._keep_tail(block, lines)
+            return
+        if lines is None:
+            lines = block.split("\n")
+        norm = text.split("\n")
+        for ei, at in new.items():
+            self._look_around(ei, at, norm, start_line)
+            if ei not in self.excerpts:
+                first = min(s.first for s in self.hits[ei].sigs.values())
+                self.excerpts[ei] = self._excerpt(lines, start_line, first)
+        self._keep_tail(block, lines)
+
+    def state(self) -> dict:
+        return {"hits": self.hits, "excerpts": self.excerpts}
+
+    def merge(self, later: dict) -> None:
+        for entry_no, theirs in later["hits"].items():
+            ours = self.hits.get(entry_no)
+            if ours is None:
+                self.hits[entry_no] = theirs
+            else:
+                for sig_no, stat in theirs.sigs.items():
+                    mine = ours.sigs.get(sig_no)
+                    if mine is None:
+                        ours.sigs[sig_no] = stat
+                        continue
+                    mine.count += stat.count
+                    mine.first = min(mine.first, stat.first)
+                    mine.last = max(mine.last, stat.last)
+                    mine.captures = mine.captures or stat.captures
+                ours.context |= theirs.context
+                ours.exclude |= theirs.exclude
+                ours.windows += theirs.windows
+            if entry_no not in self.excerpts and entry_no in later["excerpts"]:
+                self.excerpts[entry_no] = later["excerpts"][entry_no]
+
+    def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
+                new: dict[int, list[int]], cache: dict[int, str], lowered: dict[str, str]) -> None:
+        """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps)."""
+        sig = self.index.entries[ei].signatures[si]
+        rx = regexes.compile_signature(sig.pattern)
+        key = (ei, si)
+        anchored = sig.pattern.startswith("^")  # an unanchored search already looks past any prefix
+        needs = self.index.prechecks.get(key) or []
+
+        def norm(i: int) -> str:
+            text = cache.get(i)
+            if text is None:
+                text = cache[i] = normalize_line(lines[i])
+            return text
+
+        def possible(text: str) -> bool:
+            low = lowered.get(text)
+            if low is None:
+                low = lowered[text] = text.lower()
+            return all(any(a in low for a in alternatives) for alternatives in needs)
+
+        for ln in dict.fromkeys(at):
+            if self._regex_tries[key] >= MAX_REGEX_TRIES:
+                return
+            self._regex_tries[key] += 1
+            i = ln - start_line
+            if i >= len(lines):
+                continue
+            text = norm(i)
+            m = rx.search(text) if possible(text) else None
+            if m is None and anchored:
+                rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
+                if rest is not None:
+                    m = rx.search(rest)
+            if m is None and len(lines) > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES:
+                self._wrap_tries[key] += 1
+                # a message wrapped over line breaks: one more try on the line with two neighbours each side
+                span = range(max(0, i - WRAP_LINES), min(len(lines), i + 1 + WRAP_LINES))
+                parts = [norm(j) for j in span]
+                joined = " ".join(parts)
+                m = rx.search(joined) if possible(joined) else None
+                if m is not None:  # the line where the match starts
+                    offset = 0
+                    for j, part in zip(span, parts, strict=True):
+                        if m.start() < offset + len(part) + 1:
+                            ln = start_line + j
+                            break
+                        offset += len(part) + 1
+            if m is not None:
+                self._record(ei, si, ln, {k: v for k, v in m.groupdict().items() if v})
+                new.setdefault(ei, []).append(ln)
+
+    def _look_around(self, ei: int, at: list[int], norm: list[str], start_line: int) -> None:
+        """Look for the entry's context and exclude phrases within CONTEXT_WINDOW lines of its hits."""
+        e = self.index.entries[ei]
+        hits = self.hits[ei]
+        if not (e.context or e.exclude) or hits.windows >= MAX_WINDOWS:
+            return
+        for ln in sorted(set(at))[: MAX_WINDOWS - hits.windows]:
+            hits.windows += 1
+            i = ln - start_line
+            window = " ".join(norm[max(0, i - CONTEXT_WINDOW): i + CONTEXT_WINDOW + 1])
+            for ci, phrase in enumerate(e.context):
+                if ci not in hits.context and phrase in window:
+                    hits.context.add(ci)
+            for xi, phrase in enumerate(e.exclude):
+                if phrase in window:
+                    hits.exclude.add(xi)
+
+    def _keep_tail(self, block: str, lines: list[str] | None = None) -> None:
+        if lines is None:
+            lines = block[-8192:].split("\n")
+        if block.endswith("\n"):
+            lines = lines[:-1]
+        self._tail = lines[-self.before:] if self.before else []
+
+    def _excerpt(self, lines: list[str], start_line: int, first: int) -> tuple[int, list[str]]:
+        """The lines around `first`: up to `before` above and `after` below, stopping at blank lines."""
+        context = self._tail + lines
+        j = first - start_line + len(self._tail)
+        j = min(max(j, 0), len(context) - 1)
+        lo = j
+        while lo > 0 and j - lo < self.before and context[lo - 1].strip():
+            lo -= 1
+        hi = j
+        while hi + 1 < len(context) and hi - j < self.after and context[hi + 1].strip():
+            hi += 1
+        return first - (j - lo), context[lo:hi + 1]
+
+    def _record(self, ei: int, si: int, line: int, caps: dict[str, str] | None) -> None:
+        hits = self.hits.get(ei)
+        if hits is None:
+            hits = self.hits[ei] = EntryHits()
+        stat = hits.sigs.get(si)
+        if stat is None:
+            hits.sigs[si] = SigStat(1, line, line, caps)
+            return
+        stat.count += 1
+        stat.last = max(stat.last, line)
+        stat.first = min(stat.first, line)
+        if caps and not stat.captures:
+            stat.captures = caps
+
+
+_TOKEN_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _whole_token(t: bytes, begin: int, end: int) -> bool:
+    """True when t[begin:end] is not part of a longer identifier (bytes are already lowercase)."""
+    return (begin == 0 or t[begin - 1] not in _TOKEN_BYTES) and (end >= len(t) or t[end] not in _TOKEN_BYTES)

@@ -1,0 +1,109 @@
+"""One pass over an input: every registered tier is fed the same blocks, once (two halves in parallel
+for a big file)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+from ..inputs import InputSource, read_blocks
+from ..normalize import normalize_block
+from .tier import Tier
+
+PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # a big file is scanned as two halves on two cores (fork)
+
+
+class Scan:
+    """Feeds blocks of whole lines to every tier with their start line; counts lines and content."""
+
+    def __init__(self, index, tier_types, first_line: int = 1):
+        self.tiers: list[Tier] = [make(index) for make in tier_types]
+        self.line_no = first_line  # the line the next block starts on
+        self.lines_seen = 0
+        self.nonblank = False
+
+    def feed(self, block: str) -> None:
+        if not block:
+            return
+        if not self.nonblank and not block.isspace():
+            self.nonblank = True
+        start_line = self.line_no
+        self.line_no += block.count("\n")
+        self.lines_seen = self.line_no - 1 if block.endswith("\n") else self.line_no
+        text = normalize_block(block)
+        for tier in self.tiers:
+            tier.feed(block, text, start_line)
+
+    def state(self) -> dict:
+        """What a scan found, as plain data (sent back from a child process scanning another part)."""
+        return {"tiers": [t.state() for t in self.tiers], "line_no": self.line_no,
+                "lines_seen": self.lines_seen, "nonblank": self.nonblank}
+
+    def merge(self, later: dict) -> None:
+        """Add the findings of a scan of the input's *next* part (its line numbers continue ours)."""
+        for tier, state in zip(self.tiers, later["tiers"], strict=True):
+            tier.merge(state)
+        self.line_no = later["line_no"]
+        self.lines_seen = later["lines_seen"]
+        self.nonblank = self.nonblank or later["nonblank"]
+
+
+def scan_source(index, src: InputSource, tier_types, on_bytes=None) -> tuple[Scan, int]:
+    """Scan one input with fresh tiers; returns the scan and the number of bytes read."""
+    if src.path and (src.size or 0) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2 \
+            and "fork" in multiprocessing.get_all_start_methods():
+        try:
+            return _scan_halves(index, src, tier_types, on_bytes)
+        except (OSError, EOFError, multiprocessing.ProcessError, RuntimeError):
+            pass  # fall back to one pass
+    scan = Scan(index, tier_types)
+    nbytes = 0
+    for block in read_blocks(src, on_bytes=on_bytes):
+        nbytes += len(block)
+        scan.feed(block)
+    return scan, nbytes
+
+
+def _scan_part(index, tier_types, source: InputSource, first_line: int, conn) -> None:
+    """Child process: scan one part and send the findings back."""
+    try:
+        scan = Scan(index, tier_types, first_line)
+        n = 0
+        for block in read_blocks(source):
+            n += len(block)
+            scan.feed(block)
+        conn.send((scan.state(), n))
+    except BaseException as exc:  # noqa: BLE001  # reported to the parent, which raises it there
+        conn.send(exc)
+    finally:
+        conn.close()
+
+
+def _scan_halves(index, src: InputSource, tier_types, on_bytes) -> tuple[Scan, int]:
+    from ..inputs import range_source, split_point
+
+    assert src.path is not None and src.size is not None
+    mid, lines_before = split_point(src.path, src.size)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_scan_part, args=(index, tier_types, range_source(src.path, mid, src.size, src.name),
+                                                 lines_before + 1, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        scan = Scan(index, tier_types)
+        nbytes = 0
+        halve = (lambda n: on_bytes(2 * n)) if on_bytes else None  # the other half goes as fast
+        for block in read_blocks(range_source(src.path, 0, mid, src.name), on_bytes=halve):
+            nbytes += len(block)
+            scan.feed(block)
+        got = receive.recv()
+    finally:
+        child.join(timeout=60)
+        if child.is_alive():
+            child.kill()
+    if isinstance(got, BaseException):
+        raise got
+    state, more = got
+    scan.merge(state)
+    return scan, nbytes + more
