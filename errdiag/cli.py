@@ -210,10 +210,10 @@ def scan(
 
     Example: errdiag scan ci-logs/ --manifest runs.csv --out fleet.duckdb
     """
-    from .commands.fleet import run_scan
+    from .commands.fleet import ScanOptions, run_scan
 
-    env = _env(ctx)
-    raise typer.Exit(run_scan(env, paths or [], out, manifest, engine.value, scheduler, workers, kb, pattern))
+    raise typer.Exit(run_scan(_env(ctx), paths or [], ScanOptions(out, manifest, engine.value, scheduler, workers,
+                                                                  pattern, tuple(kb or ()))))
 
 
 @app.command()
@@ -234,11 +234,10 @@ def report(
 
     Example: errdiag report fleet.duckdb --format html --out fleet.html
     """
-    from .commands.fleet import run_report
+    from .commands.fleet import ReportOptions, run_report
 
-    env = _env(ctx)
-    f = fmt.value if fmt is not None else ("rich" if env.stdout_isatty and not env.no_color else "plain")
-    raise typer.Exit(run_report(env, store, f, by.value if by else None, since, top, out))
+    raise typer.Exit(run_report(_env(ctx), store, ReportOptions(fmt.value if fmt else None, by.value if by else None,
+                                                                since, top, out)))
 
 
 @kb_app.command("validate")

@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..environment import Environment
 from ..errors import InputError
 from ..exitcodes import ExitCode
+from .common import default_format
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Where the records go and how the logs are scanned."""
+
+    out: str  # the store: .duckdb, .parquet or .jsonl
+    manifest: str | None = None
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # a Dask scheduler address; None: a LocalCluster for the run
+    workers: int | None = None  # processes; None: one per core
+    pattern: str | None = None  # only files matching this inside folders
+    kb_dirs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    format: str | None = None  # rich, plain, json, markdown, html; None: rich on a terminal, else plain
+    by: str | None = None  # repo | job | branch
+    since: str | None = None
+    top: int = 20
+    out: str | None = None  # a file instead of stdout
 
 
 def _need_fleet(command: str) -> None:
@@ -21,19 +45,19 @@ def _need_fleet(command: str) -> None:
         raise InputError(f"errdiag {command} needs {', '.join(missing)}: pip install 'errdiag[fleet]'")
 
 
-def run_scan(env: Environment, paths: list[str], out: str, manifest: str | None, engine: str,
-             scheduler: str | None, workers: int | None, kb_dirs: list[str] | None, pattern: str | None) -> int:
+def run_scan(env: Environment, paths: list[str], opts: ScanOptions) -> int:
     _need_fleet("scan")
     from ..fleet.runner import scan_fleet
     from ..fleet.store import open_store
 
+    out = opts.out
     store = open_store(_here(env, out), create=True)
     try:
         with _Progress(env) as progress:
             stats = scan_fleet([_here(env, p) for p in paths], store,
-                               manifest=_here(env, manifest) if manifest else None, engine=engine,
-                               scheduler=scheduler, workers=workers, kb=kb_spec(env, kb_dirs), pattern=pattern,
-                               progress=progress)
+                               manifest=_here(env, opts.manifest) if opts.manifest else None, engine=opts.engine,
+                               scheduler=opts.scheduler, workers=opts.workers, kb=kb_spec(env, opts.kb_dirs),
+                               pattern=opts.pattern, progress=progress)
     finally:
         store.close()
     rate = stats.bytes / 1e6 / stats.seconds if stats.seconds else 0.0
@@ -43,7 +67,7 @@ def run_scan(env: Environment, paths: list[str], out: str, manifest: str | None,
     return ExitCode.OK
 
 
-def kb_spec(env: Environment, kb_dirs: list[str] | None):
+def kb_spec(env: Environment, kb_dirs=()):
     """What each worker needs to load the knowledge base `errdiag match` would load here."""
     from ..fleet.engines import KbSpec
 
@@ -53,16 +77,16 @@ def kb_spec(env: Environment, kb_dirs: list[str] | None):
                                                                   if k.startswith("ERRDIAG_"))))
 
 
-def run_report(env: Environment, store_path: str, fmt: str, by: str | None, since: str | None, top: int,
-               out: str | None) -> int:
+def run_report(env: Environment, store_path: str, opts: ReportOptions) -> int:
     _need_fleet("report")
     from ..fleet import render
     from ..fleet.report import build_report
     from ..fleet.store import open_store
 
+    fmt, out = opts.format or default_format(env), opts.out
     store = open_store(_here(env, store_path))
     try:
-        report = build_report(store, by=by, since=since, top=top)
+        report = build_report(store, by=opts.by, since=opts.since, top=opts.top)
     finally:
         store.close()
     if fmt in ("rich", "plain"):
