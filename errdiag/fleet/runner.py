@@ -19,7 +19,7 @@ from .store import Store
 CHUNK_LOGS = 32  # logs per task, at most
 CHUNK_BYTES = 8 * 1024 * 1024  # bytes per task, about: big enough to amortise a task, small enough to balance
 FLUSH_RECORDS = 256  # records buffered before an append to the store (bounds the driver's memory)
-META_KEYS = ("repo", "job", "run", "commit", "branch", "started_at", "outcome")
+META_KEYS = ("repo", "job", "run", "commit", "branch", "started_at", "outcome")  # the manifest columns kept
 
 
 @dataclass

@@ -25,7 +25,6 @@ import os
 import re
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 from ..engine import diagnose
@@ -40,7 +39,6 @@ IN_MEMORY_BYTES = 64 * 1024 * 1024  # a smaller log is read once into memory (ha
 HASH_BLOCK = 4 * 1024 * 1024
 MAX_KEY_LINES = 10  # per log, as the library's key_lines
 MAX_LINE_CHARS = 500  # a stored key line is cut here (the report shows lines, not whole minified bundles)
-META_FIELDS = ("repo", "job", "run", "commit", "branch", "started_at", "outcome")
 FAILED_OUTCOMES = ("failure", "failed", "fail", "error", "errored", "broken", "timed_out", "timeout")
 
 
@@ -324,7 +322,3 @@ def _read_url(url: str) -> bytes:
 
 def is_url(path: str) -> bool:
     return "://" in path and not path.startswith("file://")
-
-
-def local_path(path: str) -> Path:
-    return Path(path.removeprefix("file://"))
