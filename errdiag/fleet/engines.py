@@ -111,6 +111,11 @@ def _bounded(chunks: Iterable[Chunk], submit, limit: int) -> Iterator[Done]:
             yield f.result()
 
 
+def _dask_slots(client) -> int:
+    """Threads across the cluster's workers (at least 1)."""
+    return max(1, sum(client.nthreads().values()))
+
+
 def run_dask(chunks: Iterable[Chunk], spec: KbSpec, known: frozenset[str], scheduler: str | None = None,
              workers: int | None = None) -> Iterator[Done]:
     """The same scan on a Dask distributed cluster: `scheduler` (tcp://host:8786) or a LocalCluster."""
@@ -129,21 +134,28 @@ def run_dask(chunks: Iterable[Chunk], spec: KbSpec, known: frozenset[str], sched
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        slots = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
         known_f = client.scatter([known], broadcast=True)[0] if known else None
         it = iter(chunks)
         ac = as_completed()
-        for _ in range(slots * IN_FLIGHT_PER_WORKER):
-            c = next(it, None)
-            if c is None:
-                break
-            ac.add(client.submit(scan_chunk, c, spec, known_f, pure=False))
-        for fut in ac:
+        in_flight = 0
+        done = 0
+        limit = _dask_slots(client) * IN_FLIGHT_PER_WORKER
+        while True:
+            while in_flight < limit:
+                c = next(it, None)
+                if c is None:
+                    break
+                ac.add(client.submit(scan_chunk, c, spec, known_f, pure=False))
+                in_flight += 1
+            if in_flight == 0:
+                return
+            fut = next(ac)
             got = fut.result()
             fut.release()
-            c = next(it, None)
-            if c is not None:
-                ac.add(client.submit(scan_chunk, c, spec, known_f, pure=False))
+            in_flight -= 1
+            done += 1
+            if done % 16 == 0:  # an autoscaling cluster grows and shrinks: follow it
+                limit = _dask_slots(client) * IN_FLIGHT_PER_WORKER
             yield got
     finally:
         client.close()
