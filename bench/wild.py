@@ -74,7 +74,7 @@ class Answer:
 class Result:
     case: Case
     answer: Answer | None
-    grade: str  # RIGHT GENERIC WRONG SILENT | QUIET (benign, no answer) | NOISY (benign, answered) | UNGRADED
+    grade: str  # RIGHT GENERIC WRONG SILENT | QUIET (benign, silent) | NOISY (benign, answered) | UNGRADED | BROKEN
     how: str  # stored | auto | ""
     error: str = ""
 
