@@ -42,7 +42,7 @@ def propose_signatures(text: str, limit: int = 3) -> list[dict[str, str]]:
     return out[:limit]
 
 
-def _q(text: str) -> str:
+def _yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -56,10 +56,10 @@ def skeleton(entry_id: str, example: str | None = None, *, signatures: list[dict
     sigs = signatures if signatures is not None else (propose_signatures(example) if example else [])
     if not sigs:
         sigs = [{"literal": "the stable phrase of the error message"}, {"code": "AN_ERROR_CODE"}]
-    sig_yaml = "\n".join(f"  - {k}: {_q(v)}" for s in sigs for k, v in s.items())
+    sig_yaml = "\n".join(f"  - {k}: {_yaml_quote(v)}" for s in sigs for k, v in s.items())
     if example:
         ex = "\n".join("      " + line for line in example.rstrip("\n").splitlines())
-        more = "".join("\n    - " + _q(m.strip()) for m in more_examples if m.strip())
+        more = "".join("\n    - " + _yaml_quote(m.strip()) for m in more_examples if m.strip())
         second = "\n    - \"a second, different real occurrence (another version, wrapper or log)\""
         match = f"    - |\n{ex}" + (more or second)
     else:

@@ -61,10 +61,11 @@ FIELDS: tuple[Field, ...] = (
     Field("sources", "sources", False, "real, specific pages: {url, title}", 1, "Sources", "sources"),
     Field("related", "list[str]", False, "ids of neighbouring entries", 0, "Related", "ids"),
     Field("examples", "examples", False,
-          "{match: [...], no_match: [...]}: texts that must / must not rank it first", 1),
+          "{match: [...], no_match: [...]}: texts that must / must not rank it first", 2),
 )
 
 FIELD_NAMES = {f.name: f for f in FIELDS}
+EXAMPLES_NO_MATCH_MIN = 1  # the bundled bar for examples.no_match (examples.match: the field's bundled_min)
 SIGNATURE_KEYS = {"literal", "code", "regex", "anchor", "weight"}
 FIX_KEYS = {"title", "command", "platform", "note"}
 CHECK_KEYS = {"title", "command"}

@@ -9,7 +9,7 @@ from .engine import diagnose
 from .errors import ErrdiagError
 from .kb import KnowledgeBase
 from .knowledge import line_of
-from .schema import FIELDS
+from .schema import EXAMPLES_NO_MATCH_MIN, FIELDS
 
 
 @dataclass(frozen=True)
@@ -36,20 +36,21 @@ def completeness(kb: KnowledgeBase, only: set[str] | None = None) -> list[Proble
     for e in kb.entries:
         if only is not None and e.path not in only:
             continue
-        counts = {
-            "signatures": len(e.signatures), "meaning": int(bool(e.meaning)), "why": int(bool(e.why)),
-            "causes": len(e.causes), "quick_fixes": len(e.quick_fixes), "checks": len(e.checks),
-            "steps": len(e.steps), "prevention": len(e.prevention), "verify": len(e.verify),
-            "sources": len(e.sources),
-        }
         for f in FIELDS:
-            if f.bundled_min and f.name in counts and counts[f.name] < f.bundled_min:
+            if not f.bundled_min:
+                continue
+            if f.name == "examples":  # two lists: match needs bundled_min, no_match EXAMPLES_NO_MATCH_MIN
+                for key, have, need in (("match", e.examples_match, f.bundled_min),
+                                        ("no_match", e.examples_no_match, EXAMPLES_NO_MATCH_MIN)):
+                    if len(have) < need:
+                        out.append(Problem(e.path, _line(e.path, "examples"),
+                                           f"examples.{key}: needs at least {need}", e.id))
+                continue
+            value = getattr(e, f.name)
+            count = int(bool(value)) if isinstance(value, str) else len(value)
+            if count < f.bundled_min:
                 out.append(Problem(e.path, _line(e.path, f.name),
-                                   f"{f.name}: has {counts[f.name]}, needs at least {f.bundled_min}", e.id))
-        if len(e.examples_match) < 2:
-            out.append(Problem(e.path, _line(e.path, "examples"), "examples.match: needs at least 2", e.id))
-        if len(e.examples_no_match) < 1:
-            out.append(Problem(e.path, _line(e.path, "examples"), "examples.no_match: needs at least 1", e.id))
+                                   f"{f.name}: has {count}, needs at least {f.bundled_min}", e.id))
     return out
 
 
