@@ -55,6 +55,8 @@ def _env(ctx: typer.Context) -> Environment:
 KbOpt = typer.Option(None, "--kb", help="Extra knowledge folder (repeatable); searched after the others.",
                      metavar="DIR")
 FormatOpt = typer.Option(None, "--format", help=format_help(), case_sensitive=False)
+BaselineOpt = typer.Option(None, "--baseline", help="A log of a passing run of the same job (repeatable): "
+                           "lines also there rank lower as key lines.", metavar="PASS_LOG")
 
 
 NoProjectOpt = typer.Option(False, "--no-project-kb", help="Ignore the project's .errdiag/knowledge "
@@ -100,7 +102,8 @@ def match(
 
     env = _no_project(_env(ctx), no_project_kb)
     raise typer.Exit(run_match(env, text or [], file or [],
-                               MatchOptions(min_confidence, tuple(kb or ()), not no_redact, skip_invalid),
+                               MatchOptions(min_confidence, tuple(kb or ()), not no_redact, skip_invalid,
+                                            tuple(str(p) for p in baseline or ())),
                                RenderOptions(_format(env, fmt), top, explain, show_all)))
 
 
@@ -128,7 +131,8 @@ def run(
     from .commands.run import run_command
 
     env = _no_project(_env(ctx), no_project_kb)
-    raise typer.Exit(run_command(env, cmd, fail_on.value, MatchOptions(min_confidence, tuple(kb or ()), not no_redact),
+    raise typer.Exit(run_command(env, cmd, fail_on.value, MatchOptions(min_confidence, tuple(kb or ()), not no_redact,
+                                                                       baseline=tuple(str(p) for p in baseline or ())),
                                  RenderOptions(_format(env, fmt), top, explain, show_all), fmt_given=fmt is not None))
 
 

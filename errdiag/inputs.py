@@ -97,11 +97,16 @@ def split_point(path: str, size: int) -> tuple[int, int]:
         fh.seek(0)
         lines = 0
         left = mid
+        pending_cr = False
         while left > 0:
             chunk = fh.read(min(left, 8 * 1024 * 1024))
             if not chunk:
                 break
-            lines += chunk.count(b"\n")
+            # line breaks as read_blocks counts them: LF, CRLF and a bare CR
+            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            if pending_cr and chunk.startswith(b"\n"):
+                lines -= 1  # a CRLF split between two chunks
+            pending_cr = chunk.endswith(b"\r")
             left -= len(chunk)
     return mid, lines
 
@@ -127,6 +132,14 @@ _CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13, 27, 12, 8))
 
 _MAGIC = (b"\x7fELF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"MZ\x90\x00",
           b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"7z\xbc\xaf", b"BZh", b"\xfd7zXZ")
+
+
+def _lines(text: str) -> str:
+    """Every line break as one newline: CRLF and a bare CR (old Mac files, progress redraws in CI logs)
+    end a line, as in editors, Python's universal newlines and the log viewers CI systems have."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = None,
@@ -162,7 +175,7 @@ def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = No
             buf += text
             if not raw:
                 if buf:
-                    yield buf
+                    yield _lines(buf)
                 return
             if len(buf) < block_bytes:
                 continue
@@ -170,10 +183,10 @@ def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = No
             if cut == 0 or len(buf) - cut >= MAX_LINE_CHARS:
                 # no usable newline: a very long line; scan it in pieces of bounded size
                 split = buf.rfind(" ", len(buf) - 4096) + 1 or len(buf)
-                yield buf[:split]
+                yield _lines(buf[:split])
                 buf = buf[split:]
                 continue
-            yield buf[:cut]
+            yield _lines(buf[:cut])
             buf = buf[cut:]
     finally:
         if source.owns_stream:

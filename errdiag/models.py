@@ -195,6 +195,7 @@ class Diagnosis:
     evidence: tuple[Evidence, ...]
     source: str | None = None
     location: tuple[str, int | None] | None = None  # (file, line) the error itself names, if any
+    fatal: bool = True  # False: the line sits in a run (or a step) that went on to succeed; a note
 
     @property
     def id(self) -> str:
@@ -208,6 +209,19 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
+class KeyLine:
+    """A line where the input says it failed, found from its shape and the log's structure."""
+
+    line: int  # 1-based, in the source as given
+    text: str  # the line as shown (no ANSI, no CI timestamp; secrets redacted)
+    score: float  # 0..1
+    source: str  # the file, or <stdin> / <text> / <run>
+    reason: str  # a few words: what the line is and where it sits
+    context_start: int = 0  # the first line of `context`
+    context: tuple[str, ...] = ()  # a few lines around it, as shown
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything `diagnose` found in one input."""
 
@@ -216,6 +230,7 @@ class Result:
     bytes: int
     sources: tuple[str, ...] = ()
     redacted: bool = True
+    key_lines: tuple[KeyLine, ...] = ()  # best first; empty when the input shows no failure
 
     @property
     def best(self) -> Diagnosis | None:

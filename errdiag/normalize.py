@@ -40,7 +40,7 @@ _TS = r"\d{4}-\d\d-\d\d[t ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:z|[+-]\d\d:?\d\d)? ?"
 _TS_LINE = re.compile(r"\n" + _TS)  # starts with a literal newline: scans at C speed, unlike (?m)^
 _TS_START = re.compile(_TS)
 _LEADING = re.compile(r"\n +")
-_TO_SPACE = {ord("\t"): " ", ord("\f"): " ", ord("\v"): " ", ord("\r"): " ", 0xA0: " "}
+_BLANK_CHARS = ("\t", "\r", "\f", "\v", "\xa0")
 
 
 def normalize_block(block: str) -> str:
@@ -63,8 +63,9 @@ def normalize_block(block: str) -> str:
         # timestamped lines (CI logs): drop the stamps so a message wrapped over two lines reads as one
         block = _TS_START.sub("", block, count=1)
         block = _TS_LINE.sub("\n", block)
-    if "\t" in block or "\r" in block or "\f" in block or "\v" in block or "\xa0" in block:
-        block = block.translate(_TO_SPACE)
+    for blank in _BLANK_CHARS:  # str.replace runs at memchr speed; str.translate is 10x slower on big blocks
+        if blank in block:
+            block = block.replace(blank, " ")
     if small:
         while "  " in block:
             block = block.replace("    ", " ").replace("  ", " ")

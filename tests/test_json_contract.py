@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-ENVELOPE = {"version", "errdiag", "input", "redacted", "diagnoses"}
+ENVELOPE = {"version", "errdiag", "input", "redacted", "key_lines", "diagnoses"}
 DIAGNOSIS = {
     "id", "title", "tool", "category", "confidence", "line", "last_line", "count", "source", "location",
     "excerpt", "excerpt_start", "captures", "summary", "quick_fixes", "sources", "generic", "refines", "origin",
-    "evidence",
+    "fatal", "evidence",
 }
 EVIDENCE = {"signature", "kind", "tier", "line", "score"}
+KEY_LINE = {"line", "text", "score", "source", "reason"}
 
 
 def test_envelope_keys_and_types(demo_cli):
@@ -29,6 +30,15 @@ def test_envelope_keys_and_types(demo_cli):
         assert isinstance(d["excerpt"], str) and isinstance(d["count"], int)
         assert all(set(ev) == EVIDENCE for ev in d["evidence"])
         assert all({"title"} <= set(f) <= {"title", "command", "platform", "note"} for f in d["quick_fixes"])
+        assert d["fatal"] is True
+    assert data["key_lines"] and len(data["key_lines"]) <= 10
+    for k in data["key_lines"]:
+        assert set(k) == KEY_LINE
+        assert isinstance(k["line"], int) and k["line"] >= 1 and isinstance(k["text"], str)
+        assert 0 <= k["score"] <= 1 and k["source"] == "<stdin>" and isinstance(k["reason"], str) and k["reason"]
+    assert [k["score"] for k in data["key_lines"]] == sorted((k["score"] for k in data["key_lines"]), reverse=True)
+    # the cause (no space) leads, not the exit-code wrapper below it
+    assert data["key_lines"][0]["line"] == 2
     first = data["diagnoses"][0]
     assert first["id"] == "demo.disk_full" and first["captures"] == {"device": "sda"}
     assert first["quick_fixes"][0]["command"] == "demo-clean --device sda"
@@ -36,7 +46,14 @@ def test_envelope_keys_and_types(demo_cli):
 
 def test_no_match_is_an_empty_list(demo_cli):
     r = demo_cli(["match", "--format", "json", "all good"])
-    assert r.code == 1 and json.loads(r.stdout)["diagnoses"] == []
+    assert r.code == 1 and json.loads(r.stdout)["diagnoses"] == [] and json.loads(r.stdout)["key_lines"] == []
+
+
+def test_passing_log_has_no_key_lines_and_notes_only(demo_cli):
+    text = b"step 1\ndemo device sda has no space\nretrying on another device\n===== 12 passed in 0.31s =====\n"
+    data = json.loads(demo_cli(["match", "--format", "json"], stdin=text).stdout)
+    assert data["key_lines"] == []
+    assert [d["fatal"] for d in data["diagnoses"]] == [False]
 
 
 def test_json_has_no_default_cap(demo_cli, tmp_path):

@@ -23,6 +23,7 @@ class MatchOptions:
     kb_dirs: tuple[str, ...] = ()
     redact: bool = True
     skip_invalid: bool = False  # skip knowledge files that fail to load, one warning each
+    baseline: tuple[str, ...] = ()  # logs of passing runs of the same job (key lines new there rank higher)
 
 
 def default_format(env: Environment, *, stream_isatty: bool | None = None) -> str:

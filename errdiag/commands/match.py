@@ -56,9 +56,10 @@ def append_step_summary(env: Environment, result: Result, opts: RenderOptions) -
 def run_match(env: Environment, text: list[str], files: list[Path], match: MatchOptions,
               opts: RenderOptions) -> int:
     sources = gather_sources(env, text, files)
+    passing = [file_source(p) for p in match.baseline]
     kb = load_kb(env, match.kb_dirs, skip_invalid=match.skip_invalid)
     with _progress(env, sources) as on_bytes:
-        result = diagnose(kb=kb, sources=sources, redact=match.redact, on_bytes=on_bytes,
+        result = diagnose(kb=kb, sources=sources, redact=match.redact, on_bytes=on_bytes, baseline=passing,
                           min_confidence=MIN_CONFIDENCE if match.min_confidence is None else match.min_confidence)
     code = ExitCode.OK if result.diagnoses else ExitCode.NO_MATCH
     try:

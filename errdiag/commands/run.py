@@ -14,7 +14,7 @@ from ..engine import MIN_CONFIDENCE, diagnose
 from ..environment import Environment
 from ..errors import InputError
 from ..exitcodes import ExitCode
-from ..inputs import InputSource
+from ..inputs import InputSource, file_source
 from ..render import RenderOptions, get_renderer
 from ..sanitize import plain
 from .common import MatchOptions, default_format, load_kb
@@ -102,6 +102,7 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
     if not cmd:
         raise InputError("no command given: errdiag run -- CMD [ARGS...]")
     kb = _load_for_run(env, match.kb_dirs)
+    passing = [file_source(p) for p in match.baseline]  # a missing baseline fails before the command runs
     capture = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115  # read back after wait()
     lock = threading.Lock()
     try:
@@ -136,7 +137,7 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
     capture.seek(0)
     source = InputSource("<run>", lambda: capture, None)
     try:
-        result = diagnose(kb=kb, sources=[source], redact=match.redact,
+        result = diagnose(kb=kb, sources=[source], redact=match.redact, baseline=passing,
                           min_confidence=MIN_CONFIDENCE if match.min_confidence is None else match.min_confidence)
     except InputError:  # the command printed nothing
         from ..models import Result

@@ -38,6 +38,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
         "sources": [{"url": s.url, "title": s.title} for s in e.sources],
         "generic": e.generic,
         "refines": e.refines,
+        "fatal": d.fatal,
         "origin": None if e.origin == "bundled" else {"kind": e.origin, "file": e.path},
         "evidence": [
             {"signature": ev.signature, "kind": ev.kind, "tier": ev.tier, "line": ev.line, "score": ev.score}
@@ -53,6 +54,8 @@ def result_dict(result: Result, top: int | None = None) -> dict[str, Any]:
         "errdiag": __version__,
         "input": {"lines": result.lines, "bytes": result.bytes, "sources": list(result.sources)},
         "redacted": result.redacted,
+        "key_lines": [{"line": k.line, "text": k.text, "score": k.score, "source": k.source, "reason": k.reason}
+                      for k in result.key_lines],
         "diagnoses": [diagnosis_dict(d) for d in diags],
     }
 

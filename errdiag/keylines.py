@@ -1,0 +1,687 @@
+"""Key lines: where a log says it failed, found generically (any project, any CI system, any language).
+
+Rides the same streaming read as matching: `KeyLineFinder.feed` sees every block once (with the
+normalized text the scanner already made), and keeps a bounded set of candidate lines; `finish` ranks
+them. Three kinds of evidence:
+
+- shape: how error-looking a line is (a compiler diagnostic, an exception, a failed test, `fatal:`, a
+  level marker ...); wrappers (`exit code 1`, `make: *** ... Error 2`, `BUILD FAILURE`) point back to a
+  cause above them and only count when no cause is visible;
+- structure: CI steps and sections (GitHub Actions groups, GitLab sections, Travis folds, Jenkins stages,
+  Azure sections, `+ cmd` traces). The failure is in the step that failed, usually the last that ran;
+  steps that went on to succeed hold notes, not failures; success markers make a log quiet;
+- a passing run of the same job (`--baseline`): lines also seen there are lowered, new lines lifted.
+
+Memory is bounded whatever the input: a heap of the strongest candidates, a window of the latest,
+and a capped list of step starts.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import deque
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
+
+from .models import KeyLine
+from .normalize import clean_line, mask, normalize_block
+
+MAX_KEY_LINES = 10  # reported per result
+MIN_KEY_SCORE = 0.3  # below this a line is not a key line (a quiet log has none)
+KEEP_BEST = 256  # candidates kept by shape score
+KEEP_LATEST = 256  # candidates kept because they are the latest
+DETAIL_PER_BLOCK = 200  # lines looked at closely per block (the strongest markers first, then the latest)
+MAX_STEPS = 4096  # step starts remembered (the last ones)
+CONTEXT = (3, 3)  # lines shown around a key line
+MAX_TEXT = 300  # characters kept per line
+CASCADE_LINES = 40  # errors of one kind this close together are one cascade (the first is the cause)
+CAUSE_WINDOW = 400  # a wrapper points back this far (in lines) when there is no step structure
+BASELINE_BITS = 1 << 24  # the passing run's lines, as a Bloom filter (2 MiB whatever its size)
+BASELINE_SEEN = 0.3  # factor for a line that also occurs in the passing run
+EARLIER_STEP = 0.3  # factor for a line in a CI step that went on to succeed
+EARLIER_COMMAND = 0.6  # ... in the output of an earlier `+ cmd` of a shell trace
+AFTER_FAILURE = 0.55  # ... in post-failure cleanup (post steps, notifications, archiving)
+WRAPPER_WITH_CAUSE = 0.25  # a wrapper when a cause is visible above it
+RECENCY = 0.25  # a line this far (RECENCY_LINES or more) above where the run says it failed keeps 75%
+RECENCY_LINES = 800
+KNOWN_SHAPE = 0.85  # a line a specific knowledge entry recognised is at least this error-looking (x confidence)
+KNOWN_LIFT = 1.1  # ... and ranks a little above an unknown line of the same shape
+
+# Words that make a line worth a closer look, on the normalized (lowercase) text. Structure markers
+# ride along: they are rare, and each tells where a step starts or how the run ended.
+_KEYWORDS = (
+    "error", "fail", "fatal", "exception", "panic", "traceback", "abort", "assert", "caused by", "npm err!",
+    "denied", "refused", "cannot", "can't", "could not", "couldn't", "unable to", "not found", "no such",
+    "undefined", "unresolved", "timed out", "timeout", "killed", "segmentation fault", "no space left",
+    "out of memory", "does not exist", "not ok", "exit code", "exit status", "exited with", "non-zero",
+    "##[group]", "##[error]", "##[section]", "section_start:", "travis_fold:start", "[pipeline] stage",
+    "[pipeline] { (", "finished: ", "success", "succeeded", "post job cleanup", "cleaning up orphan",
+    "\n+ ", "passed", "\nok", "\u2715", "\u25cf", "\u2717", "--- fail", "\ne ", "\nfailed ",
+    "marked build as", "job failed",
+)
+# The keyword indexes whose lines are looked at first in a noisy block (structure and strong shapes).
+_PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
+    "fatal", "exception", "panic", "traceback", "caused by", "npm err!", "##[group]", "##[error]", "##[section]",
+    "section_start:", "travis_fold:start", "[pipeline] stage", "[pipeline] { (", "finished: ",
+    "post job cleanup", "cleaning up orphan", "exit code", "exited with", "marked build as", "job failed",
+    "success", "--- fail", "\ne ", "\nfailed ", "\u2715", "\u25cf"))
+
+_automaton = None
+
+
+def _ac():
+    global _automaton
+    if _automaton is None:
+        import ahocorasick_rs
+
+        _automaton = ahocorasick_rs.BytesAhoCorasick(
+            [k.encode("utf-8") for k in _KEYWORDS], matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
+    return _automaton
+
+
+# --- line shapes -------------------------------------------------------------------------------------
+
+_GHA_COLUMNS = re.compile(r"^[^\t]{1,120}\t[^\t]{1,200}\t(?=\d{4}-\d\d-\d\dT)")  # `gh run view --log`
+# what a CI runner or logger puts before a line: ISO, bracketed and clock timestamps, buildkit step timers
+# (GitHub's ##[group] and ##[error] markers are kept: they say where steps start and what failed)
+_TIME_PREFIX = re.compile(r"(?:\ufeff|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s*"
+                          r"|\[\d{4}-\d{2}-\d{2}[T ][^\]]{0,40}\]\s*|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+|#\d+ \d+\.\d+ )+")
+_MAVEN_LEVEL = re.compile(r"^\[(ERROR|WARNING|WARN|INFO|DEBUG|error|warn|info)\]\s?")
+
+
+def display_text(raw: str) -> str:
+    """A log line as shown: no ANSI, no CI timestamp or job/step columns, cut to MAX_TEXT characters."""
+    text = clean_line(raw)
+    if "\t" in text[:400]:
+        m = _GHA_COLUMNS.match(text)
+        if m:
+            text = text[m.end():]
+    text = text.strip()
+    if text[:1].isdigit() or text[:1] in "[#\ufeff":
+        m = _TIME_PREFIX.match(text)
+        if m:
+            text = text[m.end():]
+    return text[:MAX_TEXT]
+
+
+@dataclass(frozen=True)
+class Shape:
+    score: float  # 0..1: how much this line looks like the reason a run failed
+    kind: str  # what it is, in a few words
+    wrapper: bool = False  # a summary/exit line that points back to a cause above it
+    success: bool = False  # a line saying the run (or a step) succeeded
+    failure: bool = False  # a line saying the run (or a step) failed
+    step: str | None = None  # "step" (a CI step starts), "command" (a traced shell command), "post" (cleanup
+    # after the job's steps), "failed" (a CI step or job says it failed)
+    frame: bool = False  # a stack frame or traceback header: part of a cascade, never the key line
+
+
+NOTHING = Shape(0.0, "")
+
+_R = re.compile
+# structure and run verdicts (checked first, in order), as one anchored alternation: group i is _STRUCTURE[i]
+_STRUCTURE: tuple[tuple[str, Shape], ...] = (
+    (r"##\[error\]\s*(?:Process completed with exit code [1-9]|.*exit code [1-9])",
+     Shape(0.45, "the step's exit status", wrapper=True, failure=True, step="failed")),
+    (r"##\[error\]", Shape(0.8, "error annotation", failure=True)),
+    (r"##\[group\]Run ", Shape(0.0, "", step="step")),
+    (r"##\[section\]Starting: ", Shape(0.0, "", step="step")),
+    (r"##\[section\]Finishing: ", NOTHING),
+    (r"(?:\x1b\[0K)?section_start:\d+:", Shape(0.0, "", step="step")),
+    (r"travis_fold:start:", Shape(0.0, "", step="step")),
+    (r"\[Pipeline\] (?:stage|\{ \()", Shape(0.0, "", step="step")),
+    (r"Post job cleanup\.|Cleaning up orphan processes", Shape(0.0, "", step="post")),
+    (r"Finished: (?:SUCCESS|UNSTABLE)\b", Shape(0.0, "", success=True)),
+    (r"Finished: (?:FAILURE|ABORTED)\b",
+     Shape(0.35, "the job's final status", wrapper=True, failure=True, step="failed")),
+    (r"Job succeeded|Done\. Your build exited with 0", Shape(0.0, "", success=True)),
+    (r"(?:ERROR: )?Job failed\b|Done\. Your build exited with [1-9]",
+     Shape(0.4, "the job's final status", wrapper=True, failure=True, step="failed")),
+    (r"The command \".*\" (?:exited|failed) with 0\b", Shape(0.0, "", success=True)),
+    (r"The command \".*\" (?:exited|failed) with [1-9]",
+     Shape(0.45, "the command's exit status", wrapper=True, failure=True, step="failed")),
+    (r"Build step '.*' marked build as failure",
+     Shape(0.35, "the build step's status", wrapper=True, failure=True, step="failed")),
+    (r"(?:\[INFO\] )?BUILD SUCCESS(?:FUL)?\b", Shape(0.0, "", success=True)),
+    (r"\+ \S", Shape(0.0, "", step="command")),
+)
+_STRUCTURE_RX = _R("|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_STRUCTURE)))
+_STRUCTURE_SHAPES = {f"s{i}": sh for i, (_, sh) in enumerate(_STRUCTURE)}
+
+# Everything below runs on the lowercased line (case-sensitive patterns: Python's re is several times
+# slower with IGNORECASE), anchored with match() where it can: shape() runs on every candidate line.
+
+# wrappers and summaries: they say *that* it failed; the cause is above them
+_WRAP_START = _R(
+    r"make(?:\[\d+\])?: \*\*\* .*error \d+|finished: failure|error: command failed|error: could not compile"
+    r"|error: test failed|error: \d+ errors? generated|failed \(|test result: failed|fail\s+\S+\s+[\d.]+s"
+    r"|tests?:\s+\d+ failed|test suites:\s+\d+ failed|\s*failed tests:|\*\* (?:build|test) failed \*\*"
+    r"|error: failed to |error: process completed|error: script .* failed|error: job failed"
+    r"|(?:\[error\] )?(?:compilation error\s*:?\s*$|tests run:.*failures: [1-9]|there (?:were|are) test failures"
+    r"|build failure|failed to execute goal .*(?:compilation failure|there are test failures|there were test failures))"
+    r"|npm err! (?:code elifecycle|errno|failed at the)|failure: build failed|build failed\b"
+)
+# (a literal the line must hold, the pattern then tried): a substring test is 50x cheaper than a search
+_WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
+    ("exit", r"exit(?:ed)? (?:with )?(?:code|status) [1-9]|exited with [1-9]|process completed with exit code"),
+    ("non-zero", r"returned non-zero exit status"),
+    ("lifecycle", r"\belifecycle\b"),
+    ("failing tests", r"there were failing tests"),
+    (" failed", r"\b[1-9]\d* (?:tests? )?failed\b"),
+    ("failures: ", r"failures: [1-9]"),
+    ("errors: ", r"errors: [1-9]"),
+    ("execution failed for task", r"execution failed for task"),
+    ("compilation failed; see", r"compilation failed; see"),
+))
+# lines that are never the reason: help text, boilerplate, progress, echoes of commands
+_BOILERPLATE = _R(
+    r"(?:\[(?:error|info)\] )?(?:to see the full stack trace|re-run (?:maven|the build|with)|for more information"
+    r"|\[help \d+\]|after correcting the problems|mvn <(?:goals|args)> -rf|-> \[help|\* try:|> run with --"
+    r"|\* get more help|get more help at|run with --(?:stacktrace|info|debug|scan)|see the report at"
+    r"|a complete log of this run|npm err! (?:a complete log|this is probably)|downloading|downloaded|progress"
+    r"|\s*$|-+\s*$|=+\s*$|note: |hint: |help: |see also|see https?://|more details|for details)"
+)
+_COMMAND_ECHO = _R(r"(?:\[command\]|\$ |shell: |##\[command\]|run |\+\+? |executing |running )")
+_ZERO = _R(r"\b(?:0|no) (?:errors?|failures?|failed|failing)\b|\b(?:errors?|failures?|failed):? 0\b")
+_NONZERO = _R(r"\b[1-9]\d* (?:errors?|failures?|failed)\b")
+_WARNING = _R(r"\[?warn(?:ing)?\b|w: ")
+# a real error word: not part of an identifier, a flag or a path (-Werror, error_prone, onError, stderr)
+_REAL_WORD = _R(r"(?<![\w./\\-])(?:errors?|exceptions?|fatal|fail(?:ed|ure|ures|s|ing)?|abort(?:ed|ing)?)"
+                r"(?![\w/\\-]|\.\w)")
+
+_SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, score, kind, on the original case)
+    # compilers and type checkers: file:line[:col]: error, file(l,c): error CODE, error[E0308]:, [ERROR] F.java:[l,c]
+    (_R(r"(?:\[error\] )?\S+?\.\w{1,6}:\[?\d+(?:[,:]\d+)?\]?:? (?:fatal )?error\b|\S+\.\w{1,6}\(\d+,\d+\): error \w*\d"
+        r"|\S+\.\w{1,6}:\d+:\d+ - error \w+\d|error\[e\d{4}\]: "
+        r"|\S+\.\w{1,6}:\d+(?::\d+)?: (?:fatal error|error):|e: \S+\.kts?\b"),
+     0.95, "compiler error", False),
+    (_R(r"\[error\] \S+\.(?:java|kt|scala|groovy):\[\d+,\d+\] |\[error\] \S+\.\w+:\d+:\d+: "),
+     0.93, "compiler error", False),
+    (_R(r"\S+\.(?:go|py|rb|ts|js|c|cc|cpp|h|hpp|rs|java|cs|swift|hs|php|sh):\d+(?::\d+)?: (?!warning|note|info)\S"),
+     0.6, "error at a source line", False),
+    (_R(r"\S*undefined reference to |collect2: error|ld: |ld\.lld: error"), 0.9, "linker error", False),
+    # failing tests
+    (_R(r"FAILED \S+::\S+|(?:FAIL|ERROR): test\w* \(|--- FAIL: |test \S+ \.\.\. FAILED|not ok \d+"
+        r"|\S+ > \S+ FAILED$|\s*\u25cf \S|\s*(?:\u2715|\u2717|\u00d7) |Failure/Error: |\s*\d+\) \S"
+        r"|\[ERROR\] (?:\S+\.)?\w+(?:\(\S+\)|\.\w+:\d+)\s|\[ERROR\] Tests run:.*<<< (?:FAILURE|ERROR)!"
+        r"|\[ERROR\]\s+\S+\.\w+:\d+ |\s*Failed \S+ \[|rspec \./\S+:\d+"),
+     0.9, "failing test", True),
+    (_R(r"E\s{2,}\S|E\s+(?:assert|AssertionError|\w+Error)\b"), 0.9, "assertion", True),
+    (_R(r"thread '.*' panicked at|panic: |fatal error: |SIGSEGV|Segmentation fault"), 0.95, "crash", True),
+    # exceptions: the message line of a traceback, Java's exception line and its causes
+    (_R(r"Caused by: \S"), 0.93, "root cause", True),
+    (_R(r"(?:Exception in thread \".*\" )?(?:[a-z_][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Failure)\b"),
+     0.88, "exception", True),
+    (_R(r"(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure)(?:\[.*\])?(?::\s|\s*$)"),
+     0.9, "exception", True),
+    (_R(r"Uncaught \w*(?:Error|Exception)|Unhandled (?:exception|rejection)|\w*Error \[ERR_"), 0.9, "exception", True),
+    # tools' own error prefixes
+    (_R(r"npm err! (?:code|errno) (?!elifecycle)|npm err! (?:404|403|401|eresolve|e[a-z]+)\b"), 0.85, "npm error",
+     False),
+    (_R(r"npm err! (?!code elifecycle|errno|failed at|a complete log|this is probably|\s*$)"), 0.55, "npm error",
+     False),
+    (_R(r"fatal:? \S"), 0.9, "fatal error", False),
+    (_R(r"\[error\] failed to execute goal "), 0.85, "build tool error", False),
+    (_R(r"error(?:\[\w+\])?: \S|\[?error\]? \S|e: \S|err!? \S|error \S|\w+: error: |\w[\w./-]*: (?:error|fatal):"),
+     0.75, "error", False),
+)
+
+def _alternation(rows) -> re.Pattern[str]:
+    return _R("|".join(f"(?P<p{id(rx)}>{rx.pattern})" for rx, *_ in rows))
+
+
+# the shapes in order, as three anchored alternations: a run of lowercase ones, the case-sensitive ones, the rest
+_SHAPE_RX = tuple((_alternation(rows), rows[0][3]) for rows in (
+    [r for r in _SHAPES[:4]], [r for r in _SHAPES[4:11]], [r for r in _SHAPES[11:]]))
+assert all(len({r[3] for r in rows}) == 1 for rows in (_SHAPES[:4], _SHAPES[4:11], _SHAPES[11:]))
+_SHAPE_OF = {f"p{id(rx)}": (score, kind) for rx, score, kind, _ in _SHAPES}
+_PHRASES = ("no space left on device", "out of memory", "permission denied", "command not found",
+            "no such file or directory", "connection refused", "could not resolve", "cannot find symbol",
+            "unable to access", "could not find", "not found:", "timed out", "cannot access", "does not exist",
+            "unsupportedclassversionerror", "core dumped", " killed", "killed ", "unable to ", "cannot ",
+            "can't ", "could not ", "couldn't ", "failed to ")
+_FRAME = _R(r"(?:at [\w$.<>/]+\(|at [\w$.<>]+ \(|\.\.\. \d+ more|file \".*\", line \d+"
+            r"|traceback \(most recent call last\)|\d+: 0x[0-9a-f]+ - |#\d+ 0x[0-9a-f]+ in )")
+_SUCCESS_SUMMARY = _R(
+    r"=+ \d+ passed(?:, \d+ (?:skipped|warnings?|deselected|xfailed|xpassed))*(?: in [\d.]+s)?.*=+$"
+    r"|ok(?: \(.*\))?$|test result: ok\.|tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total"
+    r"|ok\s+\S+\s+[\d.]+s|all (?:tests|checks) passed|\d+ passing\b|build success|finished: success"
+    r"|job succeeded|\d+ tests? completed, 0 failed|tests run: \d+, failures: 0, errors: 0(?!.*<<<)"
+)
+
+
+def shape(text: str) -> Shape:
+    """How much a (display) line looks like the reason a run failed; structure and verdict markers too."""
+    if not text:
+        return NOTHING
+    if text[0] in "#sStFPCJDB[+E\x1b":
+        m = _STRUCTURE_RX.match(text)
+        if m:
+            return _STRUCTURE_SHAPES[m.lastgroup]
+    low = text.lower()
+    body = low.lstrip()
+    if _SUCCESS_SUMMARY.match(body):
+        return Shape(0.0, "", success=True)
+    if _FRAME.match(body):
+        return Shape(0.05, "stack frame", frame=True)
+    level = _MAVEN_LEVEL.match(text)
+    if level:
+        name = level.group(1).upper()
+        if name in ("INFO", "DEBUG"):
+            return NOTHING
+        rest = low[level.end():]
+        if _BOILERPLATE.match(rest):
+            return NOTHING
+    if _BOILERPLATE.match(body) or _COMMAND_ECHO.match(body):
+        return NOTHING
+    if body.startswith("> "):  # Gradle's "What went wrong" cause, npm's script echo: judge what follows
+        text, low, body = text.lstrip()[2:], low.lstrip()[2:], body[2:]
+    if _wrapper(low, body):
+        return Shape(0.45, "exit status or summary", wrapper=True, failure=True)
+    if (" 0" in low or ": 0" in low or "no err" in low or "no fail" in low or low[:1] == "0") \
+            and _ZERO.search(low) and not _NONZERO.search(low):
+        return NOTHING
+    warning = (level is not None and level.group(1).upper().startswith("WARN")) or \
+        ("warn" in low[:80] and bool(_WARNING.match(body) or "warning:" in low[:80] or " warn " in low[:80]))
+    stripped = text.lstrip()
+    for rx, original in _SHAPE_RX:
+        m = rx.match(stripped if original else body)
+        if m:
+            score, kind = _SHAPE_OF[m.lastgroup]
+            break
+    else:
+        if _has_phrase(low):
+            score, kind = 0.7, "error message"
+        elif _REAL_WORD.search(low):
+            score, kind = 0.45, "error word"
+        elif level is not None and level.group(1).upper() == "ERROR":
+            score, kind = 0.6, "error"
+        else:
+            return NOTHING
+    if warning:
+        return Shape(min(score, 0.6) * 0.5, "warning")
+    return Shape(score, kind)
+
+
+def _wrapper(low: str, body: str) -> bool:
+    if not ("exit" in low or "fail" in low or "lifecycle" in low or "non-zero" in low or "errors:" in low
+            or "build" in low or "err!" in low or "make" in low):
+        return False
+    if _WRAP_START.match(body):
+        return True
+    for gate, rx in _WRAP_ANY:  # noqa: SIM110  # a loop: any() over a generator costs 3x on this hot path
+        if gate in low and rx.search(low):
+            return True
+    return False
+
+
+def _has_phrase(low: str) -> bool:
+    for p in _PHRASES:  # noqa: SIM110  # (the same)
+        if p in low:
+            return True
+    return False
+
+
+# --- the finder ---------------------------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    line: int
+    text: str
+    shape: Shape
+    order: int  # arrival order (ties: the later line)
+    context: tuple[int, tuple[str, ...]] = (0, ())  # (first line, raw lines) around it
+    score: float = 0.0
+    reason: str = ""
+    known: float | None = None  # recognised by a knowledge entry: the shape score it had before
+
+    def __lt__(self, other: Candidate) -> bool:  # heap order: weakest first
+        return (self.shape.score, self.order) < (other.shape.score, other.order)
+
+
+@dataclass
+class Marker:
+    line: int
+    kind: str  # "step", "command", "post", "success", "failure"
+
+
+@dataclass
+class FinderState:
+    best: list[Candidate] = field(default_factory=list)
+    latest: deque = field(default_factory=lambda: deque(maxlen=KEEP_LATEST))
+    markers: deque = field(default_factory=lambda: deque(maxlen=MAX_STEPS))
+    lines: int = 0
+    order: int = 0
+
+
+class KeyLineFinder:
+    """Feed blocks of whole lines (with their normalized text); `finish` returns the key lines."""
+
+    def __init__(self, source: str = "<text>"):
+        self.source = source
+        self.s = FinderState()
+        self._tail: list[str] = []  # the last lines of the previous block (context for the next)
+        self.line_no = 1
+
+    # streaming ----------------------------------------------------------------------------------------
+    def feed(self, block: str, norm: bytes | None = None, start_line: int | None = None,
+             lines: list[str] | None = None, next_line: int | None = None) -> None:
+        """Look at one block: `norm` is its normalized text as UTF-8 and `lines` the block split at
+        newlines, when the scanner has already made them (they are made here otherwise);
+        `start_line` and `next_line` number its first line and the line after it."""
+        if not block:
+            return
+        if start_line is None:
+            start_line = self.line_no
+        self.line_no = next_line if next_line is not None else start_line + block.count("\n")
+        self.s.lines = self.line_no - 1 if block.endswith("\n") else self.line_no
+        t = norm if norm is not None else normalize_block(block).encode("utf-8")
+        found = _ac().find_matches_as_indexes(t)
+        if not found:
+            self._keep_tail(block, lines)
+            return
+        if len(found) > 4 * DETAIL_PER_BLOCK:
+            # a noisy block: only its strongest markers and its latest matches can be chosen below
+            strong = [m for m in found if m[0] in _PRIORITY][-DETAIL_PER_BLOCK:]
+            found = sorted(set(strong + found[-2 * DETAIL_PER_BLOCK:]), key=itemgetter(1))
+        # the lines that hold a keyword: (relative line, priority)
+        hits: dict[int, bool] = {}
+        pos = 0
+        rel = -1
+        line_end = -1  # end of the line of the last match: later matches before it are on the same line
+        for ki, begin, _end in found:
+            if begin >= line_end:
+                if t[begin] == 10:  # "\n+ ", "\nok": the keyword starts at the newline before its line
+                    begin += 1
+                rel += t.count(b"\n", pos, begin) + (pos == 0 and rel < 0)
+                pos = begin
+                line_end = t.find(b"\n", begin)
+                if line_end < 0:
+                    line_end = len(t)
+                hits[rel] = ki in _PRIORITY
+            elif ki in _PRIORITY:
+                hits[rel] = True
+        if lines is None:
+            lines = block.split("\n")
+        chosen = list(hits)
+        if len(chosen) > DETAIL_PER_BLOCK:  # a noisy block: strong markers first, then the latest lines
+            strong = [i for i in chosen if hits[i]][-DETAIL_PER_BLOCK // 2:]
+            rest = DETAIL_PER_BLOCK - len(strong)
+            chosen = sorted(set(strong) | set([i for i in chosen if not hits[i]][-rest:]))
+        s = self.s
+        for i in chosen:
+            if i >= len(lines):
+                continue
+            text = display_text(lines[i])
+            sh = shape(text)
+            ln = start_line + i
+            if sh.step or sh.success or sh.failure:
+                s.markers.append(Marker(ln, sh.step or ("success" if sh.success else "failure")))
+            if sh.score <= 0:
+                continue
+            s.order += 1
+            c = Candidate(ln, text, sh, s.order, self._context(lines, i, start_line))
+            s.latest.append(c)
+            if len(s.best) < KEEP_BEST:
+                heapq.heappush(s.best, c)
+            elif s.best[0] < c:
+                heapq.heapreplace(s.best, c)
+        self._keep_tail(block, lines)
+
+    def _context(self, lines: list[str], i: int, start_line: int) -> tuple[int, tuple[str, ...]]:
+        before, after = CONTEXT
+        lo = i - before
+        got: list[str] = []
+        if lo < 0:
+            got = self._tail[len(self._tail) + lo:] if -lo <= len(self._tail) else list(self._tail)
+            lo = 0
+        got += lines[lo:i + after + 1]
+        first = start_line + i - (i - lo) - (len(got) - len(lines[lo:i + after + 1]))
+        return first, tuple(x[:MAX_TEXT] for x in got)
+
+    def _keep_tail(self, block: str, lines: list[str] | None) -> None:
+        if lines is None:
+            lines = block[-4096:].split("\n")
+        if block.endswith("\n"):
+            lines = lines[:-1]
+        self._tail = lines[-CONTEXT[0]:]
+
+    # parallel halves ----------------------------------------------------------------------------------
+    def state(self) -> FinderState:
+        return self.s
+
+    def merge(self, later: FinderState) -> None:
+        """Add what a finder of the input's *next* part kept (its line numbers continue ours)."""
+        s = self.s
+        moved = {id(c) for c in later.best}
+        for c in later.best:
+            c.order += s.order
+            if len(s.best) < KEEP_BEST:
+                heapq.heappush(s.best, c)
+            elif s.best[0] < c:
+                heapq.heapreplace(s.best, c)
+        for c in later.latest:
+            if id(c) not in moved:
+                c.order += s.order
+            s.latest.append(c)
+        s.markers.extend(later.markers)
+        s.order += later.order
+        s.lines = later.lines
+
+    # ranking ------------------------------------------------------------------------------------------
+    def verdict(self) -> Verdict:
+        """What the structure seen so far says (steps, the failing step, post-run cleanup)."""
+        return Verdict.of(self.s)
+
+    def finish(self, baseline: Baseline | None = None, verdict: Verdict | None = None,
+               known: tuple[tuple[int, float, str], ...] = ()) -> tuple[KeyLine, ...]:
+        """The key lines, best first; `verdict.quiet` is set when the input shows no failure.
+
+        `known`: (line, confidence, text) of errors the knowledge base recognised there (specific
+        entries, in the failing part): a recognised line counts as a cause even when its shape is plain.
+        """
+        verdict = verdict or self.verdict()
+        cands = {c.line: c for c in list(self.s.best) + list(self.s.latest)}
+        for line, conf, text in known:
+            if _COMMAND_ECHO.match(display_text(text).lower()):
+                continue  # an echoed command that mentions an error is not one
+            c = cands.get(line)
+            if c is None:
+                self.s.order += 1
+                c = cands[line] = Candidate(line, display_text(text), Shape(0.0, "recognised error"),
+                                            self.s.order, (line, (text[:MAX_TEXT],)))
+            c.known = c.shape.score
+            c.shape = replace(c.shape, score=max(c.shape.score, KNOWN_SHAPE * conf) * KNOWN_LIFT,
+                              kind=c.shape.kind or "recognised error", wrapper=False)
+        ranked = rank([cands[k] for k in sorted(cands)], verdict, baseline)
+        if verdict.quiet:
+            return ()
+        return tuple(KeyLine(c.line, c.text, round(min(c.score, 1.0), 3), self.source, c.reason,
+                             c.context[0], c.context[1]) for c in ranked[:MAX_KEY_LINES])
+
+
+@dataclass
+class Verdict:
+    """What the structure says: is the log quiet, and which lines are in steps that went on to succeed."""
+
+    quiet: bool = False
+    failing: tuple[int, int] | None = None  # lines of the step that failed (first, last)
+    failure_line: int | None = None  # the first line that says the run (or a step, a command) failed
+    last_failure: int | None = None  # ... and the last
+    steps: tuple[int, ...] = ()  # CI step starts
+    commands: tuple[int, ...] = ()  # traced shell command starts
+    post: int | None = None  # first line of post-failure cleanup
+    last_success: int | None = None
+    lines: int = 0
+
+    @classmethod
+    def of(cls, s: FinderState) -> Verdict:
+        steps = [m.line for m in s.markers if m.kind == "step"]
+        commands = [m.line for m in s.markers if m.kind == "command"]
+        posts = [m.line for m in s.markers if m.kind == "post"]
+        failures = [m.line for m in s.markers if m.kind in ("failure", "failed")]
+        step_failures = [m.line for m in s.markers if m.kind == "failed"]
+        successes = [m.line for m in s.markers if m.kind == "success"]
+        v = cls(steps=tuple(steps), commands=tuple(commands), lines=s.lines)
+        v.last_success = successes[-1] if successes else None
+        v.failure_line = failures[0] if failures else None
+        v.last_failure = failures[-1] if failures else None
+        if steps:
+            # the failing step: the one a step-level failure marker is in, else the last that ran
+            anchor = step_failures[0] if step_failures else None
+            if anchor is None:
+                anchor = max((p for p in posts if p > steps[-1]), default=None)
+                anchor = steps[-1] if anchor is None else anchor - 1
+            start = max((x for x in steps if x <= anchor), default=steps[0])
+            nxt = min((x for x in steps + posts if x > max(anchor, start)), default=s.lines + 1)
+            v.failing = (start, nxt - 1)
+            v.post = min((p for p in posts if p > start), default=None)
+        elif posts:
+            v.post = posts[0]
+        elif step_failures:  # no steps: what runs after the job said it failed is post-build work
+            v.post = step_failures[0] + 1
+        return v
+
+    def factor(self, line: int) -> tuple[float, str]:
+        """How much the structure keeps of a candidate at `line`, and why."""
+        if self.failing:
+            first, last = self.failing
+            if line < first:
+                return EARLIER_STEP, "in a step that went on to succeed"
+            if line > last:
+                return AFTER_FAILURE, "after the failing step"
+            end = min(last, self.last_failure or last) if (self.last_failure or 0) >= first else last
+            return 1.0 - RECENCY * min(1.0, max(0, end - line) / RECENCY_LINES), "in the failing step"
+        if self.post is not None and line >= self.post:
+            return AFTER_FAILURE, "in post-run cleanup"
+        end = self.last_failure or self.lines
+        near = 1.0 - RECENCY * min(1.0, max(0, end - line) / RECENCY_LINES)  # the failure is near the end
+        if self.commands:
+            last_cmd = max((c for c in self.commands if c <= end), default=None)
+            if last_cmd is not None and line < last_cmd:
+                return EARLIER_COMMAND * near, "in an earlier command"
+        return near, ""
+
+    def fatal(self, line: int | None) -> bool:
+        """Is an error on `line` part of the failure (not a note in a passing run or a passing step)?"""
+        if self.quiet:
+            return False
+        if line is None or not self.failing:
+            return True
+        return line >= self.failing[0]
+
+
+def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) -> list[Candidate]:
+    """Score candidates (in line order) with structure, cascades, wrappers and the baseline; best first."""
+    strongest_fatal = 0.0
+    prev: Candidate | None = None
+    seen_texts: set[str] = set()
+    causes: list[int] = []  # lines of non-wrapper candidates with a real shape
+    for c in cands:
+        sh = c.shape
+        score = sh.score
+        why: list[str] = [sh.kind]
+        f, where = verdict.factor(c.line)
+        score *= f
+        if where:
+            why.append(where)
+        key = mask(c.text).lower()
+        if key in seen_texts:
+            score *= 0.5
+            why.append("repeated")
+        seen_texts.add(key)
+        if sh.frame:
+            score *= 0.5
+        elif sh.wrapper:
+            if _cause_above(causes, c.line, verdict):
+                score *= WRAPPER_WITH_CAUSE
+                why.append("points back to a cause above")
+        else:
+            if prev is not None and not prev.shape.wrapper and prev.shape.kind == sh.kind \
+                    and c.line - prev.line <= CASCADE_LINES and sh.kind not in ("root cause",):
+                score *= 0.8  # a cascade: its first line is the cause
+            if sh.kind == "root cause" and prev is not None and prev.shape.kind in ("exception", "root cause") \
+                    and c.line - prev.line <= 200:
+                prev.score *= 0.9  # the deepest cause wins over the exception that wraps it
+            if sh.score >= 0.5:
+                causes.append(c.line)
+        if baseline is not None:
+            if baseline.seen(c.text):
+                score *= BASELINE_SEEN
+                why.append("also in the passing run")
+            else:
+                score = min(1.0, score * 1.15 + 0.05)
+                why.append("new since the passing run")
+        c.score = score
+        c.reason = ", ".join(w for w in why if w)
+        if not sh.wrapper and verdict.fatal(c.line):  # a recognised line alone is no proof of failure
+            strongest_fatal = max(strongest_fatal, score if c.known is None else score * c.known / sh.score)
+        if not sh.frame:
+            prev = c
+    # quiet: a success marker after every failure, or no failure evidence at all
+    fail_evidence = verdict.failure_line is not None or strongest_fatal >= 0.6
+    if verdict.last_success is not None:
+        after = [c for c in cands if c.line > verdict.last_success and c.score >= 0.6 and not c.shape.frame]
+        if (verdict.failure_line is None or verdict.failure_line < verdict.last_success) and not after:
+            verdict.quiet = True
+    if not fail_evidence and verdict.failing is not None:
+        verdict.quiet = True  # a CI log whose failing step shows nothing wrong: it passed
+    out = [c for c in cands if c.score >= MIN_KEY_SCORE]
+    out.sort(key=lambda c: (-c.score, c.line))
+    return out
+
+
+def _cause_above(causes: list[int], line: int, verdict: Verdict) -> bool:
+    if not causes:
+        return False
+    floor = line - CAUSE_WINDOW
+    if verdict.failing and verdict.failing[0] <= line <= verdict.failing[1]:
+        floor = verdict.failing[0]
+    return causes[-1] >= floor
+
+
+# --- the passing run ------------------------------------------------------------------------------------
+
+class Baseline:
+    """The error-looking lines of passing runs, masked, as a fixed-size Bloom filter (bounded memory)."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray(BASELINE_BITS // 8)
+        self.count = 0
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return mask(text).lower()
+
+    def _positions(self, key: str) -> tuple[int, int, int]:
+        h = hash(key) & 0xFFFFFFFFFFFFFFFF
+        m = BASELINE_BITS - 1
+        return h & m, (h >> 21) & m, (h >> 42 | h << 22) & m
+
+    def add(self, text: str) -> None:
+        for p in self._positions(self._key(text)):
+            self.bits[p >> 3] |= 1 << (p & 7)
+        self.count += 1
+
+    def seen(self, text: str) -> bool:
+        return all(self.bits[p >> 3] & (1 << (p & 7)) for p in self._positions(self._key(text)))
+
+    def feed(self, block: str) -> None:
+        """Add the lines of a block of the passing log that could ever be candidates."""
+        norm = normalize_block(block)
+        t = norm.encode("utf-8")
+        found = _ac().find_matches_as_indexes(t)
+        if not found:
+            return
+        lines = block.split("\n")
+        pos = rel = 0
+        done: set[int] = set()
+        for _ki, begin, _end in found:
+            rel += t.count(b"\n", pos, begin)
+            pos = begin
+            at = rel + 1 if t[begin:begin + 1] == b"\n" else rel
+            if at in done or at >= len(lines):
+                continue
+            done.add(at)
+            self.add(display_text(lines[at]))
