@@ -180,7 +180,8 @@ _BOILERPLATE = _R(
     r"|\[help \d+\]|after correcting the problems|mvn <(?:goals|args)> -rf|-> \[help|\* try:|> run with --"
     r"|\* get more help|get more help at|run with --(?:stacktrace|info|debug|scan)|see the report at"
     r"|a complete log of this run|npm err! (?:a complete log|this is probably)|downloading|downloaded|progress"
-    r"|\s*$|-+\s*$|=+\s*$|note: |hint: |help: |see also|see https?://|more details|for details)"
+    r"|\s*$|-+\s*$|=+\s*$|note: |hint: |help: |see also|see https?://|more details|for details"
+    r"|the above exception was the direct cause|during handling of the above exception)"
 )
 _COMMAND_ECHO = _R(r"(?:\[command\]|\$ |shell: |##\[command\]|run |\+\+? |executing |running )")
 _ZERO = _R(r"\b(?:0|no) (?:errors?|failures?|failed|failing)\b|\b(?:errors?|failures?|failed):? 0\b")
@@ -438,7 +439,9 @@ class KeyLineFinder:
             lo = 0
         got += lines[lo:i + after + 1]
         first = start_line + i - (i - lo) - (len(got) - len(lines[lo:i + after + 1]))
-        return first, tuple(x[:MAX_TEXT] for x in got)
+        while len(got) > 1 and first + len(got) - 1 > start_line + i and not got[-1].strip():
+            got.pop()  # no blank lines (or the empty piece after the last newline) at the end
+        return first, tuple(clean_line(x)[:MAX_TEXT] for x in got)
 
     def _keep_tail(self, block: str, lines: list[str] | None) -> None:
         if lines is None:
@@ -475,22 +478,25 @@ class KeyLineFinder:
         return Verdict.of(self.s)
 
     def finish(self, baseline: Baseline | None = None, verdict: Verdict | None = None,
-               known: tuple[tuple[int, float, str], ...] = ()) -> tuple[KeyLine, ...]:
+               known: tuple[tuple[int, float, int, tuple[str, ...]], ...] = ()) -> tuple[KeyLine, ...]:
         """The key lines, best first; `verdict.quiet` is set when the input shows no failure.
 
-        `known`: (line, confidence, text) of errors the knowledge base recognised there (specific
-        entries, in the failing part): a recognised line counts as a cause even when its shape is plain.
+        `known`: (line, confidence, excerpt start, excerpt lines) of errors the knowledge base recognised
+        there (specific entries, in the failing part): a recognised line counts as a cause even when its
+        shape is plain.
         """
         verdict = verdict or self.verdict()
         cands = {c.line: c for c in list(self.s.best) + list(self.s.latest)}
-        for line, conf, text in known:
-            if _COMMAND_ECHO.match(display_text(text).lower()):
+        for line, conf, start, excerpt in known:
+            i = line - start
+            text = excerpt[i] if 0 <= i < len(excerpt) else ""
+            if not text or _COMMAND_ECHO.match(display_text(text).lower()):
                 continue  # an echoed command that mentions an error is not one
             c = cands.get(line)
             if c is None:
                 self.s.order += 1
                 c = cands[line] = Candidate(line, display_text(text), Shape(0.0, "recognised error"),
-                                            self.s.order, (line, (text[:MAX_TEXT],)))
+                                            self.s.order, (start, tuple(x[:MAX_TEXT] for x in excerpt)))
             c.known = c.shape.score
             c.shape = replace(c.shape, score=max(c.shape.score, KNOWN_SHAPE * conf) * KNOWN_LIFT,
                               kind=c.shape.kind or "recognised error", wrapper=False)
@@ -576,6 +582,7 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     """Score candidates (in line order) with structure, cascades, wrappers and the baseline; best first."""
     strongest_fatal = 0.0
     prev: Candidate | None = None
+    last_exc: Candidate | None = None
     seen_texts: set[str] = set()
     causes: list[int] = []  # lines of non-wrapper candidates with a real shape
     for c in cands:
@@ -599,11 +606,14 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
                 why.append("points back to a cause above")
         else:
             if prev is not None and not prev.shape.wrapper and prev.shape.kind == sh.kind \
-                    and c.line - prev.line <= CASCADE_LINES and sh.kind not in ("root cause",):
+                    and c.line - prev.line <= CASCADE_LINES and sh.kind not in ("root cause", "exception"):
                 score *= 0.8  # a cascade: its first line is the cause
-            if sh.kind == "root cause" and prev is not None and prev.shape.kind in ("exception", "root cause") \
-                    and c.line - prev.line <= 200:
-                prev.score *= 0.9  # the deepest cause wins over the exception that wraps it
+            if sh.kind in ("root cause", "exception"):
+                if last_exc is not None and c.line - last_exc.line <= 200:
+                    # the deepest `Caused by:` wins over the exception that wraps it; in a Python traceback
+                    # (chained or not) the last exception line is the one raised
+                    last_exc.score *= 0.9
+                last_exc = c
             if sh.score >= 0.5:
                 causes.append(c.line)
         if baseline is not None:

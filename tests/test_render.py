@@ -81,5 +81,8 @@ def test_sarif(demo_cli):
     data = json.loads(demo_cli(["match", "--format", "sarif"], stdin=TEXT).stdout)
     assert data["version"] == "2.1.0"
     run = data["runs"][0]
-    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {"demo.disk_full", "demo.generic_failure"}
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {"demo.disk_full", "demo.generic_failure",
+                                                                 "errdiag.where_it_failed"}
     assert run["results"][0]["ruleId"] == "demo.disk_full"
+    where = [r for r in run["results"] if r["ruleId"] == "errdiag.where_it_failed"]
+    assert len(where) == 1 and where[0]["level"] == "note" and "sda1" in where[0]["message"]["text"]

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..environment import Environment
-from ..models import Diagnosis, Entry, Result, fill_placeholders
+from ..models import Diagnosis, Entry, KeyLine, Result, fill_placeholders
 from ..provenance import origin_line
 from .helpers import line_range, shown
 
@@ -179,16 +179,46 @@ def others_table(diags: list[Diagnosis]) -> Table:
     return t
 
 
+def where_it_failed(k: KeyLine) -> Group:
+    """The top key line with a few lines around it, in the excerpt style of a diagnosis."""
+    head = Text()
+    head.append("Where it failed", style=SECTION)
+    where = f"line {k.line}" + ("" if k.source.startswith("<") else f" of {k.source}")
+    head.append(f" · {where} · {k.reason}", style=DIM)
+    t = Table.grid(padding=(0, 1))
+    t.add_column(justify="right", style=DIM, no_wrap=True)
+    t.add_column(overflow="fold")
+    lines = k.context or (k.text,)
+    start = k.context_start if k.context else k.line
+    for i, line in enumerate(lines):
+        n = start + i
+        t.add_row(f"{n}{'›' if n == k.line else ' '}", Text(line, style="bold red" if n == k.line else ""))
+    return Group(head, _indent(t, 2))
+
+
 def render_result(result: Result, console: Console, *, show_all: bool = False, explain: bool = False,
                   top: int | None = None) -> None:
-    diags = shown(result, top)
+    diags = [d for d in shown(result, top) if d.fatal]
+    notes = [d for d in shown(result, top) if not d.fatal]
+    if result.key_lines and result.lines > 1:
+        console.print(where_it_failed(result.key_lines[0]))
+        console.print()
     if not diags:
-        console.print(Text("No known error recognised.", style="bold"))
-        console.print(Text("errdiag found nothing in its knowledge base that matches this input. "
-                           "Try the full output (pipe the whole log), or add an entry: errdiag kb new.",
-                           style=DIM))
+        if result.key_lines:
+            console.print(Text("No known error recognised.", style="bold"))
+            console.print(Text("The line above is where the input says it failed; errdiag's knowledge base has "
+                               "no entry for it. Add one: errdiag kb new.", style=DIM))
+        elif notes:
+            console.print(Text("No failure: the run passed.", style="bold"))
+        else:
+            console.print(Text("No known error recognised.", style="bold"))
+            console.print(Text("errdiag found nothing in its knowledge base that matches this input. "
+                               "Try the full output (pipe the whole log), or add an entry: errdiag kb new.",
+                               style=DIM))
+        _notes(console, notes)
         return
     console.print(diagnosis_view(diags[0], explain))
+    _notes(console, notes)
     rest = diags[1:]
     if not rest:
         return
@@ -200,6 +230,15 @@ def render_result(result: Result, console: Console, *, show_all: bool = False, e
     else:
         console.print(_heading(f"Also found ({len(rest)}) — use --all to see each in full"))
         console.print(others_table(rest))
+
+
+def _notes(console: Console, notes: list[Diagnosis]) -> None:
+    """Known errors printed by a run (or a step) that went on to succeed: worth knowing, not the failure."""
+    if not notes:
+        return
+    console.print()
+    console.print(_heading(f"Notes ({len(notes)}): recognised in parts of the run that succeeded"))
+    console.print(others_table(notes))
 
 
 def render_entry(entry: Entry, console: Console) -> None:

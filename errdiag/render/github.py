@@ -5,7 +5,7 @@ The step summary ($GITHUB_STEP_SUMMARY) is the Markdown report, appended by the 
 
 from __future__ import annotations
 
-from ..models import Diagnosis, Result
+from ..models import Diagnosis, KeyLine, Result
 from ..provenance import origin_line
 from .base import Renderer, RenderOptions
 from .helpers import location, shown
@@ -48,19 +48,41 @@ def annotation(d: Diagnosis) -> str:
     return f"::error {','.join(props)}::{_data(msg)}"
 
 
+def key_line_annotation(k: KeyLine) -> str:
+    """The line where the input says it failed, when no knowledge entry explains it."""
+    props = []
+    if not k.source.startswith("<"):
+        props += [f"file={_prop(k.source)}", f"line={k.line}"]
+    props.append(f"title={_prop('errdiag: where it failed (no known error)')}")
+    msg = f"{k.text}\nlog line {k.line}: {k.reason}"[:MAX_MESSAGE]
+    return f"::error {','.join(props)}::{_data(msg)}"
+
+
+def note_annotation(d: Diagnosis) -> str:
+    """A known error printed by a run (or step) that went on to succeed."""
+    e = d.entry
+    where = f"log line {d.line}" if d.line else ""
+    return (f"::notice title={_prop(f'{e.title} [{e.id}] (not the failure)')}::"
+            + _data(f"{e.summary}\n{where}: printed by a part of the run that succeeded"[:MAX_MESSAGE]))
+
+
 def annotations(result: Result, top: int | None = None) -> list[str]:
-    diags = shown(result, top)
+    diags = [d for d in shown(result, top) if d.fatal]
+    notes = [note_annotation(d) for d in shown(result, top) if not d.fatal][:3]
+    lead = [key_line_annotation(result.key_lines[0])] if result.key_lines and all(
+        d.entry.generic for d in diags) else []
     if not diags:
-        return ["::notice title=errdiag::No known error recognised in this output."]
-    out = [annotation(d) for d in diags[:MAX_ANNOTATIONS - 1]]
-    rest = diags[MAX_ANNOTATIONS - 1:]
+        return lead + notes or ["::notice title=errdiag::No known error recognised in this output."]
+    budget = MAX_ANNOTATIONS - len(lead)
+    out = lead + [annotation(d) for d in diags[:budget - 1]]
+    rest = diags[budget - 1:]
     if len(rest) == 1:
         out.append(annotation(rest[0]))
     elif rest:
         ids = ", ".join(d.id + (" (not bundled)" if d.entry.origin != "bundled" else "") for d in rest)
         out.append(f"::error title={_prop(f'errdiag: {len(rest)} more known errors')}::"
                    + _data(f"Also recognised: {ids}. See the step summary for details."))
-    return out
+    return out + notes
 
 
 class GitHubRenderer(Renderer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Diagnosis, Entry, Result
+from ..models import Diagnosis, Entry, KeyLine, Result
 from ..provenance import origin_line
 from .base import Renderer, RenderOptions
 from .helpers import line_range, shown
@@ -71,11 +71,26 @@ def diagnosis_markdown(d: Diagnosis, full: bool = True) -> str:
     return "\n\n".join(parts)
 
 
+def key_line_markdown(k: KeyLine) -> str:
+    where = f"line {k.line}" + ("" if k.source.startswith("<") else f" of `{k.source}`")
+    lines = k.context or (k.text,)
+    start = k.context_start if k.context else k.line
+    width = len(str(start + len(lines) - 1))
+    body = "\n".join(f"{n:>{width}}{'>' if n == k.line else ' '} {x}" for n, x in enumerate(lines, start))
+    return "\n\n".join(["## Where it failed", f"{where} · {k.reason}", _fence(body, "text")])
+
+
 def result_markdown(result: Result, show_all: bool = False, top: int | None = None) -> str:
-    diags = shown(result, top)
+    diags = [d for d in shown(result, top) if d.fatal]
+    notes = [d for d in shown(result, top) if not d.fatal]
+    where = [key_line_markdown(result.key_lines[0])] if result.key_lines else []
     if not diags:
+        if where:
+            return "\n\n".join(["# errdiag: no known error recognised", *where, _notes(notes)]).rstrip() + "\n"
+        if notes:
+            return "\n\n".join(["# errdiag: no failure, the run passed", _notes(notes)]).rstrip() + "\n"
         return "## errdiag: no known error recognised\n\nNothing in the input matched the knowledge base.\n"
-    parts = ["# errdiag diagnosis", diagnosis_markdown(diags[0])]
+    parts = ["# errdiag diagnosis", *where, diagnosis_markdown(diags[0])]
     rest = diags[1:]
     if rest and show_all:
         parts += [diagnosis_markdown(d) for d in rest]
@@ -86,7 +101,17 @@ def result_markdown(result: Result, show_all: bool = False, top: int | None = No
             title = d.entry.title + (f" ({origin})" if origin else "")
             rows.append(f"| `{d.id}` | {_cell(title)} | {d.count} | {line_range(d)} | {d.confidence:.2f} |")
         parts += ["### Also found", "\n".join(rows)]
+    if notes:
+        parts.append(_notes(notes))
     return "\n\n".join(parts) + "\n"
+
+
+def _notes(notes: list[Diagnosis]) -> str:
+    if not notes:
+        return ""
+    rows = ["| id | title | line |", "| --- | --- | --- |"]
+    rows += [f"| `{d.id}` | {_cell(d.entry.title)} | {d.line or ''} |" for d in notes]
+    return "### Notes: recognised in parts of the run that succeeded\n\n" + "\n".join(rows)
 
 
 def entry_markdown(entry: Entry) -> str:

@@ -11,6 +11,9 @@ from .base import Renderer, RenderOptions
 from .helpers import location, shown
 
 
+KEY_LINE_RULE = "errdiag.where_it_failed"
+
+
 def sarif_dict(result: Result, top: int | None = None) -> dict:
     diags = shown(result, top)
     rules, seen = [], set()
@@ -33,7 +36,7 @@ def sarif_dict(result: Result, top: int | None = None) -> dict:
             rules.append(rule)
         res = {
             "ruleId": e.id,
-            "level": "note" if e.generic else "error",
+            "level": "note" if e.generic or not d.fatal else "error",
             "message": {"text": f"{e.title}: {e.summary}" + (f" ({origin})" if origin else "")},
             "properties": {"confidence": d.confidence, "count": d.count, "excerpt": d.excerpt,
                            "origin": e.origin, **({"originFile": e.path} if origin else {})},
@@ -44,6 +47,20 @@ def sarif_dict(result: Result, top: int | None = None) -> dict:
             if where[1]:
                 loc["region"] = {"startLine": where[1]}
             res["locations"] = [{"physicalLocation": loc}]
+        results.append(res)
+    if result.key_lines:  # where the input says it failed (known error or not)
+        k = result.key_lines[0]
+        rules.append({"id": KEY_LINE_RULE, "name": "where_it_failed",
+                      "shortDescription": {"text": "Where the input says it failed"},
+                      "fullDescription": {"text": "The line errdiag found from the log's shape and structure "
+                                                  "(steps, wrappers, success markers): the failure's first cause."},
+                      "help": {"text": "Read this line and the lines just above it first."}})
+        known = any(not d.entry.generic and d.fatal for d in diags)
+        res = {"ruleId": KEY_LINE_RULE, "level": "note" if known else "error",
+               "message": {"text": f"{k.text} ({k.reason})"}, "properties": {"score": k.score, "reason": k.reason}}
+        if not k.source.startswith("<"):
+            res["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": k.source},
+                                                      "region": {"startLine": k.line}}}]
         results.append(res)
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
