@@ -93,6 +93,7 @@ def match(
     no_redact: bool = typer.Option(False, "--no-redact", help="Show secrets found in the input as they are."),
     skip_invalid: bool = typer.Option(False, "--skip-invalid-kb", help="Skip knowledge files that fail to load "
                                       "(one warning each) instead of exiting with 3."),
+    baseline: List[Path] | None = BaselineOpt,
 ) -> None:
     """Diagnose error text from arguments, --file, or standard input.
 
@@ -123,6 +124,7 @@ def run(
     kb: List[str] | None = KbOpt,
     no_project_kb: bool = NoProjectOpt,
     no_redact: bool = typer.Option(False, "--no-redact"),
+    baseline: List[Path] | None = BaselineOpt,
 ) -> None:
     """Run a command, pass its output through live, and diagnose it if it fails.
 

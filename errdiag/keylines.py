@@ -34,7 +34,8 @@ KEEP_LATEST = 256  # candidates kept because they are the latest
 DETAIL_PER_BLOCK = 200  # lines looked at closely per block (the strongest markers first, then the latest)
 MAX_STEPS = 4096  # step starts remembered (the last ones)
 CONTEXT = (3, 3)  # lines shown around a key line
-MAX_TEXT = 300  # characters kept per line
+MAX_TEXT = 4096  # characters kept per line (cut to the display width only after secrets are redacted)
+SHAPE_CHARS = 1000  # characters of a line its shape is judged on
 CASCADE_LINES = 40  # errors of one kind this close together are one cascade (the first is the cause)
 CAUSE_WINDOW = 400  # a wrapper points back this far (in lines) when there is no step structure
 BASELINE_BITS = 1 << 24  # the passing run's lines, as a Bloom filter (2 MiB whatever its size)
@@ -91,7 +92,7 @@ _MAVEN_LEVEL = re.compile(r"^\[(ERROR|WARNING|WARN|INFO|DEBUG|error|warn|info)\]
 
 
 def display_text(raw: str) -> str:
-    """A log line as shown: no ANSI, no CI timestamp or job/step columns, cut to MAX_TEXT characters."""
+    """A log line as shown: no ANSI, no CI timestamp or job/step columns, at most MAX_TEXT characters."""
     text = clean_line(raw)
     if "\t" in text[:400]:
         m = _GHA_COLUMNS.match(text)
@@ -415,7 +416,7 @@ class KeyLineFinder:
             if i >= len(lines):
                 continue
             text = display_text(lines[i])
-            sh = shape(text)
+            sh = shape(text[:SHAPE_CHARS])
             ln = start_line + i
             if sh.step or sh.success or sh.failure:
                 s.markers.append(Marker(ln, sh.step or ("success" if sh.success else "failure")))

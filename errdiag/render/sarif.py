@@ -10,7 +10,6 @@ from ..provenance import origin_line
 from .base import Renderer, RenderOptions
 from .helpers import location, shown
 
-
 KEY_LINE_RULE = "errdiag.where_it_failed"
 
 
