@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from .errors import InputError
-from .inputs import InputSource, text_source
+from .inputs import InputSource, read_blocks, text_source
 from .kb import KnowledgeBase
-from .matching import TIERS, Scored, scan_source, score
-from .models import Diagnosis, Evidence, Result
+from .matching import TIERS, KeyLineTier, Scored, scan_source, score
+from .matching.keylines import MAX_KEY_LINES, Baseline
+from .models import Diagnosis, Evidence, KeyLine, Result
 from .normalize import clean_line
 from .redact import redact as redact_text
 
@@ -27,8 +29,12 @@ def confidence(raw: float) -> float:
 
 def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
              sources: Iterable[InputSource] | None = None, min_confidence: float = MIN_CONFIDENCE,
-             redact: bool = True, on_bytes: Callable[[int], None] | None = None) -> Result:
+             redact: bool = True, on_bytes: Callable[[int], None] | None = None,
+             baseline: Iterable[InputSource] = ()) -> Result:
     """Diagnose `text` (or each of `sources`, streamed) against `kb`; best diagnosis first.
+
+    The result also carries the key lines: where the input says it failed, best first (known error or
+    not). `baseline`: logs of passing runs of the same job; lines also seen there rank lower.
 
     Example:
         >>> from errdiag import diagnose, load_knowledge
@@ -44,7 +50,9 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
             raise InputError("nothing to diagnose: no text given")
         sources = [text_source(text)]
     sources = list(sources)
+    passing = _baseline(baseline)
     found: list[Diagnosis] = []
+    keys: list[KeyLine] = []
     total_lines = total_bytes = 0
     nonblank = False
     for src in sources:
@@ -53,6 +61,10 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
         total_bytes += nbytes
         nonblank = nonblank or scan.nonblank
         name = src.name if src.is_file else None  # text, stdin and a command's output name no file
+        finder = next(t for t in scan.tiers if isinstance(t, KeyLineTier)).finder
+        finder.source = src.name
+        verdict = finder.verdict()
+        before = len(found)
         scored: list[tuple[Scored, float]] = []
         excerpts: dict[int, tuple[int, list[str]]] = {}
         earlier: dict = {}
@@ -71,11 +83,51 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                 earlier.setdefault(entry_no, hits)
         for s, conf in scored:
             if conf >= min_confidence:
-                found.append(_diagnosis(kb, excerpts, s, conf, name, redact))
+                found.append(_diagnosis(kb, excerpts, s, conf, name, redact, verdict.fatal(s.first)))
+        known = tuple((d.line, d.confidence, d.excerpt_start or d.line, tuple(d.excerpt.split("\n")))
+                      for d in found[before:] if d.fatal and not d.entry.generic and d.line is not None)
+        keys += finder.finish(passing, verdict, known)
+        if verdict.quiet:  # a passing run: what it printed are notes
+            found[before:] = [replace(d, fatal=False) for d in found[before:]]
     if not nonblank:
         raise InputError("nothing to diagnose: the input is empty or only whitespace")
-    found = rank(found)
-    return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact)
+    keys.sort(key=lambda k: -k.score)
+    shown = redact_text if redact else str  # redacted before the display cut, as excerpts are
+    keys = [replace(k, text=shown(k.text)[:MAX_EXCERPT_LINE],
+                    context=tuple(shown(x)[:MAX_EXCERPT_LINE] for x in k.context)) for k in keys[:MAX_KEY_LINES]]
+    found = agree(rank(found), keys[0] if keys else None)
+    return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys))
+
+
+def _baseline(sources: Iterable[InputSource]) -> Baseline | None:
+    """The passing runs' error-looking lines, read once each (bounded memory whatever their size)."""
+    sources = list(sources)
+    if not sources:
+        return None
+    passing = Baseline()
+    for src in sources:
+        for block in read_blocks(src):
+            passing.feed(block)
+    return passing
+
+
+AGREE_LINES = 2  # a diagnosis is about a key line when its first or last occurrence is this close
+
+
+def agree(found: list[Diagnosis], top: KeyLine | None) -> list[Diagnosis]:
+    """The diagnoses with the one about the top key line first (a fatal, specific one), else as ranked.
+
+    A wrapper's generic diagnosis (exit code 1) never moves: the key line is then its cause above it.
+    """
+    if top is None:
+        return found
+    where = None if top.source.startswith("<") else top.source  # a diagnosis names files only
+    for i, d in enumerate(found):
+        if d.entry.generic or not d.fatal or d.line is None or d.source != where:
+            continue
+        if abs(d.line - top.line) <= AGREE_LINES or abs((d.last_line or d.line) - top.line) <= AGREE_LINES:
+            return [d] + found[:i] + found[i + 1:] if i else found
+    return found
 
 
 def rank(found: list[Diagnosis]) -> list[Diagnosis]:
@@ -89,7 +141,7 @@ def rank(found: list[Diagnosis]) -> list[Diagnosis]:
 
 
 def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s: Scored, conf: float,
-               source: str | None, redact: bool) -> Diagnosis:
+               source: str | None, redact: bool, fatal: bool = True) -> Diagnosis:
     entry = kb.index.entries[s.entry_index]
     start, raw_lines = excerpts.get(s.entry_index, (s.first, []))
     whole = "\n".join(clean_line(x) for x in raw_lines)
@@ -109,7 +161,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     return Diagnosis(
         entry=entry, confidence=conf, line=s.first, last_line=s.last, count=s.count, excerpt=excerpt,
         excerpt_start=start, highlight=highlight, captures=captures, evidence=evidence, source=source,
-        location=_location(lines),
+        location=_location(lines), fatal=fatal,
     )
 
 

@@ -6,6 +6,7 @@
     exact.py    ExactTier: literal / code / regex signatures (Aho-Corasick, then RE2 on the lines that hit)
     fuzzy.py    FuzzyTier: similar phrases in a short input, when nothing matched exactly (a fallback)
     scoring.py  hits -> Scored (score, lines, captures, reasons) per entry
+    keylines.py KeyLineTier: where the input says it failed (key lines), known error or not; finds no entries
 
 The tier contract (errdiag.matching.tier.Tier), for a new tier:
 - `__init__(self, index)`: one instance per input (per part, in a parallel scan); `index` is the Index.
@@ -34,11 +35,14 @@ from __future__ import annotations
 from .exact import ExactTier
 from .fuzzy import FUZZY_MAX_LINES, FuzzyTier
 from .index import Index
+from .keylines import KeyLineTier
 from .scan import Scan, scan_source
 from .scoring import Reason, Scored, score
 from .tier import EntryHits, Found, SigStat, Tier
 
-TIERS: tuple[type[Tier], ...] = (ExactTier, FuzzyTier)  # in order; a fallback tier comes after the others
+# in order; a fallback tier comes after the others
+TIERS: tuple[type[Tier], ...] = (ExactTier, KeyLineTier, FuzzyTier)
 
-__all__ = ["FUZZY_MAX_LINES", "TIERS", "EntryHits", "ExactTier", "Found", "FuzzyTier", "Index", "Reason", "Scan",
+__all__ = ["FUZZY_MAX_LINES", "TIERS", "EntryHits", "ExactTier", "Found", "FuzzyTier", "Index", "KeyLineTier",
+           "Reason", "Scan",
            "Scored", "SigStat", "Tier", "score", "scan_source"]

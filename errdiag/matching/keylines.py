@@ -24,8 +24,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
-from .models import KeyLine
-from .normalize import clean_line, mask, normalize_block
+from ..models import KeyLine
+from ..normalize import clean_line, mask, normalize_block
+from .tier import Found, Tier
 
 MAX_KEY_LINES = 10  # reported per result
 MIN_KEY_SCORE = 0.3  # below this a line is not a key line (a quiet log has none)
@@ -696,3 +697,29 @@ class Baseline:
                 continue
             done.add(at)
             self.add(display_text(lines[at]))
+
+
+class KeyLineTier(Tier):
+    """The key-line finder in the single scan: fed the same blocks as the matching tiers, finds no entries.
+
+    `engine.diagnose` takes the key lines from it after the scan (`finder`).
+    """
+
+    name = "keylines"
+
+    def __init__(self, index, source: str = "<text>"):
+        super().__init__(index)
+        self.finder = KeyLineFinder(source)
+
+    def feed(self, block: str, text: str, start_line: int) -> None:
+        self.finder.feed(block, text.encode("utf-8"), start_line)
+
+    def found(self, earlier, lines_seen: int) -> Found:
+        return Found()
+
+    def state(self) -> FinderState:
+        return self.finder.state()
+
+    def merge(self, later: FinderState) -> None:
+        self.finder.merge(later)
+
