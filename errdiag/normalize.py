@@ -134,6 +134,21 @@ def mask(line: str) -> str:
     Two occurrences of the same error with different values mask to the same text: `kb new` uses
     it to propose signatures from a pasted error without its paths, ids and numbers.
     """
-    for pattern, token in _MASKS:
-        line = pattern.sub(token, line)
+    uuid, url, path, hexa, quoted, number = _MASKS
+    # each pattern only where it can match (a Python regex scan costs ~30-60 us per log line; a fleet
+    # scan masks thousands): the same result as running all six
+    if line.count("-") >= 4:
+        line = uuid[0].sub(uuid[1], line)
+    if "://" in line:
+        line = url[0].sub(url[1], line)
+    if "/" in line or "\\" in line:
+        line = path[0].sub(path[1], line)
+    line = hexa[0].sub(hexa[1], line)
+    if "'" in line or '"' in line or "`" in line:
+        line = quoted[0].sub(quoted[1], line)
+    if _DIGIT.search(line):
+        line = number[0].sub(number[1], line)
     return line
+
+
+_DIGIT = re.compile(r"\d")

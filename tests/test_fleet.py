@@ -255,3 +255,17 @@ def test_the_plain_cli_never_imports_the_fleet_dependencies():
     env = {**os.environ, "ERRDIAG_BUNDLED_DIR": str(FIXTURE_KB), "ERRDIAG_CACHE_DIR": "off"}  # a small KB
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert p.stderr.strip().endswith("[]"), p.stderr
+
+
+def test_mask_skips_only_patterns_that_cannot_match():
+    """normalize.mask runs a pattern only where its gate allows: the same result as all six, on real lines."""
+    from errdiag.normalize import _MASKS, mask
+
+    lines = [x for p in sorted(LOGHUB.glob("*.log")) for x in p.read_text(errors="replace").splitlines()[::7]]
+    lines += ["id 123e4567-e89b-12d3-a456-426614174000 at https://x.io/a?b=1", r"C:\Users\me\app.py line 3",
+              "'quoted 12' and \"more\" `x`", "deadbeefcafe1234 0xff", "plain words only"]
+    for line in lines:
+        want = line
+        for rx, token in _MASKS:
+            want = rx.sub(token, want)
+        assert mask(line) == want, line

@@ -57,7 +57,11 @@ class Finding:
 
 @dataclass
 class KeyLine:
-    """A line where the log failed, with its template (volatile tokens masked) for clustering."""
+    """A line where the log failed, with its template (volatile tokens masked) for clustering.
+
+    The template is "" for the key lines of a log a knowledge entry explains or of a run its manifest
+    says passed: the report never clusters those.
+    """
 
     line: int
     text: str
@@ -156,15 +160,16 @@ def scan_log(log: bytes | str | os.PathLike, kb: KnowledgeBase, *, name: str | N
     for d in result.diagnoses:
         record.diagnoses.append(Finding(d.id, d.entry.title, d.line, d.last_line, d.count, d.confidence,
                                         bool(getattr(d, "fatal", True))))
+    # the report clusters the key lines of failed runs no entry explains: only those need a template (the
+    # costliest step per stored line), and only those need the fallback when the library has no key lines
+    outcome = (meta or {}).get("outcome", "")
+    unexplained = not record.failed and (not outcome or outcome.lower() in FAILED_OUTCOMES)
     found = getattr(result, "key_lines", None)
     if found is not None:
-        record.key_lines = _redacted([_key_line(k) for k in list(found)[:MAX_KEY_LINES]])
+        record.key_lines = _redacted([_key_line(k, unexplained) for k in list(found)[:MAX_KEY_LINES]])
     else:
-        # a library without key lines: the error-looking lines of a log no entry explains (not of a run the
-        # manifest says passed: the report clusters failed runs only)
         record.key_lines_from = "error_lines"
-        outcome = (meta or {}).get("outcome", "")
-        if not record.failed and (not outcome or outcome.lower() in FAILED_OUTCOMES):
+        if unexplained:
             record.key_lines = error_lines(data if data is not None else _open_bytes(source))
     record.seconds = time.perf_counter() - started
     return record
@@ -174,14 +179,15 @@ def _field(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
-def _key_line(k: Any) -> KeyLine:
+def _key_line(k: Any, with_template: bool) -> KeyLine:
     text = clean_line(str(_field(k, "text") or ""))[:MAX_LINE_CHARS]
     score = _field(k, "score")
-    return KeyLine(line=int(_field(k, "line") or 0), text=text, template=template(text),
+    return KeyLine(line=int(_field(k, "line") or 0), text=text, template=template(text) if with_template else "",
                    score=None if score is None else float(score), reason=_field(k, "reason"))
 
 
 _WORDY_ID = re.compile(r"\b(?=[\w-]*\d)[A-Za-z0-9]+(?:[-_:][A-Za-z0-9]+)+\b|\b[A-Za-z]+\d[\w]*\b")
+_DIGIT = re.compile(r"\d")
 _PLACEHOLDER_RUN = re.compile(r"(<(?:n|id|hex|q|path|url|uuid)>)(?:[\s,;:]*\1)+")
 
 
@@ -199,7 +205,8 @@ def template(line: str) -> str:
     if rest:
         line = rest
     line = mask(line)
-    line = _WORDY_ID.sub("<id>", line)
+    if _DIGIT.search(line):  # after masking, a digit is left only inside a mixed token
+        line = _WORDY_ID.sub("<id>", line)
     line = _PLACEHOLDER_RUN.sub(r"\1", line)
     return " ".join(line.split())[:MAX_LINE_CHARS]
 
