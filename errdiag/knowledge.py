@@ -506,7 +506,9 @@ def _signature(c: _Checker, s: dict, i: int) -> Signature:
         raise c.fail(f"{where}.regex", f"{pattern!r} {exc}", "signatures", i, "regex") from None
     if "anchor" in s:
         anchors = tuple(_phrase(a) for a in s["anchor"].split("|"))
-        if any(len(a) < 3 for a in anchors):
+        # counted in UTF-8 bytes, as the fast pass scans bytes: one rare symbol such as Jest's "›" is as
+        # selective as three ASCII letters
+        if any(len(a.encode("utf-8")) < 3 for a in anchors):
             raise c.fail(f"{where}.anchor", "an anchor needs 3+ characters", "signatures", i, "anchor")
     else:
         anchors = tuple(regexes.derive_anchors(pattern))
