@@ -14,6 +14,7 @@ from .matching.keylines import MAX_KEY_LINES, Baseline
 from .models import Diagnosis, Evidence, KeyLine, Result
 from .normalize import clean_line
 from .redact import redact as redact_text
+from .sanitize import plain
 
 # Confidence = score / (score + HALF_SCORE): a signature of strength HALF_SCORE alone gives 0.5.
 # Calibrated with bench/calibration.py (dev + holdout, as pasted and under noise): of 3,117 top answers
@@ -147,7 +148,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     whole = "\n".join(clean_line(x) for x in raw_lines)
     if redact:  # before lines are cut: a secret cut at the display width would no longer look like one
         whole = redact_text(whole)
-    lines = [x[:MAX_EXCERPT_LINE] for x in whole.split("\n")]
+    lines = [plain(x[:MAX_EXCERPT_LINE]) for x in whole.split("\n")]
     excerpt = "\n".join(lines).strip("\n")
     captures = dict(s.captures)
     for d in entry.derive:
@@ -155,6 +156,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
             captures[d.name] = d.value(captures[d.source])
     if redact:
         captures = {k: redact_text(v) for k, v in captures.items()}
+    captures = {k: plain(v) for k, v in captures.items()}
     highlight = tuple(sorted({r.signature for r in s.reasons if r.kind in ("literal", "code")}, key=len,
                              reverse=True))
     evidence = tuple(Evidence(r.signature, r.kind, r.tier, r.line, round(r.strength, 3)) for r in s.reasons)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import regexes, trust
+from . import regexes, sanitize, trust
 from .errors import KnowledgeError
 from .models import Check, Derive, Entry, Faq, Fix, Signature, Source
 from .schema import (
@@ -458,7 +458,7 @@ def parse_entry(data: Any, path: Path, text: str, origin: str = "bundled",
         if len(ex) > MAX_EXAMPLE_CHARS:
             raise c.fail("examples", f"an example is longer than {MAX_EXAMPLE_CHARS} characters")
 
-    return Entry(
+    return sanitize.safe_entry(Entry(
         id=entry_id, title=title, tool=tool, category=category,
         summary=c.string(data["summary"], "summary"),
         meaning=c.string(data["meaning"], "meaning") if data.get("meaning") else "",
@@ -471,7 +471,7 @@ def parse_entry(data: Any, path: Path, text: str, origin: str = "bundled",
         context=tuple(_phrase(p) for p in texts("context")),
         exclude=tuple(_phrase(p) for p in texts("exclude")),
         derive=tuple(derive), faq=faq, related=related, path=str(path), origin=origin,
-    )
+    ))
 
 
 def _phrase(s: str) -> str:

@@ -8,7 +8,8 @@ Rich markup, or Markdown that breaks out of a code span. Each output gets text t
 - `plain`: control characters (C0 except tab/newline, DEL, C1) are shown as `\\xNN`, bidi controls as
   `<U+202E>`: nothing reaches a terminal as a control, and a hidden reordering becomes visible;
 - `inline_code`: a Markdown code span that no backtick inside can close;
-- `md_text`: Markdown text whose brackets, angle brackets, backticks and emphasis show as themselves.
+- `md_text`: Markdown text whose brackets, angle brackets, backticks and emphasis show as themselves;
+- `md_prose`: the same for a pack's sentences, keeping their balanced `code spans` as code.
 
 Rich output is built from `rich.text.Text` objects, which are never parsed as markup; `plain` is applied
 to every string before it goes in.
@@ -46,9 +47,52 @@ def inline_code(text: str) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|])")  # links, images, HTML, code, emphasis, table cells
 
 
 def md_text(text: str) -> str:
     """Markdown text that renders as the characters themselves (no links, HTML, emphasis or code)."""
     return _MD_SPECIAL.sub(r"\\\1", plain(text))
+
+
+def md_prose(text: str) -> str:
+    """Markdown for a sentence from a pack: its `code spans` stay code spans, everything else is literal text
+    (no links, images, HTML or headings can be smuggled in)."""
+    text = plain(text)
+    out = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_MD_PROSE.sub(r"\\\1", text[pos:m.start()]))
+        out.append(inline_code(m.group(2)))
+        pos = m.end()
+    out.append(_MD_PROSE.sub(r"\\\1", text[pos:]))
+    return "".join(out)
+
+
+_CODE_SPAN = re.compile(r"(`+)([^`\n]+?)\1(?!`)")
+_MD_PROSE = re.compile(r"([\\`\[\]<>|])")
+
+# The fields of an entry that are shown to people (examples and signatures are matched, never shown raw).
+_TEXT_FIELDS = ("title", "tool", "summary", "meaning", "why")
+_TEXT_LISTS = ("causes", "steps", "prevention", "verify", "tags", "specific_when")
+
+
+def safe_entry(entry):
+    """The entry with every displayed text made `plain` (control characters and bidi controls visible)."""
+    from dataclasses import replace
+
+    changes: dict = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(entry, name)
+        if value and _UNSAFE.search(value):
+            changes[name] = plain(value)
+    for name in _TEXT_LISTS:
+        values = getattr(entry, name)
+        if any(_UNSAFE.search(v) for v in values):
+            changes[name] = tuple(plain(v) for v in values)
+    for name in ("quick_fixes", "checks", "faq", "sources"):
+        items = getattr(entry, name)
+        if any(_UNSAFE.search(v) for item in items for v in vars(item).values() if isinstance(v, str)):
+            changes[name] = tuple(replace(item, **{k: plain(v) for k, v in vars(item).items() if isinstance(v, str)})
+                                  for item in items)
+    return replace(entry, **changes) if changes else entry

@@ -17,9 +17,19 @@ TEXT = b"deploy step 3\nwriter: demo device sda1 has no space left\nretrying\n\n
 
 def check_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
-    if UPDATE or not path.exists():
+    if UPDATE:
         path.write_text(actual)
+    # a missing golden file is a failure, not a free pass: create it deliberately with the variable set
+    assert path.exists(), f"golden {name} is missing (ERRDIAG_UPDATE_GOLDEN=1 to create it)"
     assert actual == path.read_text(), f"golden {name} differs (ERRDIAG_UPDATE_GOLDEN=1 to update)"
+
+
+def test_missing_golden_file_fails(tmp_path, monkeypatch):
+    monkeypatch.setitem(globals(), "GOLDEN", tmp_path)
+    monkeypatch.setitem(globals(), "UPDATE", False)
+    with pytest.raises(AssertionError, match="missing"):
+        check_golden("never-written.txt", "anything")
+    assert not (tmp_path / "never-written.txt").exists()
 
 
 @pytest.mark.parametrize("fmt", list(RENDERERS))

@@ -18,6 +18,7 @@ from rich.text import Text
 from ..environment import Environment
 from ..models import Diagnosis, Entry, KeyLine, Result, fill_placeholders
 from ..provenance import origin_line
+from ..sanitize import plain
 from .helpers import line_range, shown
 
 SECTION = "bold"
@@ -159,7 +160,7 @@ def _evidence(d: Diagnosis) -> Table:
     t.add_column("line", justify="right")
     t.add_column("score", justify="right")
     for ev in d.evidence:
-        t.add_row(ev.tier, ev.kind, ev.signature, str(ev.line or ""), f"{ev.score:.2f}")
+        t.add_row(ev.tier, ev.kind, Text(plain(ev.signature)), str(ev.line or ""), f"{ev.score:.2f}")
     return t
 
 
@@ -259,7 +260,7 @@ def entries_table(entries: list[Entry]) -> Table:
     for col in ("id", "tool", "title", "origin"):
         t.add_column(col, overflow="fold", ratio=2 if col == "title" else None)
     for e in entries:
-        t.add_row(e.id, e.tool, e.title, e.origin)
+        t.add_row(Text(e.id), Text(e.tool), Text(e.title), Text(e.origin))  # Text: never parsed as markup
     return t
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import Diagnosis, Entry, KeyLine, Result
 from ..provenance import origin_line
+from ..sanitize import inline_code, md_prose, md_text
 from .base import Renderer, RenderOptions
 from .helpers import line_range, shown
 
@@ -16,7 +17,12 @@ def _fence(text: str, lang: str = "") -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(" ".join(text.split()))
+
+
+def _url(url: str) -> str:
+    """A link target that no character of the URL can end early."""
+    return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
 
 
 def entry_sections(entry: Entry, fill=lambda s: s, heading: str = "###") -> list[str]:
@@ -29,28 +35,29 @@ def entry_sections(entry: Entry, fill=lambda s: s, heading: str = "###") -> list
 
 def _section_body(view: str, value, fill) -> str:
     if view == "text":
-        return value
+        return md_prose(value)
     if view == "numbered":
-        return "\n".join(f"{i}. {s}" for i, s in enumerate(value, 1))
+        return "\n".join(f"{i}. {md_prose(s)}" for i, s in enumerate(value, 1))
     if view == "fixes":
         items = []
         for f in value:
-            head = f"- **{f.title}**" + (f" ({f.platform})" if f.platform else "")
+            head = f"- **{md_prose(f.title)}**" + (f" ({md_text(f.platform)})" if f.platform else "")
             if f.note:
-                head += f": {f.note}"
+                head += f": {md_prose(f.note)}"
             items.append(head)
             if f.command:
                 items.append("\n".join("  " + x for x in _fence(fill(f.command), "sh").splitlines()))
         return "\n".join(items)
     if view == "checks":
-        return "\n".join(f"- {c.title}" + (f": `{fill(c.command)}`" if c.command else "") for c in value)
+        return "\n".join(f"- {md_prose(c.title)}" + (f": {inline_code(fill(c.command))}" if c.command else "")
+                         for c in value)
     if view == "faq":
-        return "\n\n".join(f"**{f.q}**\n\n{f.a}" for f in value)
+        return "\n\n".join(f"**{md_prose(f.q)}**\n\n{md_prose(f.a)}" for f in value)
     if view == "sources":
-        return "\n".join(f"- [{s.title}]({s.url})" for s in value)
+        return "\n".join(f"- [{md_text(s.title)}]({_url(s.url)})" for s in value)
     if view == "ids":
         return ", ".join(f"`{r}`" for r in value)
-    return "\n".join(f"- {x}" for x in value)  # bullets
+    return "\n".join(f"- {md_prose(x)}" for x in value)  # bullets
 
 
 def diagnosis_markdown(d: Diagnosis, full: bool = True) -> str:
@@ -59,11 +66,12 @@ def diagnosis_markdown(d: Diagnosis, full: bool = True) -> str:
     if d.count > 1:
         where += f", {d.count} times"
     if d.source:
-        where = f"{d.source}, {where}"
-    parts = [f"## {e.title}", f"`{e.id}` · {e.tool} · confidence {d.confidence:.2f} · {where}", e.summary]
+        where = f"{md_text(d.source)}, {where}"
+    parts = [f"## {md_text(e.title)}", f"`{e.id}` · {md_text(e.tool)} · confidence {d.confidence:.2f} · {where}",
+             md_prose(e.summary)]
     origin = origin_line(e)
     if origin:
-        parts.insert(2, f"**{origin}**")
+        parts.insert(2, f"**{md_text(origin)}**")
     if d.excerpt:
         parts.append(_fence(d.excerpt, "text"))
     if full:
@@ -116,8 +124,8 @@ def _notes(notes: list[Diagnosis]) -> str:
 
 def entry_markdown(entry: Entry) -> str:
     """A whole entry as a docs page (errdiag kb docs)."""
-    head = [f"# {entry.title}", f"`{entry.id}` · {entry.tool} · {entry.category}"
-            + (f" · refines `{entry.refines}`" if entry.refines else ""), entry.summary]
+    head = [f"# {md_text(entry.title)}", f"`{entry.id}` · {md_text(entry.tool)} · {entry.category}"
+            + (f" · refines `{entry.refines}`" if entry.refines else ""), md_prose(entry.summary)]
     examples = []
     if entry.examples_match:
         examples = ["## Example", _fence(entry.examples_match[0], "text")]
