@@ -16,8 +16,11 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Fill `{{name}}` with a captured or derived value, or `<name>` when there is none."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or f"<{m.group(1)}>", text)
+    """Fill `{{name}}` in a command with a captured or derived value made safe for the shell (see
+    shellsafe.py), or `<name>` when there is none or it does not look like what it stands for."""
+    from .shellsafe import fill_value
+
+    return _PLACEHOLDER.sub(lambda m: fill_value(text, m.start(), m.group(1), values.get(m.group(1))), text)
 
 
 @dataclass(frozen=True)
