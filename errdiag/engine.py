@@ -94,8 +94,8 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
         raise InputError("nothing to diagnose: the input is empty or only whitespace")
     keys.sort(key=lambda k: -k.score)
     shown = redact_text if redact else str  # redacted before the display cut, as excerpts are
-    keys = [replace(k, text=shown(k.text)[:MAX_EXCERPT_LINE],
-                    context=tuple(shown(x)[:MAX_EXCERPT_LINE] for x in k.context)) for k in keys[:MAX_KEY_LINES]]
+    keys = [replace(k, text=plain(shown(k.text)[:MAX_EXCERPT_LINE]),  # plain: no escape reaches a terminal
+                    context=tuple(plain(shown(x)[:MAX_EXCERPT_LINE]) for x in k.context)) for k in keys[:MAX_KEY_LINES]]
     found = agree(rank(found), keys[0] if keys else None)
     return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys))
 
