@@ -30,13 +30,17 @@ _shape("host hostname domain server peer", rf"^{_HOST}$")
 _shape("url upstream website endpoint registry",
        rf"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"`$\\;|&<>(){{}}!]+|{_HOST})$")
 _shape("port line pos", r"^\d{1,6}$")
-_shape("path dir file dst known_hosts lockfile script bin src key lib",
+_shape("path dir file dst known_hosts lockfile script bin src key lib at_file source_file class_path location",
        r"^[^\x00-\x1f;|&$`'\"\\<>*?!#]+$")
 _shape("branch tag remote ref", r"^[^\s~^:?*\[\\;|&$`'\"(){}<>!#]+$")
-_shape("package module formula cask polyfill name image unit container fixture model group user page "
+# a test's or a thing's name may hold spaces and punctuation: quoting (below) is what makes it safe
+_shape("name test test_id title message", r"^[^\x00-\x1f`$\\]+$")
+_shape("package module formula cask polyfill image unit container fixture model group user page pkg class "
        "owner app resource env iface symver requirement tool",
        r"^[A-Za-z0-9@_.][^\s;|&$`'\"(){}\\*?!#]*$")
-_LISTS = {"packages": "package", "modules": "module", "formulae": "formula"}  # space-separated lists
+_shape("arg", rf"^{_WORD}$")
+# space-separated lists: each word is checked and quoted on its own (`rerun` is derived arguments)
+_LISTS = {"packages": "package", "modules": "module", "formulae": "formula", "rerun": "arg", "failed": "arg"}
 _DEFAULT = re.compile(rf"^{_WORD}$")
 
 
