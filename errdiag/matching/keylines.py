@@ -126,12 +126,17 @@ _R = re.compile
 _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"##\[error\]\s*(?:Process completed with exit code [1-9]|.*exit code [1-9])",
      Shape(0.45, "the step's exit status", wrapper=True, failure=True, step="failed")),
-    (r"##\[error\]", Shape(0.8, "error annotation", failure=True)),
+    (r"##\[error\]", Shape(0.8, "error annotation", failure=True, step="failed")),
     (r"##\[group\]Run ", Shape(0.0, "", step="step")),
+    (r"##\[section\]Starting: (?:Finalize Job|Post-job|Post |Clean ?up)", Shape(0.0, "", step="post")),
     (r"##\[section\]Starting: ", Shape(0.0, "", step="step")),
     (r"##\[section\]Finishing: ", NOTHING),
+    (r"(?:\x1b\[0K)?section_start:\d+:(?:after_script|cleanup|upload_artifacts|archive_cache)",
+     Shape(0.0, "", step="post")),
     (r"(?:\x1b\[0K)?section_start:\d+:", Shape(0.0, "", step="step")),
+    (r"travis_fold:start:(?:after_|cache\.2)", Shape(0.0, "", step="post")),
     (r"travis_fold:start:", Shape(0.0, "", step="step")),
+    (r"\[Pipeline\] \{ \(Declarative: Post Actions\)", Shape(0.0, "", step="post")),
     (r"\[Pipeline\] (?:stage|\{ \()", Shape(0.0, "", step="step")),
     (r"Post job cleanup\.|Cleaning up orphan processes", Shape(0.0, "", step="post")),
     (r"Finished: (?:SUCCESS|UNSTABLE)\b", Shape(0.0, "", success=True)),
@@ -517,6 +522,7 @@ class Verdict:
     failing: tuple[int, int] | None = None  # lines of the step that failed (first, last)
     failure_line: int | None = None  # the first line that says the run (or a step, a command) failed
     last_failure: int | None = None  # ... and the last
+    step_failed: bool = False  # a CI step or the job said it failed (never a quiet log)
     steps: tuple[int, ...] = ()  # CI step starts
     commands: tuple[int, ...] = ()  # traced shell command starts
     post: int | None = None  # first line of post-failure cleanup
@@ -535,6 +541,7 @@ class Verdict:
         v.last_success = successes[-1] if successes else None
         v.failure_line = failures[0] if failures else None
         v.last_failure = failures[-1] if failures else None
+        v.step_failed = bool(step_failures)
         if steps:
             # the failing step: the one a step-level failure marker is in, else the last that ran
             anchor = step_failures[0] if step_failures else None
@@ -635,10 +642,10 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     fail_evidence = verdict.failure_line is not None or strongest_fatal >= 0.6
     if verdict.last_success is not None:
         after = [c for c in cands if c.line > verdict.last_success and c.score >= 0.6 and not c.shape.frame]
-        if (verdict.failure_line is None or verdict.failure_line < verdict.last_success) and not after:
+        if (verdict.last_failure is None or verdict.last_failure < verdict.last_success) and not after:
             verdict.quiet = True
-    if not fail_evidence and verdict.failing is not None:
-        verdict.quiet = True  # a CI log whose failing step shows nothing wrong: it passed
+    if not fail_evidence and verdict.failing is not None and not verdict.step_failed:
+        verdict.quiet = True  # a CI log whose last step shows nothing wrong and no step failed: it passed
     out = [c for c in cands if c.score >= MIN_KEY_SCORE]
     out.sort(key=lambda c: (-c.score, c.line))
     return out
