@@ -9,13 +9,19 @@ hit, so common words like "node" or "ssh" cost nothing on big logs.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .. import regexes
 from ..normalize import after_level, normalize_line
 from .tier import EntryHits, Found, SigStat, Tier
 
-CONTEXT_WINDOW = 30  # context and exclude phrases count within this many lines of a signature hit
+CONTEXT_WINDOW = 30  # context phrases count within this many lines of a signature hit
+# An exclude phrase vetoes a hit only from a line of the same stream: a timestamped record of a system log
+# around a pasted error (or the reverse) is another message, and an unrelated "Permission denied" 18 lines
+# up in it must not make a real error vanish.
+EXCLUDE_WINDOW = CONTEXT_WINDOW
+_RECORD = re.compile(r".{0,48}?(?:\d{4}[-/.]\d\d[-/.]\d\d|\d\d:\d\d:\d\d|\b\d{9,}\b)")  # a dated log record
 MAX_WINDOWS = 4  # per entry: windows looked at (the first hits say enough about the context)
 # The DFA scans ~3.7 ms/MB faster but costs ~50 ms per 1,000 anchors to build (measured): switch to it
 # once the input has shown it is big enough to pay that back.
@@ -184,9 +190,13 @@ class ExactTier(Tier):
             for ci, phrase in enumerate(e.context):
                 if ci not in hits.context and phrase in window:
                     hits.context.add(ci)
-            for xi, phrase in enumerate(e.exclude):
-                if phrase in window:
-                    hits.exclude.add(xi)
+            if e.exclude and any(phrase in window for phrase in e.exclude):
+                record = bool(_RECORD.match(norm[i])) if 0 <= i < len(norm) else False
+                near = " ".join(x for x in norm[max(0, i - EXCLUDE_WINDOW): i + EXCLUDE_WINDOW + 1]
+                                if bool(_RECORD.match(x)) == record)
+                for xi, phrase in enumerate(e.exclude):
+                    if phrase in near:
+                        hits.exclude.add(xi)
 
     def _keep_tail(self, block: str, lines: list[str] | None = None) -> None:
         if lines is None:
