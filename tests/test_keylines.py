@@ -48,7 +48,8 @@ def test_passing_log_is_quiet(kb):
 
 def test_error_in_a_step_that_succeeded_is_a_note(kb):
     steps = ["##[group]Run actions/checkout@v4", "fatal: not a git repository (or any of the parent directories): .git",
-             "##[group]Run make", "gcc -c main.c", "main.c:5:20: error: 'totl' undeclared", "make: *** [main.o] Error 1",
+             "##[group]Run make", "gcc -c main.c", "main.c:5:20: error: 'totl' undeclared",
+             "make: *** [main.o] Error 1",
              "##[error]Process completed with exit code 2.", "Post job cleanup."]
     log = "".join(f"2026-03-14T09:30:{i:02d}.1000000Z {s}\n" for i, s in enumerate(steps))
     result = diagnose(log, kb)

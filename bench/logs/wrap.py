@@ -62,8 +62,8 @@ def gitlab(script: list[tuple[str, list[str]]], failed: bool) -> list[str]:
     for cmd, body in script:
         lines += [f"\x1b[32;1m$ {cmd}\x1b[0;m"] + body
     lines.append(f"section_end:1710408660:step_script\r{e}")
-    lines += [f"section_start:1710408660:cleanup_file_variables\r{e}Cleaning up project directory and file based variables",
-              f"section_end:1710408661:cleanup_file_variables\r{e}"]
+    lines += [f"section_start:1710408660:cleanup_file_variables\r{e}Cleaning up project directory and file based "
+              "variables", f"section_end:1710408661:cleanup_file_variables\r{e}"]
     lines.append("\x1b[31;1mERROR: Job failed: exit code 1\x1b[0;m" if failed else "\x1b[32;1mJob succeeded\x1b[0;m")
     return lines
 
@@ -97,12 +97,13 @@ def travis(cmd: str, body: list[str], status: int) -> list[str]:
 
 
 def azure(cmd: str, body: list[str], code: int) -> list[str]:
-    lines = ["##[section]Starting: Initialize job", "Agent name: 'Hosted Agent'", "##[section]Finishing: Initialize job",
+    lines = ["##[section]Starting: Initialize job", "Agent name: 'Hosted Agent'",
+             "##[section]Finishing: Initialize job",
              "##[section]Starting: Checkout acme/web@main to s", "Syncing repository: acme/web (GitHub)",
              "##[section]Finishing: Checkout acme/web@main to s", "##[section]Starting: npm ci",
              "added 312 packages, and audited 313 packages in 9s", "found 0 vulnerabilities",
              "##[section]Finishing: npm ci", "##[section]Starting: Type check",
-             "Generating script.", f"##[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/a1.sh"] + body
+             "Generating script.", "##[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/a1.sh"] + body
     if code:
         lines.append(f"##[error]Bash exited with code '{code}'.")
     lines += ["##[section]Finishing: Type check", "##[section]Starting: Finalize Job",
@@ -119,9 +120,12 @@ def main() -> int:
                 "sphinx 7.2.6 requires docutils<0.21, but you have docutils 0.21.1 which is incompatible.",
                 "Successfully installed pytest-8.1.1"]
     files = {
-        "gha_pytest_fail.log": gha([("pip install pytest", pip_note), ("pytest -q test_calc.py", r["pytest_fail"])], True),
-        "gha_pytest_pass.log": gha([("pip install pytest", pip_note), ("pytest -q test_calc.py", r["pytest_pass"])], False),
-        "gitlab_jest_fail.log": gitlab([("npm ci", ["added 268 packages in 4s"]), ("npm test", r["jest_npm_fail"])], True),
+        "gha_pytest_fail.log": gha([("pip install pytest", pip_note), ("pytest -q test_calc.py",
+                                                                        r["pytest_fail"])], True),
+        "gha_pytest_pass.log": gha([("pip install pytest", pip_note), ("pytest -q test_calc.py",
+                                                                        r["pytest_pass"])], False),
+        "gitlab_jest_fail.log": gitlab([("npm ci", ["added 268 packages in 4s"]),
+                                        ("npm test", r["jest_npm_fail"])], True),
         "gitlab_jest_pass.log": gitlab([("npm ci", ["added 268 packages in 4s"]), ("npm test", r["jest_pass"])], False),
         "jenkins_make_fail.log": jenkins([("Lint", "grep -rn TODO src || true", ["src/util.c:3:// TODO: overflow"]),
                                           ("Build", "make", r["make_gcc_fail"])], "2"),
