@@ -32,6 +32,7 @@ MAX_KEY_LINES = 10  # reported per result
 MIN_KEY_SCORE = 0.3  # below this a line is not a key line (a quiet log has none)
 KEEP_BEST = 256  # candidates kept by shape score
 KEEP_LATEST = 256  # candidates kept because they are the latest
+LAZY_LINES_CHARS = 1 << 20  # blocks this big are not split into lines; the lines needed are found by counting
 DETAIL_PER_BLOCK = 200  # lines looked at closely per block (the strongest markers first, then the latest)
 MAX_STEPS = 4096  # step starts remembered (the last ones)
 CONTEXT = (3, 3)  # lines shown around a key line
@@ -348,6 +349,61 @@ class Candidate:
         return (self.shape.score, self.order) < (other.shape.score, other.order)
 
 
+class _Lines:
+    """The lines of a big block, found on demand (in mostly ascending order) without splitting it all."""
+
+    def __init__(self, block: str):
+        self.block = block
+        self.n = block.count("\n") + 1
+        self.idx = 0  # the cursor: line `idx` starts at `pos`
+        self.pos = 0
+        self.cache: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self[i] for i in range(*key.indices(self.n))]
+        if key < 0:
+            key += self.n
+        got = self.cache.get(key)
+        if got is not None:
+            return got
+        block = self.block
+        while key < self.idx:  # a few lines back (the context above a line): to the previous line's start
+            self.pos = block.rfind("\n", 0, self.pos - 1) + 1
+            self.idx -= 1
+        if key - self.idx > 64:  # jump: count the newlines in a stretch that cannot pass the line wanted
+            step = (key - self.idx) * 16
+            while key - self.idx > 64:
+                end = min(len(block), self.pos + step)
+                crossed = block.count("\n", self.pos, end)
+                if self.idx + crossed >= key:
+                    step //= 2
+                    if step < 256:
+                        break
+                    continue
+                self.idx += crossed
+                self.pos = end
+                if crossed:  # to the start of the next line
+                    nl = block.find("\n", self.pos)
+                    if nl < 0:
+                        break
+                    self.idx += 1
+                    self.pos = nl + 1
+        while self.idx < key:
+            nl = block.find("\n", self.pos)
+            if nl < 0:
+                return ""
+            self.idx += 1
+            self.pos = nl + 1
+        end = block.find("\n", self.pos)
+        line = block[self.pos:end if end >= 0 else len(block)]
+        self.cache[key] = line
+        return line
+
+
 @dataclass
 class Marker:
     line: int
@@ -411,7 +467,9 @@ class KeyLineFinder:
             elif ki in _PRIORITY:
                 hits[rel] = True
         if lines is None:
-            lines = block.split("\n")
+            # a big block: reach the few lines needed by counting newlines (splitting 4 MB into lines costs
+            # more than everything else done here)
+            lines = block.split("\n") if len(block) < LAZY_LINES_CHARS else _Lines(block)
         chosen = list(hits)
         if len(chosen) > DETAIL_PER_BLOCK:  # a noisy block: strong markers first, then the latest lines
             strong = [i for i in chosen if hits[i]][-DETAIL_PER_BLOCK // 2:]
@@ -437,7 +495,7 @@ class KeyLineFinder:
                 heapq.heapreplace(s.best, c)
         self._keep_tail(block, lines)
 
-    def _context(self, lines: list[str], i: int, start_line: int) -> tuple[int, tuple[str, ...]]:
+    def _context(self, lines, i: int, start_line: int) -> tuple[int, tuple[str, ...]]:
         before, after = CONTEXT
         lo = i - before
         got: list[str] = []
@@ -450,8 +508,8 @@ class KeyLineFinder:
             got.pop()  # no blank lines (or the empty piece after the last newline) at the end
         return first, tuple(clean_line(x)[:MAX_TEXT] for x in got)
 
-    def _keep_tail(self, block: str, lines: list[str] | None) -> None:
-        if lines is None:
+    def _keep_tail(self, block: str, lines) -> None:
+        if lines is None or isinstance(lines, _Lines):
             lines = block[-4096:].split("\n")
         if block.endswith("\n"):
             lines = lines[:-1]
