@@ -28,7 +28,7 @@ from speed import synthetic_kb  # noqa: E402
 
 from errdiag import cache  # noqa: E402
 from errdiag.kb import load_knowledge  # noqa: E402
-from errdiag.knowledge import LoadReport  # noqa: E402
+from errdiag.loader import LoadReport  # noqa: E402
 from errdiag.matching import Index  # noqa: E402
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .models import Entry
 from .normalize import clean_line, mask, strip_prefix
-from .schema import CATEGORIES
+from .schema import CATEGORIES, FIELDS
 
 _ERRORISH = re.compile(r"error|fatal|exception|failed|failure|denied|refused|not found|cannot|can't|unable|"
                        r"invalid|missing|no such|unknown|timed? ?out|panic|abort", re.I)
@@ -46,9 +46,41 @@ def _yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# What `kb new` writes for each field (its YAML after `name:`), when the field's type default will not do.
+# {id}, {tool}, {signatures} and {examples} are filled in; every field of schema.FIELDS appears, so a new
+# field shows up in new entries by itself (commented out when optional and empty by default).
+_FIELD_BODY = {
+    "id": "{id}",
+    "title": '"The error as the user sees it"',
+    "tool": '"{tool}"',
+    "category": "runtime",
+    "summary": '"One sentence: the short answer."',
+    "meaning": ">-\n  What the error means.",
+    "why": ">-\n  Why it happens (the mechanism).",
+    "signatures": "\n{signatures}\n  # - regex: \"No module named '(?P<module>[A-Za-z0-9_]+)\""
+                  "   # RE2; named groups are captures",
+    "causes": '\n  - "The most common cause."\n  - "Another cause."',
+    "quick_fixes": '\n  - title: "The fastest safe fix"\n    command: "a command"   # may use {{{{capture}}}}'
+                   '\n  - title: "Another fix"',
+    "checks": '\n  - title: "What to look at"\n    command: "a command that shows it"',
+    "steps": '\n  - "First, confirm ..."\n  - "Then ..."\n  - "Then ..."\n  - "Finally ..."',
+    "prevention": '\n  - "How to keep it from coming back."',
+    "verify": '\n  - "How to confirm the fix worked."',
+    "sources": '\n  - url: "https://example.com/docs/this-error"\n    title: "Vendor docs for this error"',
+    "examples": "\n  match:\n{examples}\n  no_match:\n    - \"a similar-looking error that is a different problem\"",
+}
+_TYPE_BODY = {"list[str]": "[]", "faq": "[]", "str": None, "bool": None, "derive": None, "anatomy": None}
+_COMMENTED = {  # optional fields shown as a commented example
+    "generic": "true", "refines": "other.entry", "family": "true", "specific_when": "[key, frame]",
+    "anatomy": "{kind: exception, language: python, type: KeyError}",
+    "derive": "{package: {from: module, map: {cv2: opencv-python}}}",
+}
+_SKIP = {"disabled"}  # only for pack stubs
+
+
 def skeleton(entry_id: str, example: str | None = None, *, signatures: list[dict[str, str]] | None = None,
              more_examples: tuple[str, ...] = ()) -> str:
-    """A new entry with every field and a comment on each (errdiag kb new).
+    """A new entry with every field of schema.FIELDS and its help as a comment (errdiag kb new).
 
     `signatures` replace the ones proposed from `example`; `more_examples` are further real occurrences.
     """
@@ -65,57 +97,29 @@ def skeleton(entry_id: str, example: str | None = None, *, signatures: list[dict
     else:
         match = ('    - "the error as a bare paste"\n'
                  '    - "the error inside a traceback or CI log, with noise around it"')
-    return f"""# errdiag knowledge entry. Schema: errdiag kb schema; guide: docs/writing-entries.md
-id: {entry_id}                      # <tool>.<slug>: must equal this file's path {tool}/{slug}.yaml
-title: "The error as the user sees it"   # one line
-tool: "{tool.capitalize()}"               # display name of the product
-category: runtime                        # one of: {", ".join(CATEGORIES)}
-tags: []                                 # free search words
-# generic: true                          # only for wrapper lines that must never outrank a real cause
-# refines: other.entry                   # the generic entry this one specializes
-
-signatures:                              # 2+; the stable wording every occurrence shares
-{sig_yaml}
-  # - regex: "No module named '(?P<module>[A-Za-z0-9_]+)"   # RE2 syntax; named groups are captures
-context: []                              # words that make this entry likelier (vendor host, CLI name)
-exclude: []                              # phrases that prove it is a different error
-
-summary: "One sentence: the short answer."
-meaning: >-
-  What the error means.
-why: >-
-  Why it happens (the mechanism).
-causes:                                  # 2+, most likely first; say which platform when it matters
-  - "The most common cause."
-  - "Another cause."
-quick_fixes:                             # 2+; commands may use {{{{capture}}}} placeholders
-  - title: "The fastest safe fix"
-    command: "a command"
-  - title: "Another fix"
-checks:                                  # tool-specific checks
-  - title: "What to look at"
-    command: "a command that shows it"
-steps:                                   # 4+ numbered troubleshooting steps
-  - "First, confirm ..."
-  - "Then ..."
-  - "Then ..."
-  - "Finally ..."
-prevention:
-  - "How to keep it from coming back."
-verify:
-  - "How to confirm the fix worked."
-faq: []                                  # - {{q: "...", a: "..."}}
-sources:                                 # real, specific pages you have read
-  - url: "https://example.com/docs/this-error"
-    title: "Vendor docs for this error"
-related: []
-
-examples:
-  match:                                 # 2+ texts that must rank this entry first
-{match}
-  no_match:                              # 1+ near-misses from neighbouring errors
-    - "a similar-looking error that is a different problem"
-"""
+    fill = {"id": entry_id, "tool": tool.capitalize(), "signatures": sig_yaml, "examples": match}
+    out = ["# errdiag knowledge entry. Schema: errdiag kb schema; guide: docs/writing-entries.md"]
+    for f in FIELDS:
+        if f.name in _SKIP:
+            continue
+        comment = f.help + (f" ({f.bundled_min}+ in bundled entries)" if f.bundled_min else "")
+        if f.name == "id":
+            comment += f": this file is {tool}/{slug}.yaml"
+        if f.name == "category":
+            comment = "one of: " + ", ".join(CATEGORIES)
+        body = _FIELD_BODY.get(f.name)
+        if body is None and f.name in _COMMENTED:
+            out.append(f"# {f.name}: {_COMMENTED[f.name]}   # {comment}")
+            continue
+        if body is None:
+            body = _TYPE_BODY.get(f.type) or "[]"
+        body = body.replace("{{{{", "\0").replace("}}}}", "\1")
+        for key, value in fill.items():
+            body = body.replace("{" + key + "}", value)
+        body = body.replace("\0", "{{").replace("\1", "}}")
+        first, nl, rest = body.partition("\n")
+        out.append(f"{f.name}: {first}".rstrip() + f"   # {comment}" + (nl + rest if nl else ""))
+    return "\n".join(out) + "\n"
 
 
 def write_docs(entries: list[Entry], out: Path) -> list[Path]:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import __version__, cache
-from .knowledge import LoadReport, Root, discover_roots, load_entries, walk
+from .discover import Root, discover_roots, walk
+from .loader import LoadReport, load_entries
 from .models import Entry
 
 CACHE_FORMAT = 10  # bump when Entry, Signature or Index change shape (10: marshal of plain data)
@@ -45,7 +46,7 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
                    cwd: Path | None = None, config_dir: Path | None = None,
                    cache_dir: Path | None = None, bundled: bool = True, collect: bool = False,
                    entry_points: bool = True, project: bool = True) -> KnowledgeBase:
-    """Load the knowledge base from every search root (see knowledge.discover_roots).
+    """Load the knowledge base from every search root (see discover.discover_roots).
 
     With cache_dir, the parsed entries and the compiled index are stored there keyed by a hash of the
     files' content, so the next start skips YAML parsing and automaton building.

@@ -100,16 +100,16 @@ class Entry:
     tool: str
     category: str
     summary: str
-    meaning: str
-    why: str
     signatures: tuple[Signature, ...]
-    causes: tuple[str, ...]
-    quick_fixes: tuple[Fix, ...]
-    checks: tuple[Check, ...]
-    steps: tuple[str, ...]
-    prevention: tuple[str, ...]
-    verify: tuple[str, ...]
-    sources: tuple[Source, ...]
+    meaning: str = ""
+    why: str = ""
+    causes: tuple[str, ...] = ()
+    quick_fixes: tuple[Fix, ...] = ()
+    checks: tuple[Check, ...] = ()
+    steps: tuple[str, ...] = ()
+    prevention: tuple[str, ...] = ()
+    verify: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

@@ -8,8 +8,8 @@ from pathlib import Path
 from .engine import diagnose
 from .errors import ErrdiagError
 from .kb import KnowledgeBase
-from .knowledge import line_of
 from .schema import EXAMPLES_NO_MATCH_MIN, FIELDS
+from .yamlsafe import line_of
 
 
 @dataclass(frozen=True)

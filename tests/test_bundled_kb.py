@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from errdiag.discover import bundled_root
 from errdiag.kb import load_knowledge
-from errdiag.knowledge import bundled_root
 from errdiag.validate import check_examples, completeness, references
 
 from .conftest import SHARED

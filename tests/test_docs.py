@@ -7,9 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from errdiag.discover import Root
 from errdiag.docsgen import COMMANDS, generate
 from errdiag.kb import load_knowledge
-from errdiag.knowledge import Root, load_entries
+from errdiag.loader import load_entries
 
 from .conftest import ROOT
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from errdiag.discover import Root
 from errdiag.errors import KnowledgeError
-from errdiag.knowledge import Root, load_entries
+from errdiag.loader import load_entries
 
 GOOD = """\
 id: t.good
@@ -170,3 +171,27 @@ def test_later_root_overrides_and_disables(tmp_path):
 def test_missing_root_is_an_error(tmp_path):
     with pytest.raises(KnowledgeError, match="does not exist"):
         load(tmp_path / "nope")
+
+
+def test_schema_table_drives_parsing_and_the_skeleton():
+    """One table: every field has a parser for its type, lands on an Entry attribute, and is in `kb new`."""
+    import dataclasses
+
+    import yaml
+
+    from errdiag.authoring import skeleton
+    from errdiag.models import Entry
+    from errdiag.parse import _NOT_ON_ENTRY, _SPREAD, PARSERS, parse_entry
+    from errdiag.schema import FIELDS
+
+    attrs = {f.name for f in dataclasses.fields(Entry)}
+    for f in FIELDS:
+        assert f.type in PARSERS, f"no parser for type {f.type!r} of field {f.name!r}"
+        if f.name not in _NOT_ON_ENTRY:
+            assert set(_SPREAD.get(f.name, (f.name,))) <= attrs, f"Entry has no attribute for {f.name!r}"
+    text = skeleton("myapp.db_locked", "Error: database is locked (code 5)")
+    for f in FIELDS:
+        if f.name != "disabled":
+            assert f"\n{f.name}:" in text or f"\n# {f.name}:" in text, f"kb new leaves out {f.name!r}"
+    entry = parse_entry(yaml.safe_load(text), Path("myapp/db_locked.yaml"), text)
+    assert entry.id == "myapp.db_locked" and entry.signatures[0].pattern == "database is locked"

@@ -1,0 +1,73 @@
+"""Load every entry of every knowledge root (discover.py finds them, yamlsafe.py reads, parse.py validates).
+
+This is the loader; kb.py wraps it into a KnowledgeBase and cache.py keeps the parsed result on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .discover import Root, iter_files
+from .errors import KnowledgeError
+from .models import Entry
+from .parse import parse_entry
+from .yamlsafe import line_of, read_yaml
+
+__all__ = ["LoadReport", "load_entries"]
+
+
+@dataclass
+class LoadReport:
+    """What loading found besides the entries: problems (when collecting) and overrides."""
+
+    errors: list[KnowledgeError] = field(default_factory=list)
+    overridden: list[tuple[str, str, str]] = field(default_factory=list)  # id, old origin, new origin
+    disabled: list[str] = field(default_factory=list)
+    disabled_from: list[tuple[str, str, str]] = field(default_factory=list)  # id, old origin, stub's origin
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (path, origin) of every file read
+
+
+def load_entries(roots: list[Root], collect: bool = False) -> tuple[list[Entry], LoadReport]:
+    """Load every entry of every root; later roots override earlier ids.
+
+    With collect=True, problems are gathered in the report and bad files skipped; otherwise the first
+    problem raises KnowledgeError.
+    """
+    report = LoadReport()
+    by_id: dict[str, Entry] = {}
+    for root in roots:
+        try:
+            files = iter_files(root.path)
+        except KnowledgeError as exc:
+            if not collect:
+                raise
+            report.errors.append(exc)
+            continue
+        seen_here: dict[str, Path] = {}
+        for path in files:
+            report.files.append((path, root.origin))
+            try:
+                data, text = read_yaml(path)
+                got = parse_entry(data, path, text, origin=root.origin, root=root.path)
+                gid = got if isinstance(got, str) else got.id
+                if gid in seen_here:
+                    raise KnowledgeError(str(path), f"duplicate id {gid!r} (also in {seen_here[gid]})",
+                                         field="id", line=line_of(text, "id"))
+                seen_here[gid] = path
+            except KnowledgeError as exc:
+                if not collect:
+                    raise
+                report.errors.append(exc)
+                continue
+            if isinstance(got, str):
+                old = by_id.pop(got, None)
+                if old is not None:
+                    report.disabled.append(got)
+                    report.disabled_from.append((got, old.origin, root.origin))
+                continue
+            if got.id in by_id:
+                report.overridden.append((got.id, by_id[got.id].origin, got.origin))
+            by_id[got.id] = got
+    entries = sorted(by_id.values(), key=lambda e: e.id)
+    return entries, report
