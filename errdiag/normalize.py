@@ -16,7 +16,7 @@ _ANSI = re.compile(
     r"|\x1b[@-Z\\-_]"  # two-byte escapes
 )
 _BLANKS = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # a stray ESC (no sequence) goes too
 
 # Prefixes that loggers and CI runners put before the message: removed before regexes run, so a
 # signature regex anchored at ^ still matches a timestamped or annotated line.
