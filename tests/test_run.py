@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -40,9 +41,26 @@ def test_signal_killed_command_exits_128_plus_n():
     assert p.returncode == 128 + 15
 
 
-def test_missing_command_is_usage_error():
-    p = run(["run", "--", "definitely-not-a-command-xyz"])
-    assert p.returncode == 2 and "command not found" in p.stderr and "Traceback" not in p.stderr
+def test_missing_command_exits_127_and_is_diagnosed_by_the_bundled_entry():
+    env = dict(os.environ, NO_COLOR="1", COLUMNS="80")
+    env.pop("ERRDIAG_BUNDLED_DIR", None)
+    env.pop("GITHUB_ACTIONS", None)
+    p = subprocess.run(ERRDIAG + ["run", "--format", "json", "--", "definitely-not-a-command-xyz", "a b"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 127 and "Traceback" not in p.stderr
+    assert "errdiag: definitely-not-a-command-xyz: command not found" in p.stderr
+    assert "`definitely-not-a-command-xyz 'a b'` exited with status 127" in p.stderr  # quoted as a shell would
+    report = json.loads(p.stderr[p.stderr.index("{"):])
+    top = report["diagnoses"][0]
+    assert top["id"] == "shell.command_not_found" and top["captures"]["cmd"] == "definitely-not-a-command-xyz"
+
+
+def test_unexecutable_file_exits_126(tmp_path):
+    script = tmp_path / "script.sh"
+    script.write_text("echo hi\n")
+    script.chmod(0o644)
+    p = run(["run", "--", str(script)])
+    assert p.returncode == 126 and "Permission denied" in p.stderr and "Traceback" not in p.stderr
 
 
 @pytest.mark.parametrize(

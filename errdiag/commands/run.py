@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import tempfile
@@ -108,24 +109,15 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
     try:
         proc = subprocess.Popen(cmd, stdin=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=dict(env.env), cwd=str(env.cwd))
-    except FileNotFoundError:
-        raise InputError(f"{cmd[0]}: command not found") from None
-    except PermissionError:
-        raise InputError(f"{cmd[0]}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{cmd[0]}: cannot run ({exc.strerror or exc})") from None
-    tees = [_Tee(proc.stdout, env.stdout, capture, lock), _Tee(proc.stderr, env.stderr, capture, lock)]
-    try:
-        returncode = proc.wait()
-    except KeyboardInterrupt:
-        try:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=5)
-        except (subprocess.TimeoutExpired, OSError):
-            proc.kill()
-        raise
-    for t in tees:
-        t.thread.join()
+        # the shell's convention: 127 when the program is not found, 126 when it cannot be executed; the
+        # line is written as the command's own output so the knowledge base explains it like a shell's
+        returncode = 127 if isinstance(exc, FileNotFoundError) else 126
+        line = f"errdiag: {_launch_error(cmd[0], exc)}\n"
+        env.stderr.write(line)
+        capture.write(line.encode())
+    else:
+        returncode = _wait(proc, env, capture, lock)
     status = exit_status(returncode)
     if returncode < 0:
         # the command printed nothing about its own death: say it in the words CI runners use, so the
@@ -150,7 +142,7 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
             opts = replace(opts, format=fmt)
         target = env if get_renderer(opts.format).for_runner else _to_stderr(env)
         if status:
-            shown = " ".join(cmd)
+            shown = shlex.join(cmd)
             if match.redact:
                 from ..redact import redact as redact_text
 
@@ -158,6 +150,32 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
             env.stderr.write(f"\nerrdiag: `{plain(shown)}` exited with status {status}\n")
         render(target, result, opts)
     return exit_code_for(fail_on, status, bool(result.diagnoses))
+
+
+def _launch_error(program: str, exc: OSError) -> str:
+    """The line a shell prints when `program` cannot be started."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{program}: command not found"
+    if isinstance(exc, PermissionError):
+        return f"{program}: Permission denied"
+    return f"{program}: cannot execute ({exc.strerror or exc})"
+
+
+def _wait(proc: subprocess.Popen, env: Environment, capture, lock: threading.Lock) -> int:
+    """Stream the child's output through while capturing it; its return code."""
+    tees = [_Tee(proc.stdout, env.stdout, capture, lock), _Tee(proc.stderr, env.stderr, capture, lock)]
+    try:
+        returncode = proc.wait()
+    except KeyboardInterrupt:
+        try:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=5)
+        except (subprocess.TimeoutExpired, OSError):
+            proc.kill()
+        raise
+    for t in tees:
+        t.thread.join()
+    return returncode
 
 
 def _load_for_run(env: Environment, kb_dirs: list[str] | None):
