@@ -55,6 +55,8 @@ def _env(ctx: typer.Context) -> Environment:
 KbOpt = typer.Option(None, "--kb", help="Extra knowledge folder (repeatable); searched after the others.",
                      metavar="DIR")
 FormatOpt = typer.Option(None, "--format", help=format_help(), case_sensitive=False)
+OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE",
+                         help="Write the report in --format to FILE; the terminal still shows the human view.")
 BaselineOpt = typer.Option(None, "--baseline", help="A log of a passing run of the same job (repeatable): "
                            "lines also there rank lower as key lines.", metavar="PASS_LOG")
 
@@ -72,6 +74,10 @@ def _no_project(env: Environment, off: bool) -> Environment:
     return replace(env, env={**env.env, "ERRDIAG_NO_PROJECT_KB": "1"})
 
 
+def _output(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
 def _format(env: Environment, fmt: Format | None) -> str:
     return fmt.value if fmt is not None else default_format(env)
 
@@ -83,6 +89,7 @@ def match(
     file: List[Path] | None = typer.Option(None, "--file", "-f", help="Read a log file (repeatable).",
                                                metavar="PATH"),
     fmt: Format | None = FormatOpt,
+    output: Path | None = OutputOpt,
     top: int | None = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
     min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
                                                    help="Drop diagnoses below this confidence (0..1)."),
@@ -105,7 +112,7 @@ def match(
     raise typer.Exit(run_match(env, text or [], file or [],
                                MatchOptions(min_confidence, tuple(kb or ()), not no_redact, skip_invalid,
                                             tuple(str(p) for p in baseline or ())),
-                               RenderOptions(_format(env, fmt), top, explain, show_all)))
+                               RenderOptions(_format(env, fmt), top, explain, show_all, _output(output))))
 
 
 @app.command(context_settings={"allow_interspersed_args": False})
@@ -113,6 +120,7 @@ def run(
     ctx: typer.Context,
     cmd: List[str] = typer.Argument(..., help="The command to run, after --.", metavar="-- CMD [ARGS]..."),
     fmt: Format | None = FormatOpt,
+    output: Path | None = OutputOpt,
     fail_on: FailOn = typer.Option(FailOn.command, "--fail-on", case_sensitive=False,
                                    help="Exit status policy: command (the command's own), any (also fail "
                                    "when a success printed a known error), unknown (fail only on failures "
@@ -135,7 +143,8 @@ def run(
     env = _no_project(_env(ctx), no_project_kb)
     raise typer.Exit(run_command(env, cmd, fail_on.value, MatchOptions(min_confidence, tuple(kb or ()), not no_redact,
                                                                        baseline=tuple(str(p) for p in baseline or ())),
-                                 RenderOptions(_format(env, fmt), top, explain, show_all), fmt_given=fmt is not None))
+                                 RenderOptions(_format(env, fmt), top, explain, show_all, _output(output)),
+                                 fmt_given=fmt is not None))
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..engine import MIN_CONFIDENCE, diagnose
@@ -11,7 +12,7 @@ from ..exitcodes import ExitCode
 from ..inputs import InputSource, file_source, stream_source, text_source
 from ..models import Result
 from ..render import RenderOptions, get_renderer
-from .common import MatchOptions, load_kb, quiet_broken_pipe
+from .common import MatchOptions, default_format, load_kb, quiet_broken_pipe
 
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024  # below this a scan is too quick for a progress bar to help
 
@@ -34,9 +35,25 @@ def gather_sources(env: Environment, text: list[str], files: list[Path]) -> list
 def render(env: Environment, result: Result, opts: RenderOptions) -> None:
     """Show `result` in `opts.format`; a format with `step_summary` also appends the Markdown report to
     $GITHUB_STEP_SUMMARY (the command's job: a renderer only writes where it is told)."""
+    if opts.output is not None:
+        write_report(env, result, opts)
+        opts = replace(opts, format=default_format(env), output=None)
     renderer = get_renderer(opts.format)
     renderer.result(env, result, opts)
     if renderer.step_summary:
+        append_step_summary(env, result, opts)
+
+
+def write_report(env: Environment, result: Result, opts: RenderOptions) -> None:
+    """--output FILE: `opts.format` (plain for the terminal default, rich) into FILE, replacing it."""
+    fmt = "plain" if opts.format == "rich" else opts.format
+    path = env.cwd / opts.output
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            get_renderer(fmt).result(replace(env, stdout=fh, stdout_isatty=False), result, replace(opts, format=fmt))
+    except OSError as exc:
+        raise InputError(f"--output {opts.output}: cannot write ({exc.strerror or exc})") from None
+    if get_renderer(fmt).step_summary:
         append_step_summary(env, result, opts)
 
 

@@ -19,7 +19,7 @@ from ..inputs import InputSource, file_source
 from ..render import RenderOptions, get_renderer
 from ..sanitize import plain
 from .common import MatchOptions, default_format, load_kb
-from .match import render
+from .match import render, write_report
 
 SPOOL_MEMORY = 8 * 1024 * 1024  # captured output beyond this goes to a temporary file
 
@@ -125,6 +125,8 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
         with lock:
             capture.write(_signal_line(-returncode).encode())
     if status == 0 and fail_on != "any":
+        if opts.output is not None:  # a CI step uploading the report finds it even after a success
+            write_report(env, _nothing(match), opts)
         return exit_code_for(fail_on, status, False)
     capture.seek(0)
     source = InputSource("<run>", lambda: capture, None)
@@ -132,9 +134,7 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
         result = diagnose(kb=kb, sources=[source], redact=match.redact, baseline=passing,
                           min_confidence=MIN_CONFIDENCE if match.min_confidence is None else match.min_confidence)
     except InputError:  # the command printed nothing
-        from ..models import Result
-
-        result = Result((), 0, 0, ("<run>",), match.redact)
+        result = _nothing(match)
     if status or result.diagnoses:
         if not fmt_given:
             fmt = "github" if env.env.get("GITHUB_ACTIONS") == "true" else \
@@ -149,7 +149,16 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
                 shown = redact_text(shown)
             env.stderr.write(f"\nerrdiag: `{plain(shown)}` exited with status {status}\n")
         render(target, result, opts)
+    elif opts.output is not None:
+        write_report(env, result, opts)
     return exit_code_for(fail_on, status, bool(result.diagnoses))
+
+
+def _nothing(match: MatchOptions):
+    """The result of a run whose output was not diagnosed (or was empty)."""
+    from ..models import Result
+
+    return Result((), 0, 0, ("<run>",), match.redact)
 
 
 def _launch_error(program: str, exc: OSError) -> str:

@@ -18,6 +18,7 @@ class RenderOptions:
     top: int | None = None  # show at most this many diagnoses
     explain: bool = False  # show the evidence of each diagnosis
     show_all: bool = False  # every diagnosis in full, not just the best
+    output: str | None = None  # --output FILE: this format goes to FILE, the human view to the terminal
 
 
 class Renderer:
