@@ -5,7 +5,8 @@ installed, copied from a public thread named in the file). Its first line says w
 
     # expect: <id>          the entry that must rank first
     # expect: none          no diagnosis at all (warnings only, clean runs)
-    # captures: k=v k=v     values the diagnosis must capture (optional, second line)
+    # captures: k=v k=v     values the diagnosis must capture (optional)
+    # source: <url>         where a found (not locally produced) output was published (optional)
 
 and the quick fixes and checks of the diagnosis, filled from its captures, must be valid shell.
 """
@@ -31,11 +32,12 @@ def _header(text: str) -> tuple[str, dict[str, str], str]:
     expect = lines[0].removeprefix("# expect:").strip()
     captures: dict[str, str] = {}
     body_from = 1
-    if len(lines) > 1 and lines[1].startswith("# captures:"):
-        for pair in lines[1].removeprefix("# captures:").split():
-            k, _, v = pair.partition("=")
-            captures[k] = v
-        body_from = 2
+    while body_from < len(lines) and lines[body_from].startswith(("# captures:", "# source:")):
+        if lines[body_from].startswith("# captures:"):
+            for pair in lines[body_from].removeprefix("# captures:").split():
+                k, _, v = pair.partition("=")
+                captures[k] = v
+        body_from += 1
     return expect, captures, "\n".join(lines[body_from:])
 
 
@@ -76,9 +78,18 @@ def test_filled_commands_are_valid_shell(path):
         assert run.returncode == 0, (cmd, run.stderr)
 
 
-def test_the_first_of_several_errors_wins():
-    """rustc prints every error; the earliest is the cause and must be the diagnosis."""
-    text = (Path(__file__).parent / "corpus" / "compilers" / "rustc-e0425.txt").read_text().split("\n", 1)[1]
-    later = (Path(__file__).parent / "corpus" / "compilers" / "rustc-e0308.txt").read_text().split("\n", 1)[1]
-    assert diagnose(text + later, KB).best.id == "rust.e0425"
-    assert diagnose(later + text, KB).best.id == "rust.e0308"
+def _body(name: str) -> str:
+    return _header((Path(__file__).parent / "corpus" / "compilers" / name).read_text())[2]
+
+
+@pytest.mark.parametrize("first, later, first_id, later_id", [
+    ("rustc-e0425.txt", "rustc-e0308.txt", "rust.e0425", "rust.e0308"),
+    ("tsc-ts2304-plain.txt", "tsc-ts2339-pretty.txt", "typescript.ts2304", "typescript.ts2339"),
+    ("go-build-undefined.txt", "go-build-declared-unused.txt", "go.undefined", "go.declared_not_used"),
+])
+def test_the_first_of_several_errors_wins(first, later, first_id, later_id):
+    """A compiler prints every error; the earliest is the cause. Entries of one compiler that can hit the
+    same output are equally strong, so the line decides, whichever comes first."""
+    a, b = _body(first), _body(later)
+    assert diagnose(a + b, KB).best.id == first_id
+    assert diagnose(b + a, KB).best.id == later_id
