@@ -25,6 +25,7 @@ RENDERERS: dict[str, str] = {
     "markdown": "markdown:MarkdownRenderer",
     "github": "github:GitHubRenderer",
     "sarif": "sarif:SarifRenderer",
+    "codequality": "codequality:CodeQualityRenderer",
 }
 DEFAULT_NOTES = {"rich": "terminal default", "plain": "piped default"}  # shown in `--format` help
 
