@@ -326,17 +326,48 @@ def kb_docs(
     raise typer.Exit(run_docs(_no_project(_env(ctx), no_project_kb), out, kb or ()))
 
 
+class _CtrlC:
+    """Notes that Ctrl-C (SIGINT) arrived while a command ran; KeyboardInterrupt is raised as usual."""
+
+    def __init__(self):
+        self.seen = False
+        self._old = None
+
+    def _handler(self, signum, frame):
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def __enter__(self):
+        import signal
+
+        try:
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when SIGINT is ignored
+                self._old = signal.signal(signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the CLI; return the exit code (never raises, never prints a traceback)."""
     env = env or Environment.from_process()
     args = sys.argv[1:] if argv is None else argv
     import contextlib
 
+    ctrl_c = _CtrlC()
     try:
         # typer writes help and some messages to sys.stdout/sys.stderr: point them at the injected streams
-        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr), ctrl_c:
             rv = app(args=args, prog_name="errdiag", standalone_mode=False, obj=env)
         code = int(rv) if isinstance(rv, int) else ExitCode.OK
+        if ctrl_c.seen and code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+            env.stderr.write("errdiag: interrupted\n")
     except _NO_ARGS as exc:
         env.stdout.write(exc.ctx.get_help() + "\n")
         code = ExitCode.USAGE

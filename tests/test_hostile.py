@@ -118,16 +118,36 @@ def test_stdout_closed_early(tmp_path):
         assert b"Traceback" not in p.stderr and b"Exception" not in p.stderr
 
 
-def test_ctrl_c_exits_130_without_traceback():
+def _unread_bytes(fd: int) -> int:
+    """Bytes written into a pipe and not yet read by the other end (FIONREAD works on either end on Linux)."""
+    import array
+    import fcntl
+    import termios
+
+    buf = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, buf)
+    return buf[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIONREAD on a pipe's write end is Linux")
+def test_ctrl_c_exits_130_with_one_line_and_no_traceback():
     env = dict(os.environ, ERRDIAG_BUNDLED_DIR=str(FIXTURE_KB))
     proc = subprocess.Popen(ERRDIAG + ["match"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env)
-    proc.stdin.write(b"partial line\n")
-    proc.stdin.flush()
-    time.sleep(1.5)  # let it start and block on reading
-    proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and b"Traceback" not in err
+    try:
+        proc.stdin.write(b"partial line\n")
+        proc.stdin.flush()
+        # ready: errdiag has read what we wrote, so it runs Python code and now blocks reading more
+        end = time.monotonic() + 60
+        while _unread_bytes(proc.stdin.fileno()) and proc.poll() is None and time.monotonic() < end:
+            time.sleep(0.01)
+        assert proc.poll() is None and not _unread_bytes(proc.stdin.fileno())
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert err == b"errdiag: interrupted\n"
+    finally:
+        proc.kill()
 
 
 def test_memory_stays_bounded_on_a_large_log(tmp_path):

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import signal
-import subprocess
-import tempfile
-import threading
 from dataclasses import replace
-from typing import BinaryIO
 
 from ..engine import MIN_CONFIDENCE, diagnose
 from ..environment import Environment
@@ -20,57 +15,7 @@ from ..render import RenderOptions, get_renderer
 from ..sanitize import plain
 from .common import MatchOptions, default_format, load_kb
 from .match import render, write_report
-
-SPOOL_MEMORY = 8 * 1024 * 1024  # captured output beyond this goes to a temporary file
-
-
-def _binary(stream) -> BinaryIO | None:
-    return getattr(stream, "buffer", None)
-
-
-class _Tee:
-    """Copy a child's pipe to our stream unchanged, and whole lines to the shared capture file."""
-
-    def __init__(self, pipe: BinaryIO, out, capture, lock: threading.Lock):
-        self.pipe, self.out, self.capture, self.lock = pipe, out, capture, lock
-        self.thread = threading.Thread(target=self._pump, daemon=True)
-        self.thread.start()
-
-    def _pump(self) -> None:
-        partial = b""
-        raw = _binary(self.out)
-        fd = self.pipe.fileno()
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            try:
-                if raw is not None:
-                    raw.write(chunk)
-                    raw.flush()
-                else:
-                    self.out.write(chunk.decode("utf-8", errors="replace"))
-                    self.out.flush()
-            except (BrokenPipeError, ValueError, OSError):
-                pass  # our reader went away: keep capturing so the diagnosis still works
-            data = partial + chunk
-            cut = data.rfind(b"\n") + 1
-            if cut:
-                with self.lock:
-                    self.capture.write(data[:cut])
-                partial = data[cut:]
-            else:
-                partial = data
-                if len(partial) > 1 << 20:  # a huge line without newline: flush it anyway
-                    with self.lock:
-                        self.capture.write(partial)
-                    partial = b""
-        if partial:
-            with self.lock:
-                self.capture.write(partial + b"\n")
+from .supervise import DRAIN, Capture, LineGuard, Supervised
 
 
 def _signal_line(signum: int) -> str:
@@ -104,11 +49,11 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
         raise InputError("no command given: errdiag run -- CMD [ARGS...]")
     kb = _load_for_run(env, match.kb_dirs)
     passing = [file_source(p) for p in match.baseline]  # a missing baseline fails before the command runs
-    capture = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115  # read back after wait()
-    lock = threading.Lock()
+    capture = Capture()
+    sup: Supervised | None = None
     try:
-        proc = subprocess.Popen(cmd, stdin=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=dict(env.env), cwd=str(env.cwd))
+        sup = Supervised(cmd, dict(env.env), str(env.cwd), env.stdout, env.stderr, capture,
+                         own_group=not env.stdin_isatty)
     except OSError as exc:
         # the shell's convention: 127 when the program is not found, 126 when it cannot be executed; the
         # line is written as the command's own output so the knowledge base explains it like a shell's
@@ -117,19 +62,39 @@ def run_command(env: Environment, cmd: list[str], fail_on: str, match: MatchOpti
         env.stderr.write(line)
         capture.write(line.encode())
     else:
-        returncode = _wait(proc, env, capture, lock)
+        try:
+            returncode = sup.wait()
+        except KeyboardInterrupt:
+            sup.end_partial_lines()  # "errdiag: interrupted" starts a line of its own
+            raise
+        # from here on, whatever errdiag writes first ends the command's unterminated last lines
+        env = replace(env, stdout=LineGuard(env.stdout, sup), stderr=LineGuard(env.stderr, sup))
+        if sup.held_open:
+            env.stderr.write(f"errdiag: the command exited but a process it started still holds its output "
+                             f"open; stopped reading it after {DRAIN:g} s (that process is left running)\n")
+    try:
+        return _after(env, cmd, fail_on, match, opts, fmt_given, kb, passing, capture, returncode)
+    except BaseException:
+        if sup is not None:
+            sup.end_partial_lines()  # the error line the CLI prints starts a line of its own
+        raise
+    finally:
+        capture.close()
+
+
+def _after(env: Environment, cmd: list[str], fail_on: str, match: MatchOptions, opts: RenderOptions,
+           fmt_given: bool, kb, passing: list, capture: Capture, returncode: int) -> int:
+    """Diagnose and report what the command printed; errdiag's exit status."""
     status = exit_status(returncode)
     if returncode < 0:
         # the command printed nothing about its own death: say it in the words CI runners use, so the
         # knowledge base can explain it (exit 137 = SIGKILL, usually the out-of-memory killer)
-        with lock:
-            capture.write(_signal_line(-returncode).encode())
+        capture.write(_signal_line(-returncode).encode())
     if status == 0 and fail_on != "any":
         if opts.output is not None:  # a CI step uploading the report finds it even after a success
             write_report(env, _nothing(match), opts)
         return exit_code_for(fail_on, status, False)
-    capture.seek(0)
-    source = InputSource("<run>", lambda: capture, None)
+    source = InputSource("<run>", capture.reader, None)
     try:
         result = diagnose(kb=kb, sources=[source], redact=match.redact, baseline=passing,
                           min_confidence=MIN_CONFIDENCE if match.min_confidence is None else match.min_confidence)
@@ -168,23 +133,6 @@ def _launch_error(program: str, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return f"{program}: Permission denied"
     return f"{program}: cannot execute ({exc.strerror or exc})"
-
-
-def _wait(proc: subprocess.Popen, env: Environment, capture, lock: threading.Lock) -> int:
-    """Stream the child's output through while capturing it; its return code."""
-    tees = [_Tee(proc.stdout, env.stdout, capture, lock), _Tee(proc.stderr, env.stderr, capture, lock)]
-    try:
-        returncode = proc.wait()
-    except KeyboardInterrupt:
-        try:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=5)
-        except (subprocess.TimeoutExpired, OSError):
-            proc.kill()
-        raise
-    for t in tees:
-        t.thread.join()
-    return returncode
 
 
 def _load_for_run(env: Environment, kb_dirs: list[str] | None):
