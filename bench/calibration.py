@@ -6,7 +6,11 @@ bench/robustness.py (which produce most of the wrong answers); plus the benign s
 near-misses, whose top answers (if any) count as wrong. Prints, per band of confidence, how many top
 answers fell in it and what share were right, and the share of wrong answers above 0.6.
 
-    python bench/calibration.py
+With --wild, the same question on real text instead: both wild samples (bench/wild.yaml and the held-out
+bench/wild_holdout.yaml) through the CLI, graded by hand (bench/wild.py), with the RIGHT / GENERIC /
+WRONG shares of the answers at confidence >= 0.6, 0.3-0.6, < 0.3 and of the answers marked generic.
+
+    python bench/calibration.py [--wild]
 """
 
 from __future__ import annotations
@@ -28,7 +32,15 @@ from errdiag.errors import InputError  # noqa: E402
 BANDS = [(0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--wild"]:
+        import wild
+
+        return wild.main(["--set", "both", "--bands"])
+    if argv:
+        print("usage: python bench/calibration.py [--wild]", file=sys.stderr)
+        return 2
     kb = load_knowledge()
     points: list[tuple[float, bool]] = []
     for f in (SHARED / "eval" / "dev.yaml", ROOT / "bench" / "holdout.yaml"):

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Score errdiag on the wild sample: real errors as people pasted them (../shared/eval/WILD.md).
+"""Score errdiag on the wild samples: real errors as people pasted them (../shared/eval/WILD.md).
 
-Every case of bench/wild.yaml goes to `CMD match --format json` on standard input. The top answer is
+Two samples drawn the same way: `main` (bench/wild.yaml, graded in bench/wild_grades.yaml), which the
+team reads and tunes entries against, and `holdout` (bench/wild_holdout.yaml, graded in
+bench/wild_holdout_grades.yaml), which only the wild engineer and the lead read: everyone else looks
+at its summary line only. Every case goes to `CMD match --format json` on standard input. The top answer is
 graded RIGHT / GENERIC / WRONG / SILENT. Grading needs judgement, so grades are data: bench/wild_grades.yaml
 maps a case id to a list of {answer, grade, why}, where `answer` is the stable string this script prints
 for the top diagnosis (its id and captures). A stored grade is reused while the answer is unchanged; only
@@ -13,12 +16,14 @@ the mechanical cases are graded here:
     the diagnosis says "generic": true           -> GENERIC
 
 Anything else stays ungraded until a person grades it: `--todo` prints the ungraded answers as YAML to
-paste into the grades file. Printed: with -v one line per case, then one summary line with the four
-shares over the non-benign cases, the benign silence, top-1 on the cases labelled with an existing id,
-and the confidence bands (share RIGHT / WRONG among the graded answers at confidence >= 0.6, 0.3-0.6, and
-among generic answers; an answer to a benign text counts as WRONG there).
+paste into the grades file. Printed: with -v one line per case, then one summary line per sample
+(`wild:` for main, `wild-holdout:` for holdout) with the four shares over the non-benign cases, the
+benign silence, top-1 on the cases labelled with an existing id, the share of the other failures that got
+a non-generic answer, and the confidence bands (share RIGHT / WRONG among the graded non-generic answers
+at confidence >= 0.6, 0.3-0.6 and < 0.3, and among generic answers; an answer to a benign text counts as
+WRONG there). --bands prints the same bands as a table (with GENERIC shares and counts).
 
-    python bench/wild.py [--cmd .venv/bin/errdiag] [-v] [--todo] [--jobs 4]
+    python bench/wild.py [--set main|holdout|both] [--cmd .venv/bin/errdiag] [-v] [--todo] [--bands]
 
 Exit status: 0 when every case ran and parsed, 1 otherwise.
 """
@@ -37,11 +42,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "bench" / "wild.yaml"
-GRADES = ROOT / "bench" / "wild_grades.yaml"
+# sample name -> (cases, grades, name on the summary line)
+SETS = {
+    "main": (ROOT / "bench" / "wild.yaml", ROOT / "bench" / "wild_grades.yaml", "wild"),
+    "holdout": (ROOT / "bench" / "wild_holdout.yaml", ROOT / "bench" / "wild_holdout_grades.yaml", "wild-holdout"),
+}
+CASES, GRADES, _ = SETS["main"]
 DEFAULT_CMD = str(ROOT / ".venv" / "bin" / "errdiag")
 GRADED = ("RIGHT", "GENERIC", "WRONG")
-BANDS = (("conf>=0.6", 0.6, 2.0), ("conf0.3-0.6", 0.3, 0.6))
+BANDS = (("conf>=0.6", 0.6, 2.0), ("conf0.3-0.6", 0.3, 0.6), ("conf<0.3", -1.0, 0.3))
 
 
 @dataclass(frozen=True)
@@ -178,31 +187,51 @@ def _share(n: int, d: int) -> str:
     return f"{n / d:.3f}" if d else "n/a"
 
 
-def summary(results: list[Result]) -> str:
+def band_rows(results: list[Result]) -> list[tuple[str, list[str]]]:
+    """Per confidence band (non-generic answers) and for generic answers: the grades of the answers in it.
+
+    Counted: graded answers, plus answers to benign texts, which are wrong by definition; ungraded and
+    silent cases are left out."""
+    answered = [(r.answer, "WRONG" if r.grade == "NOISY" else r.grade) for r in results
+                if r.answer is not None and r.grade in (*GRADED, "NOISY")]
+    rows = [(name, [g for a, g in answered if not a.generic and lo <= a.confidence < hi])
+            for name, lo, hi in BANDS]
+    rows.append(("generic", [g for a, g in answered if a.generic]))
+    return rows
+
+
+def summary(results: list[Result], name: str = "wild") -> str:
     fails = [r for r in results if r.case.kind != "benign"]
     benign = [r for r in results if r.case.kind == "benign"]
     count = {g: sum(r.grade == g for r in fails) for g in (*GRADED, "SILENT", "UNGRADED", "BROKEN")}
     known = [r for r in results if r.case.kind == "known"]
     top1 = sum(r.answer is not None and r.answer.id == r.case.label_id for r in known)
+    other = [r for r in fails if r.case.kind != "known"]
+    specific = sum(r.answer is not None and not r.answer.generic for r in other)
     quiet = sum(r.grade == "QUIET" for r in benign)
-    parts = [f"wild: cases={len(results)} failures={len(fails)} benign={len(benign)}"]
+    parts = [f"{name}: cases={len(results)} failures={len(fails)} benign={len(benign)}"]
     parts += [f"{g}={_share(count[g], len(fails))}" for g in (*GRADED, "SILENT")]
     parts.append(f"ungraded={count['UNGRADED']}")
     if count["BROKEN"]:
         parts.append(f"broken={count['BROKEN']}")
     parts.append(f"benign_silent={_share(quiet, len(benign))}")
     parts.append(f"top1_known={_share(top1, len(known))}({top1}/{len(known)})")
-    # Calibration: graded answers, plus answers to benign texts, which are wrong by definition.
-    answered = [(r.answer, "WRONG" if r.grade == "NOISY" else r.grade) for r in results
-                if r.answer is not None and r.grade in (*GRADED, "NOISY")]
-    bands = [(name, [(a, g) for a, g in answered if not a.generic and lo <= a.confidence < hi])
-             for name, lo, hi in BANDS]
-    bands.append(("generic", [(a, g) for a, g in answered if a.generic]))
-    for name, inside in bands:
-        right = sum(g == "RIGHT" for _, g in inside)
-        wrong = sum(g == "WRONG" for _, g in inside)
-        parts.append(f"{name}:right={_share(right, len(inside))},wrong={_share(wrong, len(inside))}(n={len(inside)})")
+    parts.append(f"specific_other={_share(specific, len(other))}({specific}/{len(other)})")
+    for band, grades in band_rows(results):
+        right = grades.count("RIGHT")
+        wrong = grades.count("WRONG")
+        parts.append(f"{band}:right={_share(right, len(grades))},wrong={_share(wrong, len(grades))}(n={len(grades)})")
     return " ".join(parts)
+
+
+def bands_table(results: list[Result], name: str = "wild") -> str:
+    """The confidence bands of one sample as a small table: answers, and RIGHT / GENERIC / WRONG shares."""
+    lines = [f"{name} calibration   answers  right  generic  wrong"]
+    for band, grades in band_rows(results):
+        n = len(grades)
+        lines.append(f"  {band:15} {n:7d}  {_share(grades.count('RIGHT'), n):>5}  "
+                     f"{_share(grades.count('GENERIC'), n):>7}  {_share(grades.count('WRONG'), n):>5}")
+    return "\n".join(lines)
 
 
 def todo(results: list[Result]) -> str:
@@ -222,20 +251,13 @@ def todo(results: list[Result]) -> str:
     return "\n".join(out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--cmd", default=DEFAULT_CMD, help="how to start the CLI (default: .venv/bin/errdiag)")
-    ap.add_argument("--cases", type=Path, default=CASES)
-    ap.add_argument("--grades", type=Path, default=GRADES)
-    ap.add_argument("--jobs", type=int, default=4)
-    ap.add_argument("-v", "--verbose", action="store_true", help="one line per case")
-    ap.add_argument("--todo", action="store_true", help="print the ungraded answers as YAML to grade")
-    args = ap.parse_args(argv)
-    cases = load_cases(args.cases)
+def run_set(label: str, cases_path: Path, grades_path: Path, args) -> bool:
+    """Score one sample and print its lines; False when a case broke."""
+    cases = load_cases(cases_path)
     if not cases:
-        print(f"no cases in {args.cases}", file=sys.stderr)
-        return 1
-    results = score(cases, shlex.split(args.cmd), load_grades(args.grades), args.jobs)
+        print(f"no cases in {cases_path}", file=sys.stderr)
+        return False
+    results = score(cases, shlex.split(args.cmd), load_grades(grades_path), args.jobs)
     for r in results:
         if r.grade == "BROKEN":
             print(f"BROKEN {r.case.id}: {r.error}")
@@ -246,8 +268,32 @@ def main(argv: list[str] | None = None) -> int:
         text = todo(results)
         if text:
             print(text)
-    print(summary(results))
-    return 1 if any(r.grade == "BROKEN" for r in results) else 0
+    if args.bands:
+        print(bands_table(results, label))
+    print(summary(results, label))
+    return not any(r.grade == "BROKEN" for r in results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=(*SETS, "both"), default="main", dest="sample",
+                    help="which wild sample: main (default), holdout, or both")
+    ap.add_argument("--cmd", default=DEFAULT_CMD, help="how to start the CLI (default: .venv/bin/errdiag)")
+    ap.add_argument("--cases", type=Path, help="a cases file instead of the sample's own")
+    ap.add_argument("--grades", type=Path, help="a grades file instead of the sample's own")
+    ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+    ap.add_argument("--todo", action="store_true", help="print the ungraded answers as YAML to grade")
+    ap.add_argument("--bands", action="store_true", help="print the confidence bands as a table")
+    args = ap.parse_args(argv)
+    names = list(SETS) if args.sample == "both" else [args.sample]
+    if len(names) > 1 and (args.cases or args.grades):
+        ap.error("--cases/--grades name one sample; use them with --set main or --set holdout")
+    ok = True
+    for name in names:
+        cases_path, grades_path, label = SETS[name]
+        ok &= run_set(label, args.cases or cases_path, args.grades or grades_path, args)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

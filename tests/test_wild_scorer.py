@@ -105,7 +105,10 @@ def test_summary_shares_and_bands(setup):
     # >= 0.6: w2 RIGHT, w5 WRONG, w8 WRONG, w7 (benign answered) WRONG; generic: w4
     assert "conf>=0.6:right=0.250,wrong=0.750(n=4)" in line
     assert "conf0.3-0.6:right=n/a,wrong=n/a(n=0)" in line
+    assert "conf<0.3:right=n/a,wrong=n/a(n=0)" in line
     assert "generic:right=0.000,wrong=0.000(n=1)" in line
+    # failures not labelled with an existing id: w4 (generic answer) and w5 (specific answer)
+    assert "specific_other=0.500(1/2)" in line
 
 
 def test_todo_lists_only_ungraded_as_yaml(setup):
@@ -132,18 +135,53 @@ def test_main_prints_verbose_lines_and_summary(setup, capsys):
     assert out[-1].startswith("wild: cases=8")
 
 
-def test_bundled_sample_is_well_formed():
-    """bench/wild.yaml: unique ids, known labels name existing entries, and the eval_cases view matches."""
-    cases = wild.load_cases()
-    assert len(cases) >= 250
+@pytest.mark.parametrize("sample,minimum", [("main", 250), ("holdout", 160)])
+def test_bundled_sample_is_well_formed(sample, minimum):
+    """Each wild sample: unique ids, known labels name existing entries, the eval_cases view matches the
+    labels, grades name existing cases; and the held-out sample shares no source with the main one."""
+    cases_path, grades_path, _ = wild.SETS[sample]
+    cases = wild.load_cases(cases_path)
+    assert len(cases) >= minimum
     assert len({c.id for c in cases}) == len(cases)
     assert {c.kind for c in cases} == {"known", "out_of_kb", "benign"}
     entries = {f"{p.parent.name}.{p.stem}" for p in (ROOT / "knowledge").glob("*/*.yaml")}
     assert {c.label_id for c in cases if c.kind == "known"} <= entries
-    items = yaml.safe_load((ROOT / "bench" / "wild.yaml").read_text(encoding="utf-8"))
+    items = yaml.safe_load(cases_path.read_text(encoding="utf-8"))
     text_of = {c.id: c.text for c in cases}
     view = {item["id"]: sorted(x["text"] for x in item["cases"]) for item in items if "cases" in item}
     assert view == {k: sorted(text_of[i] for i in ids) for k, ids in wild.eval_view(cases).items()}
-    grades = wild.load_grades()
+    grades = wild.load_grades(grades_path)
     assert set(grades) <= {c.id for c in cases}
     assert all(g["grade"] in wild.GRADED for gs in grades.values() for g in gs)
+    if sample == "holdout":
+        sources = [item["source"] for item in items if "text" in item]
+        main_sources = {item["source"] for item in yaml.safe_load(wild.CASES.read_text(encoding="utf-8"))
+                        if "text" in item}
+        assert not set(sources) & main_sources
+        assert len(set(sources)) == len(sources)
+
+
+def test_set_option_picks_the_sample_and_names_its_line(setup, tmp_path, monkeypatch, capsys):
+    cmd, cases, grades = setup
+    monkeypatch.setattr(wild, "SETS", {"main": (cases, grades, "wild"),
+                                       "holdout": (cases, tmp_path / "none.yaml", "wild-holdout")})
+    assert wild.main(["--cmd", cmd, "--set", "holdout"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("wild-holdout: cases=8")
+    assert "ungraded=2" in out[-1]  # no grades file for it: w3 and w5 (stored grades live in main's file)
+    assert wild.main(["--cmd", cmd, "--set", "both", "--bands"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out if " cases=" in line] == ["wild", "wild-holdout"]
+    assert [line.split()[0] for line in out if "calibration" in line] == ["wild", "wild-holdout"]
+    with pytest.raises(SystemExit):
+        wild.main(["--cmd", cmd, "--set", "both", "--cases", str(cases)])
+
+
+def test_bands_table_counts_generic_and_low_confidence(setup):
+    _, res = results_by_id(*setup)
+    table = wild.bands_table(res, "wild").splitlines()
+    assert table[0].startswith("wild calibration")
+    rows = {line.split()[0]: line.split()[1:] for line in table[1:]}
+    assert rows["conf>=0.6"] == ["4", "0.250", "0.000", "0.750"]
+    assert rows["conf0.3-0.6"][0] == "0" and rows["conf<0.3"][0] == "0"
+    assert rows["generic"] == ["1", "0.000", "1.000", "0.000"]
