@@ -37,6 +37,23 @@ kb_app = typer.Typer(help="Author and check knowledge: validate, new, schema, do
 app.add_typer(kb_app, name="kb")
 
 
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from . import __version__
+
+        _env(ctx).stdout.write(f"errdiag {__version__}\n")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """Recognise an error in pasted text or a log and explain it: meaning, causes, fixes, steps."""
+
+
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)  # every registered renderer
 
 
@@ -61,6 +78,9 @@ BaselineOpt = typer.Option(None, "--baseline", help="A log of a passing run of t
                            "lines also there rank lower as key lines.", metavar="PASS_LOG")
 
 
+SourceRootOpt = typer.Option(None, "--source-root", metavar="DIR",
+                             help="Repository root for paths in sarif, github and codequality reports "
+                             "(default: the folder holding .git above the current one, else the current one).")
 NoProjectOpt = typer.Option(False, "--no-project-kb", help="Ignore the project's .errdiag/knowledge "
                             "(also: ERRDIAG_NO_PROJECT_KB=1).")
 
@@ -82,6 +102,12 @@ def _format(env: Environment, fmt: Format | None) -> str:
     return fmt.value if fmt is not None else default_format(env)
 
 
+def _render_options(env: Environment, fmt: str, top, explain, show_all, output, root) -> RenderOptions:
+    from .commands.common import source_root
+
+    return RenderOptions(fmt, top, explain, show_all, _output(output), source_root(env, root), str(env.cwd))
+
+
 @app.command()
 def match(
     ctx: typer.Context,
@@ -101,6 +127,7 @@ def match(
     skip_invalid: bool = typer.Option(False, "--skip-invalid-kb", help="Skip knowledge files that fail to load "
                                       "(one warning each) instead of exiting with 3."),
     baseline: List[Path] | None = BaselineOpt,
+    root: str | None = SourceRootOpt,
 ) -> None:
     """Diagnose error text from arguments, --file, or standard input.
 
@@ -112,7 +139,7 @@ def match(
     raise typer.Exit(run_match(env, text or [], file or [],
                                MatchOptions(min_confidence, tuple(kb or ()), not no_redact, skip_invalid,
                                             tuple(str(p) for p in baseline or ())),
-                               RenderOptions(_format(env, fmt), top, explain, show_all, _output(output))))
+                               _render_options(env, _format(env, fmt), top, explain, show_all, output, root)))
 
 
 @app.command(context_settings={"allow_interspersed_args": False})
@@ -133,6 +160,7 @@ def run(
     no_project_kb: bool = NoProjectOpt,
     no_redact: bool = typer.Option(False, "--no-redact"),
     baseline: List[Path] | None = BaselineOpt,
+    root: str | None = SourceRootOpt,
 ) -> None:
     """Run a command, pass its output through live, and diagnose it if it fails.
 
@@ -143,7 +171,7 @@ def run(
     env = _no_project(_env(ctx), no_project_kb)
     raise typer.Exit(run_command(env, cmd, fail_on.value, MatchOptions(min_confidence, tuple(kb or ()), not no_redact,
                                                                        baseline=tuple(str(p) for p in baseline or ())),
-                                 RenderOptions(_format(env, fmt), top, explain, show_all, _output(output)),
+                                 _render_options(env, _format(env, fmt), top, explain, show_all, output, root),
                                  fmt_given=fmt is not None))
 
 

@@ -13,6 +13,9 @@ from typing import Any
 from .schema import FIELDS
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# a slot in a title written for people: <name>, {{name}}, or a one-letter name in quotes ('x', "x", `x`)
+_TITLE_SLOT = re.compile(r"<([a-z][a-z0-9_]*)>|\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}|(?<=['\"`])([a-z])(?=['\"`])")
+TITLE_VALUE_MAX = 60  # a captured value longer than this is cut in a title (the excerpt shows it whole)
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
@@ -21,6 +24,28 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
     from .shellsafe import fill_value
 
     return _PLACEHOLDER.sub(lambda m: fill_value(text, m.start(), m.group(1), values.get(m.group(1))), text)
+
+
+def fill_title(title: str, captures: dict[str, str]) -> str:
+    """`title` with its slots filled from `captures`: `<name>`/`{{name}}` by name; when every slot has the
+    same name and no capture has it, by the first captured value (`No module named 'x'` -> `'cv2'`)."""
+    if not captures:
+        return title
+    slots = list(_TITLE_SLOT.finditer(title))
+    if not slots:
+        return title
+    names = {m.group(m.lastindex) for m in slots}
+    first = next(iter(captures.values()))
+
+    def value(m: re.Match) -> str:
+        name = m.group(m.lastindex)
+        v = captures.get(name) or (first if len(names) == 1 else None)
+        if not v:
+            return m.group(0)
+        v = " ".join(v.split())
+        return v if len(v) <= TITLE_VALUE_MAX else v[:TITLE_VALUE_MAX - 1] + "…"
+
+    return _TITLE_SLOT.sub(value, title)
 
 
 @dataclass(frozen=True)
@@ -203,6 +228,11 @@ class Diagnosis:
     @property
     def id(self) -> str:
         return self.entry.id
+
+    @property
+    def title(self) -> str:
+        """The entry's title with the values this input captured (`No module named 'cv2'`)."""
+        return fill_title(self.entry.title, self.captures)
 
     def fill(self, text: str | None) -> str | None:
         """Fill `{{name}}` placeholders in a command with captured values (or `<name>`)."""

@@ -29,6 +29,12 @@ def isolated(tmp_path, monkeypatch):
     yield
 
 
+@pytest.fixture(scope="session")
+def runner_temp(tmp_path_factory) -> Path:
+    """RUNNER_TEMP shared by the CI tests (action, docs/ci.md), as by the steps of one job: one environment."""
+    return tmp_path_factory.mktemp("runner")
+
+
 @dataclass
 class CliResult:
     code: int

@@ -13,7 +13,7 @@ def test_codequality_issues_and_stable_fingerprints(demo_cli, tmp_path):
     moved = json.loads(demo_cli(["match", "--format", "codequality", "--file", str(log)]).stdout)
     issue = next(i for i in first if i["check_name"] == "demo.disk_full")
     again = next(i for i in moved if i["check_name"] == "demo.disk_full")
-    assert issue["location"] == {"path": str(log), "lines": {"begin": 2}}
+    assert issue["location"] == {"path": "build.log", "lines": {"begin": 2}}  # relative to the source root
     assert again["location"]["lines"]["begin"] == 4
     assert issue["fingerprint"] == again["fingerprint"] and len(issue["fingerprint"]) == 64
     assert issue["severity"] == "major" and issue["type"] == "issue" and issue["description"]

@@ -6,7 +6,7 @@ import json
 
 ENVELOPE = {"version", "errdiag", "input", "redacted", "key_lines", "diagnoses"}
 DIAGNOSIS = {
-    "id", "title", "tool", "category", "confidence", "line", "last_line", "count", "source", "location",
+    "id", "title", "entry_title", "tool", "category", "confidence", "line", "last_line", "count", "source", "location",
     "excerpt", "excerpt_start", "captures", "summary", "quick_fixes", "sources", "generic", "refines", "origin",
     "fatal", "evidence",
 }

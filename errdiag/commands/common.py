@@ -12,7 +12,8 @@ from ..environment import Environment
 from ..exitcodes import ExitCode
 from ..render import RenderOptions
 
-__all__ = ["MatchOptions", "RenderOptions", "default_format", "load_kb", "quiet_broken_pipe"]
+__all__ = ["MatchOptions", "RenderOptions", "default_format", "load_kb", "quiet_broken_pipe", "source_root",
+           "terminal_format"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,28 @@ def default_format(env: Environment, *, stream_isatty: bool | None = None) -> st
     """rich on a colour terminal, plain otherwise (the stream is stdout unless told)."""
     tty = env.stdout_isatty if stream_isatty is None else stream_isatty
     return "rich" if tty and not env.no_color else "plain"
+
+
+def terminal_format(env: Environment, opts: RenderOptions) -> str:
+    """The format shown on the terminal: the requested one, or with --output FILE (which takes the requested
+    one) the human view, which under GitHub Actions is the annotations and the step summary."""
+    if opts.output is None:
+        return opts.format
+    return "github" if env.env.get("GITHUB_ACTIONS") == "true" else default_format(env)
+
+
+def source_root(env: Environment, given: str | None) -> str:
+    """The repository root paths are shown relative to: `given`, else the nearest folder upward from the
+    current one that holds `.git`, else the current folder."""
+    from pathlib import Path
+
+    if given:
+        return str((env.cwd / Path(given).expanduser()).resolve())
+    here = env.cwd.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return str(folder)
+    return str(here)
 
 
 def load_kb(env: Environment, kb_dirs, collect: bool = False, skip_invalid: bool = False):

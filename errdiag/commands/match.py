@@ -12,7 +12,7 @@ from ..exitcodes import ExitCode
 from ..inputs import InputSource, file_source, stream_source, text_source
 from ..models import Result
 from ..render import RenderOptions, get_renderer
-from .common import MatchOptions, default_format, load_kb, quiet_broken_pipe
+from .common import MatchOptions, load_kb, quiet_broken_pipe, terminal_format
 
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024  # below this a scan is too quick for a progress bar to help
 
@@ -35,17 +35,19 @@ def gather_sources(env: Environment, text: list[str], files: list[Path]) -> list
 def render(env: Environment, result: Result, opts: RenderOptions) -> None:
     """Show `result` in `opts.format`; a format with `step_summary` also appends the Markdown report to
     $GITHUB_STEP_SUMMARY (the command's job: a renderer only writes where it is told)."""
+    summarised = False
     if opts.output is not None:
-        write_report(env, result, opts)
-        opts = replace(opts, format=default_format(env), output=None)
+        summarised = write_report(env, result, opts)
+        opts = replace(opts, format=terminal_format(env, opts), output=None)
     renderer = get_renderer(opts.format)
     renderer.result(env, result, opts)
-    if renderer.step_summary:
+    if renderer.step_summary and not summarised:
         append_step_summary(env, result, opts)
 
 
-def write_report(env: Environment, result: Result, opts: RenderOptions) -> None:
-    """--output FILE: `opts.format` (plain for the terminal default, rich) into FILE, replacing it."""
+def write_report(env: Environment, result: Result, opts: RenderOptions) -> bool:
+    """--output FILE: `opts.format` (plain for the terminal default, rich) into FILE, replacing it.
+    True when the format also appended the step summary."""
     fmt = "plain" if opts.format == "rich" else opts.format
     path = env.cwd / opts.output
     try:
@@ -55,6 +57,8 @@ def write_report(env: Environment, result: Result, opts: RenderOptions) -> None:
         raise InputError(f"--output {opts.output}: cannot write ({exc.strerror or exc})") from None
     if get_renderer(fmt).step_summary:
         append_step_summary(env, result, opts)
+        return True
+    return False
 
 
 def append_step_summary(env: Environment, result: Result, opts: RenderOptions) -> None:

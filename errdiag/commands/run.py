@@ -13,7 +13,7 @@ from ..exitcodes import ExitCode
 from ..inputs import InputSource, file_source
 from ..render import RenderOptions, get_renderer
 from ..sanitize import plain
-from .common import MatchOptions, default_format, load_kb
+from .common import MatchOptions, default_format, load_kb, terminal_format
 from .match import render, write_report
 from .supervise import DRAIN, Capture, LineGuard, Supervised
 
@@ -105,7 +105,7 @@ def _after(env: Environment, cmd: list[str], fail_on: str, match: MatchOptions, 
             fmt = "github" if env.env.get("GITHUB_ACTIONS") == "true" else \
                 default_format(env, stream_isatty=env.stderr_isatty)
             opts = replace(opts, format=fmt)
-        target = env if get_renderer(opts.format).for_runner else _to_stderr(env)
+        target = env if get_renderer(terminal_format(env, opts)).for_runner else _to_stderr(env)
         if status:
             shown = shlex.join(cmd)
             if match.redact:

@@ -19,6 +19,9 @@ class RenderOptions:
     explain: bool = False  # show the evidence of each diagnosis
     show_all: bool = False  # every diagnosis in full, not just the best
     output: str | None = None  # --output FILE: this format goes to FILE, the human view to the terminal
+    source_root: str | None = None  # the repository root: paths are shown relative to it, files outside never
+    #                                 become annotation targets (None: paths as the input names them)
+    cwd: str | None = None  # where relative paths in the input are resolved (the command's directory)
 
 
 class Renderer:

@@ -121,7 +121,7 @@ DIAGNOSIS_SECTIONS = ("meaning", "causes", "quick_fixes", "checks", "steps", "ve
 def diagnosis_view(d: Diagnosis, explain: bool = False) -> Group:
     e = d.entry
     head = Text()
-    head.append(e.title, style="bold red")
+    head.append(d.title, style="bold red")
     head.append("\n")
     head.append(f"{e.id}", style="bold")
     head.append(f" · {e.tool} · confidence {d.confidence:.2f}")
@@ -172,7 +172,7 @@ def others_table(diags: list[Diagnosis]) -> Table:
     t.add_column("lines", no_wrap=True)
     t.add_column("conf", justify="right")
     for d in diags:
-        title = Text(d.entry.title)
+        title = Text(d.title)
         origin = origin_line(d.entry)
         if origin:
             title.append(f" ({origin})", style="yellow")

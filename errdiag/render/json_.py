@@ -17,7 +17,8 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
     e = d.entry
     return {
         "id": e.id,
-        "title": e.title,
+        "title": d.title,
+        "entry_title": e.title,
         "tool": e.tool,
         "category": e.category,
         "confidence": d.confidence,

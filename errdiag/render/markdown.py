@@ -67,7 +67,7 @@ def diagnosis_markdown(d: Diagnosis, full: bool = True) -> str:
         where += f", {d.count} times"
     if d.source:
         where = f"{md_text(d.source)}, {where}"
-    parts = [f"## {md_text(e.title)}", f"`{e.id}` · {md_text(e.tool)} · confidence {d.confidence:.2f} · {where}",
+    parts = [f"## {md_text(d.title)}", f"`{e.id}` · {md_text(e.tool)} · confidence {d.confidence:.2f} · {where}",
              md_prose(e.summary)]
     origin = origin_line(e)
     if origin:
@@ -106,7 +106,7 @@ def result_markdown(result: Result, show_all: bool = False, top: int | None = No
         rows = ["| id | title | count | lines | confidence |", "| --- | --- | --- | --- | --- |"]
         for d in rest:
             origin = origin_line(d.entry)
-            title = d.entry.title + (f" ({origin})" if origin else "")
+            title = d.title + (f" ({origin})" if origin else "")
             rows.append(f"| `{d.id}` | {_cell(title)} | {d.count} | {line_range(d)} | {d.confidence:.2f} |")
         parts += ["### Also found", "\n".join(rows)]
     if notes:
@@ -118,7 +118,7 @@ def _notes(notes: list[Diagnosis]) -> str:
     if not notes:
         return ""
     rows = ["| id | title | line |", "| --- | --- | --- |"]
-    rows += [f"| `{d.id}` | {_cell(d.entry.title)} | {d.line or ''} |" for d in notes]
+    rows += [f"| `{d.id}` | {_cell(d.title)} | {d.line or ''} |" for d in notes]
     return "### Notes: recognised in parts of the run that succeeded\n\n" + "\n".join(rows)
 
 
