@@ -97,3 +97,25 @@ def test_sarif(demo_cli):
     assert run["results"][0]["ruleId"] == "demo.disk_full"
     where = [r for r in run["results"] if r["ruleId"] == "errdiag.where_it_failed"]
     assert len(where) == 1 and where[0]["level"] == "note" and "sda1" in where[0]["message"]["text"]
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_titles_show_captured_values_in_every_format(demo_cli, tmp_path, fmt):
+    pack = tmp_path / "pack" / "mod"
+    pack.mkdir(parents=True)
+    (pack / "missing.yaml").write_text(
+        "id: mod.missing\ntitle: \"ModError: no module named 'x'\"\ntool: Mod\ncategory: dependency\n"
+        "summary: A module is missing.\nsignatures:\n  - regex: \"no module named '(?P<module>[a-z0-9_]+)'\"\n")
+    out = demo_cli(["match", "--format", fmt, "--kb", str(tmp_path / "pack"), "--top", "1"],
+                   stdin=b"ModError: no module named 'cv2'\n").stdout
+    filled, template = "ModError: no module named 'cv2'", "ModError: no module named 'x'"
+    if fmt == "json":
+        d = json.loads(out)["diagnoses"][0]
+        assert d["title"] == filled and d["entry_title"] == template
+    elif fmt == "sarif":
+        assert json.loads(out)["runs"][0]["results"][0]["message"]["text"].startswith(filled)
+    elif fmt == "codequality":
+        assert json.loads(out)[0]["description"].startswith(filled)
+    else:
+        shown = out.replace("%3A", ":")  # a workflow command's escape
+        assert filled in shown and template not in shown
