@@ -21,9 +21,10 @@ paste into the grades file. Printed: with -v one line per case, then one summary
 benign silence, top-1 on the cases labelled with an existing id, the share of the other failures that got
 a non-generic answer, and the confidence bands (share RIGHT / WRONG among the graded non-generic answers
 at confidence >= 0.6, 0.3-0.6 and < 0.3, and among generic answers; an answer to a benign text counts as
-WRONG there). --bands prints the same bands as a table (with GENERIC shares and counts).
+WRONG there). --bands prints the same bands as a table (with GENERIC shares and counts), --by-domain the
+four shares per domain (aggregates only, fit to print for the held-out sample too).
 
-    python bench/wild.py [--set main|holdout|both] [--cmd .venv/bin/errdiag] [-v] [--todo] [--bands]
+    python bench/wild.py [--set main|holdout|both] [--cmd .venv/bin/errdiag] [-v] [--todo] [--bands] [--by-domain]
 
 Exit status: 0 when every case ran and parsed, 1 otherwise.
 """
@@ -61,6 +62,7 @@ class Case:
     kind: str  # known | out_of_kb | benign
     what: str
     specifics: tuple[str, ...]
+    domain: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def load_cases(path: Path = CASES) -> list[Case]:
             kind=label.get("kind", "out_of_kb"),
             what=label.get("what", ""),
             specifics=tuple(str(s) for s in label.get("specifics") or ()),
+            domain=str(item.get("domain") or ""),
         ))
     return cases
 
@@ -234,6 +237,22 @@ def bands_table(results: list[Result], name: str = "wild") -> str:
     return "\n".join(lines)
 
 
+def by_domain(results: list[Result]) -> str:
+    """One line per domain: failures and the four shares over them, benign texts and how many stayed silent.
+
+    Aggregates only, so it can be printed for the held-out sample without showing its cases."""
+    lines = []
+    for domain in sorted({r.case.domain for r in results}):
+        inside = [r for r in results if r.case.domain == domain]
+        fails = [r for r in inside if r.case.kind != "benign"]
+        benign = [r for r in inside if r.case.kind == "benign"]
+        shares = " ".join(f"{g}={_share(sum(r.grade == g for r in fails), len(fails))}"
+                          for g in (*GRADED, "SILENT"))
+        quiet = sum(r.grade == "QUIET" for r in benign)
+        lines.append(f"  {domain or '-':14} failures={len(fails):3d} {shares} benign_silent={quiet}/{len(benign)}")
+    return "\n".join(lines)
+
+
 def todo(results: list[Result]) -> str:
     """The ungraded answers as YAML to paste into the grades file, with context as comments."""
     out = []
@@ -270,6 +289,9 @@ def run_set(label: str, cases_path: Path, grades_path: Path, args) -> bool:
             print(text)
     if args.bands:
         print(bands_table(results, label))
+    if args.by_domain:
+        print(f"{label} by domain")
+        print(by_domain(results))
     print(summary(results, label))
     return not any(r.grade == "BROKEN" for r in results)
 
@@ -285,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     ap.add_argument("--todo", action="store_true", help="print the ungraded answers as YAML to grade")
     ap.add_argument("--bands", action="store_true", help="print the confidence bands as a table")
+    ap.add_argument("--by-domain", action="store_true", help="print the shares per domain (aggregates only)")
     args = ap.parse_args(argv)
     names = list(SETS) if args.sample == "both" else [args.sample]
     if len(names) > 1 and (args.cases or args.grades):

@@ -112,6 +112,13 @@ def test_summary_shares_and_bands(setup):
     assert "specific_other=0.500(1/2)" in line
 
 
+def test_by_domain_aggregates_per_domain(setup):
+    _, res = results_by_id(*setup)
+    lines = wild.by_domain(res).splitlines()
+    assert len(lines) == 1 and lines[0].split()[0] == "t"  # every fake case is in domain "t"
+    assert "failures=  6 RIGHT=0.167 GENERIC=0.167 WRONG=0.333 SILENT=0.167 benign_silent=1/2" in lines[0]
+
+
 def test_todo_lists_only_ungraded_as_yaml(setup):
     _, res = results_by_id(*setup)
     text = wild.todo(res)
