@@ -102,7 +102,7 @@ def encode(entries: list[models.Entry], report: Any, index: Any) -> bytes:
                 v = tuple(_plain(x) for x in v)
             row.append(v)
         rows.append(tuple(row))
-    state = {k: v for k, v in index.__dict__.items() if k not in ("entries", "_automaton", "_dfa")}
+    state = {k: v for k, v in index.__dict__.items() if k not in ("entries", "_automaton", "_dfa", "_budgets")}
     kept = {k: list(getattr(report, k)) for k in REPORT_FIELDS}
     payload = (tuple(names), tuple(sorted(nested.items())), tuple(rows), kept, state)
     return MAGIC + marshal.dumps(payload, MARSHAL_VERSION)

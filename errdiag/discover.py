@@ -114,8 +114,9 @@ def _entry_point_roots() -> list[Root]:
 def walk(root: Path) -> list[tuple[str, int, int, int, int]]:
     """(path, size, mtime_ns, inode, ctime_ns) of the *.yaml files under root, sorted.
 
-    A directory is entered once (no loops); at most MAX_DIRS folders, MAX_DEPTH deep (a pack holding a
-    symlink to `/` must not walk the whole filesystem).
+    A directory is entered once (no loops); at most MAX_DIRS folders, MAX_DEPTH deep; a symlink whose
+    target lies outside the folder is refused (KnowledgeError naming it), so a pack holding a link to `/`
+    neither walks the whole filesystem nor reads files outside itself.
     """
     top = os.fspath(root)
     try:
@@ -127,6 +128,7 @@ def walk(root: Path) -> list[tuple[str, int, int, int, int]]:
     out: list[tuple[str, int, int, int, int]] = []
     seen: set[tuple[int, int]] = set()
     stack = [(top, 0)]
+    inside = os.path.join(os.path.realpath(top), "")
     while stack:
         d, depth = stack.pop()
         if len(seen) >= MAX_DIRS:
@@ -147,6 +149,8 @@ def walk(root: Path) -> list[tuple[str, int, int, int, int]]:
             if e.name.startswith("."):
                 continue
             try:
+                if e.is_symlink():
+                    _check_link(e.path, inside)
                 if e.is_dir():
                     if depth < MAX_DEPTH:
                         stack.append((e.path, depth + 1))
@@ -159,6 +163,14 @@ def walk(root: Path) -> list[tuple[str, int, int, int, int]]:
                 raise KnowledgeError(top, f"more than {MAX_FILES} knowledge files")
     out.sort()
     return out
+
+
+def _check_link(path: str, inside: str) -> None:
+    """A symlink in a knowledge folder must stay inside it (a link to `/` or to ~/.ssh is refused)."""
+    target = os.path.realpath(path)
+    if not os.path.join(target, "").startswith(inside):
+        raise KnowledgeError(path, f"links outside the knowledge folder (to {target}); errdiag does not "
+                             "follow it: pass that folder with --kb or ERRDIAG_KB_PATH instead")
 
 
 def iter_files(root: Path) -> list[Path]:

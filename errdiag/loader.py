@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discover import Root, iter_files
+from . import limits
+from .discover import Root, walk
 from .errors import KnowledgeError
 from .models import Entry
 from .parse import parse_entry
@@ -32,34 +33,19 @@ def load_entries(roots: list[Root], collect: bool = False) -> tuple[list[Entry],
     """Load every entry of every root; later roots override earlier ids.
 
     With collect=True, problems are gathered in the report and bad files skipped; otherwise the first
-    problem raises KnowledgeError.
+    problem raises KnowledgeError. A root over one of the pack limits (limits.py) is refused whole.
     """
     report = LoadReport()
     by_id: dict[str, Entry] = {}
     for root in roots:
         try:
-            files = iter_files(root.path)
+            parsed = _load_root(root, report, collect)
         except KnowledgeError as exc:
             if not collect:
                 raise
             report.errors.append(exc)
             continue
-        seen_here: dict[str, Path] = {}
-        for path in files:
-            report.files.append((path, root.origin))
-            try:
-                data, text = read_yaml(path)
-                got = parse_entry(data, path, text, origin=root.origin, root=root.path)
-                gid = got if isinstance(got, str) else got.id
-                if gid in seen_here:
-                    raise KnowledgeError(str(path), f"duplicate id {gid!r} (also in {seen_here[gid]})",
-                                         field="id", line=line_of(text, "id"))
-                seen_here[gid] = path
-            except KnowledgeError as exc:
-                if not collect:
-                    raise
-                report.errors.append(exc)
-                continue
+        for got in parsed:
             if isinstance(got, str):
                 old = by_id.pop(got, None)
                 if old is not None:
@@ -71,3 +57,33 @@ def load_entries(roots: list[Root], collect: bool = False) -> tuple[list[Entry],
             by_id[got.id] = got
     entries = sorted(by_id.values(), key=lambda e: e.id)
     return entries, report
+
+
+def _load_root(root: Root, report: LoadReport, collect: bool) -> list[Entry | str]:
+    """The entries (and ids disabled) of one root, in file order; KnowledgeError naming the root when
+    it is over a pack limit (checked before reading anything where the file list tells)."""
+    files = walk(root.path)
+    limits.check_files(root, len(files), sum(size for _, size, *_ in files))
+    seen_here: dict[str, Path] = {}
+    parsed: list[Entry | str] = []
+    totals = limits.Totals(root)
+    for w in files:
+        path = Path(w[0])
+        report.files.append((path, root.origin))
+        try:
+            data, text = read_yaml(path)
+            got = parse_entry(data, path, text, origin=root.origin, root=root.path)
+            gid = got if isinstance(got, str) else got.id
+            if gid in seen_here:
+                raise KnowledgeError(str(path), f"duplicate id {gid!r} (also in {seen_here[gid]})",
+                                     field="id", line=line_of(text, "id"))
+            seen_here[gid] = path
+        except KnowledgeError as exc:
+            if not collect:
+                raise
+            report.errors.append(exc)
+            continue
+        if not isinstance(got, str):
+            totals.add(got)
+        parsed.append(got)
+    return parsed

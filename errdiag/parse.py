@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from . import regexes, sanitize
+from . import limits, regexes, sanitize
 from .errors import KnowledgeError
 from .models import Check, Derive, Entry, Faq, Fix, Signature, Source
 from .schema import (
@@ -108,6 +108,8 @@ def _signatures(c: _Checker, value: Any, name: str, parsed: dict) -> tuple[Signa
     raw = c.obj_list(value, name, SIGNATURE_KEYS, ())
     if not raw:
         raise c.fail(name, "at least one signature is required")
+    if len(raw) > limits.MAX_SIGNATURES:
+        raise c.fail(name, f"{len(raw)} signatures; the limit is {limits.MAX_SIGNATURES} per entry")
     return tuple(_signature(c, s, i) for i, s in enumerate(raw))
 
 
@@ -299,6 +301,9 @@ def _signature(c: _Checker, s: dict, i: int) -> Signature:
         raise c.fail(where, "needs exactly one of literal, code, regex", "signatures", i)
     kind = kinds[0]
     pattern = s[kind]
+    if isinstance(pattern, str) and len(pattern) > limits.MAX_PATTERN_CHARS:
+        raise c.fail(where, f"{kind} is {len(pattern)} characters long; the limit is {limits.MAX_PATTERN_CHARS}",
+                     "signatures", i)
     weight = s.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0.1 <= weight <= 3:
         raise c.fail(f"{where}.weight", "expected a number from 0.1 to 3", "signatures", i, "weight")

@@ -20,6 +20,7 @@ AT, BRANCH, LITERAL = _sre_parse.AT, _sre_parse.BRANCH, _sre_parse.LITERAL
 MAX_REPEAT, MIN_REPEAT, SUBPATTERN = _sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, _sre_parse.SUBPATTERN
 _REPEATS = (MAX_REPEAT, MIN_REPEAT)
 MIN_ANCHOR = 3
+MAX_PROGRAM = 20_000  # one regex's compiled size (RE2 instructions; bundled: at most ~3,700)
 
 
 class RegexProblem(ValueError):
@@ -40,12 +41,15 @@ def check(pattern: str) -> None:
             "rewrite it without the nested quantifier"
         )
     try:
-        _compile_re2(pattern)
+        compiled = _compile_re2(pattern)
     except RegexProblem:
         raise
     except Exception as exc:  # re2's own error type
         msg = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise RegexProblem(f"is not linear-time (RE2) syntax: {msg}") from None
+    if compiled.programsize > MAX_PROGRAM:
+        raise RegexProblem(f"compiles to {compiled.programsize} RE2 instructions; the limit is {MAX_PROGRAM} "
+                           "(large counted repeats such as {1000} multiply the size)")
 
 
 def _nested_repeat(items, inside: bool) -> bool:

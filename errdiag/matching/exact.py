@@ -14,6 +14,7 @@ from collections import Counter
 
 from .. import regexes
 from ..normalize import after_level, normalize_line
+from .index import REGEX_COST
 from .tier import EntryHits, Found, SigStat, Tier
 
 CONTEXT_WINDOW = 30  # context phrases count within this many lines of a signature hit
@@ -45,6 +46,13 @@ class ExactTier(Tier):
         self._regex_tries: Counter[tuple[int, int]] = Counter()
         self._wrap_tries: Counter[tuple[int, int]] = Counter()
         self.bytes_seen = 0
+        plan = index.budgets
+        self._group_of = plan.group_of
+        self._spent = [0] * len(plan.names)  # matching work per budget group (see index.PACK_BUDGET)
+        self._limit = plan.limit
+        self._hit_cost = plan.hit_cost
+        self._values = index.values  # a copy without the groups whose budget ran out, once one has
+        self.exhausted: list[str] = []  # origins whose budget ran out on this input
 
     def found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found:
         return Found(self.hits, self.excerpts)
@@ -63,13 +71,24 @@ class ExactTier(Tier):
         regex_todo: dict[tuple[int, int], list[int]] = {}
         pos = 0
         line = start_line
-        values = index.values
+        values = self._values
+        hit_cost, spent, limit = self._hit_cost, self._spent, self._limit
         for ki, begin, end in found:  # byte offsets, in order of end position
+            refs = values[ki]
+            if hit_cost is not None and hit_cost[ki]:
+                for g, n in hit_cost[ki]:
+                    spent[g] += n
+                    if spent[g] > limit[g]:
+                        self._exhaust(g)
+                        values, hit_cost = self._values, self._hit_cost
+                        refs = values[ki]
+            if not refs:
+                continue
             line += t.count(b"\n", pos, end)
             pos = end
             at = line - t.count(b"\n", begin, end)  # a literal may span a wrapped line
             token_ok = None
-            for ei, si in values[ki]:
+            for ei, si in refs:
                 sig = index.entries[ei].signatures[si]
                 if sig.kind == "code":
                     if token_ok is None:
@@ -146,14 +165,17 @@ class ExactTier(Tier):
                 low = lowered[text] = text.lower()
             return all(any(a in low for a in alternatives) for alternatives in needs)
 
+        group = self._group_of[ei]
+        spent, limit = self._spent, self._limit
         for ln in dict.fromkeys(at):
-            if self._regex_tries[key] >= MAX_REGEX_TRIES:
-                return
+            if self._regex_tries[key] >= MAX_REGEX_TRIES or spent[group] > limit[group]:
+                break
             self._regex_tries[key] += 1
             i = ln - start_line
             if i >= len(lines):
                 continue
             text = norm(i)
+            spent[group] += REGEX_COST + (len(text) >> 9)
             m = rx.search(text) if possible(text) else None
             if m is None and anchored:
                 rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
@@ -165,6 +187,7 @@ class ExactTier(Tier):
                 span = range(max(0, i - WRAP_LINES), min(len(lines), i + 1 + WRAP_LINES))
                 parts = [norm(j) for j in span]
                 joined = " ".join(parts)
+                spent[group] += REGEX_COST + (len(joined) >> 9)
                 m = rx.search(joined) if possible(joined) else None
                 if m is not None:  # the line where the match starts
                     offset = 0
@@ -176,6 +199,19 @@ class ExactTier(Tier):
             if m is not None:
                 self._record(ei, si, ln, {k: v for k, v in m.groupdict().items() if v})
                 new.setdefault(ei, []).append(ln)
+        if spent[group] > limit[group] and self.index.budgets.names[group] not in self.exhausted:
+            self._exhaust(group)
+
+    def _exhaust(self, group: int) -> None:
+        """A budget group spent its budget: its signatures are not looked for in the rest of this input."""
+        name = self.index.budgets.names[group]
+        if name in self.exhausted:
+            return
+        self.exhausted.append(name)
+        group_of = self._group_of
+        self._values = [tuple(r for r in refs if group_of[r[0]] != group) for refs in self._values]
+        if self._hit_cost is not None:
+            self._hit_cost = [tuple(c for c in cost if c[0] != group) for cost in self._hit_cost]
 
     def _look_around(self, ei: int, at: list[int], norm: list[str], start_line: int) -> None:
         """Look for the entry's context and exclude phrases within CONTEXT_WINDOW lines of its hits."""

@@ -62,6 +62,14 @@ class Index:
                        if e.refines and e.refines in self.by_id}
 
     @property
+    def budgets(self) -> Budgets:
+        """Who pays for matching work: entries grouped by origin (built on first use, never cached on disk)."""
+        plan = self.__dict__.get("_budgets")
+        if plan is None:
+            plan = self.__dict__["_budgets"] = Budgets(self)
+        return plan
+
+    @property
     def automaton(self):
         """The compiled automaton over every anchor, as bytes (built on first use; ~5 ms for 1,200 keys)."""
         if self._automaton is None:
@@ -83,7 +91,47 @@ class Index:
         state = dict(self.__dict__)
         state["_automaton"] = None  # rebuilt after unpickling: the Rust objects do not pickle
         state["_dfa"] = None
+        state.pop("_budgets", None)
         return state
+
+
+# Matching work per input, in units: one per anchor hit handed to a signature of a pack, REGEX_COST per
+# regex try plus one per 512 characters of the text it runs on (a try costs ~10x a hit). Each origin
+# (bundled, user, project, an installed pack, --kb) has a budget of its own, so a pack whose signatures
+# sit on common words (hundreds of slow regexes anchored on "error") spends its own budget and then stops
+# being looked for in that input (a miss, never a false hit), while the bundled entries go on being
+# matched. See bench/pack_cost.py for what a hostile pack costs and what the bundled entries spend.
+REGEX_COST = 8
+PACK_BUDGET = 2_000_000  # a pack's worst case adds about a second to any input, whatever its signatures
+BUNDLED_BUDGET = 200_000_000
+
+
+class Budgets:
+    """Budget groups of an Index: group 0 is the bundled knowledge, one group per other origin."""
+
+    def __init__(self, index: Index):
+        names = ["bundled"]
+        self.group_of: list[int] = []
+        for e in index.entries:
+            origin = e.origin if e.origin != "bundled" else "bundled"
+            if origin not in names:
+                names.append(origin)
+            self.group_of.append(names.index(origin))
+        self.names = names
+        self.limit = [BUNDLED_BUDGET] + [PACK_BUDGET] * (len(names) - 1)
+        # per automaton key: (group, signatures of that group on the key), for the groups other than 0;
+        # None when every entry is bundled (then anchor hits cost nothing extra to count)
+        self.hit_cost: list[tuple[tuple[int, int], ...]] | None = None
+        if len(names) > 1:
+            cost = []
+            for refs in index.values:
+                per: dict[int, int] = {}
+                for ei, _si in refs:
+                    g = self.group_of[ei]
+                    if g:
+                        per[g] = per.get(g, 0) + 1
+                cost.append(tuple(per.items()))
+            self.hit_cost = cost
 
 
 def _regex_words(pattern: str) -> str:
