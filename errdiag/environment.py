@@ -33,6 +33,8 @@ class Environment:
                 return False
 
         stdin = getattr(sys.stdin, "buffer", None) or io.BytesIO()
+        for stream in (sys.stdout, sys.stderr):
+            _never_fail_encoding(stream)
         return cls(stdin, sys.stdout, sys.stderr, tty(sys.stdin), tty(sys.stdout), tty(sys.stderr),
                    dict(os.environ), Path.cwd())
 
@@ -76,3 +78,13 @@ class Environment:
         else:
             base = self.env.get("XDG_CACHE_HOME") or str(Path(self.env.get("HOME", str(Path.home()))) / ".cache")
         return Path(base) / "errdiag"
+
+
+def _never_fail_encoding(stream) -> None:
+    """A character the stream's encoding cannot hold (an ASCII-only terminal, LC_ALL=C,
+    PYTHONIOENCODING=ascii) is written as '?' instead of raising UnicodeEncodeError mid-report."""
+    try:
+        if getattr(stream, "errors", "strict") in ("strict", "surrogateescape"):
+            stream.reconfigure(errors="replace")
+    except (AttributeError, ValueError, OSError):
+        pass

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from .errors import InputError
+from .sanitize import path_text
 
 BLOCK_BYTES = 4 * 1024 * 1024  # read size: large enough for C-speed passes, small enough for RSS
 MAX_LINE_CHARS = 1024 * 1024  # a longer line is scanned in pieces (a 30 MB line must not blow up)
@@ -37,27 +38,28 @@ def text_source(text: str, name: str | None = None) -> InputSource:
 
 def file_source(path: str) -> InputSource:
     p = Path(path)
+    shown = path_text(str(path))
     if path == "-":
         raise InputError("use '-' as TEXT, not as --file, to read standard input")
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{shown}: no such file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
     if p.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+        raise InputError(f"{shown}: is a directory, not a file")
     if not os.access(p, os.R_OK):
-        raise InputError(f"{path}: permission denied")
+        raise InputError(f"{shown}: permission denied")
 
     def opener() -> BinaryIO:
         try:
             return open(p, "rb")  # noqa: SIM115  # closed by read_blocks
         except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+            raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
 
     regular = p.is_file()
-    return InputSource(str(path), opener, st.st_size if regular else None, str(p) if regular else None,
+    return InputSource(path_text(str(path)), opener, st.st_size if regular else None, str(p) if regular else None,
                        is_file=True)
 
 
@@ -163,10 +165,14 @@ def read_blocks(source: InputSource, on_bytes: Callable[[int], None] | None = No
             if isinstance(raw, str):  # a text stream (tests, notebooks)
                 raw = raw.encode("utf-8", errors="replace")
             if first:
-                first = False
-                if looks_binary(raw[:SNIFF_BYTES]):
-                    raise InputError(f"{source.name}: looks like binary data, not text; errdiag reads "
-                                     "error messages and logs")
+                # a leading run of NUL bytes (a log truncated by logrotate's copytruncate while its writer
+                # kept its offset) is dropped like every NUL: what follows it decides; all NUL so far: wait
+                head = raw.lstrip(b"\x00")
+                if head or not raw:
+                    first = False
+                    if looks_binary(head[:SNIFF_BYTES]):
+                        raise InputError(f"{source.name}: looks like binary data, not text; errdiag reads "
+                                         "error messages and logs")
             if on_bytes is not None and raw:
                 on_bytes(len(raw))
             text = decoder.decode(raw, final=not raw)

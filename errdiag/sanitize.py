@@ -25,6 +25,21 @@ _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def path_text(path: str) -> str:
+    """A file name as text every output can hold: bytes of the name that are not UTF-8 (which Python keeps
+    as lone surrogates) shown as `\\xNN`, so JSON stays valid and a UTF-8 file can take it."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate outside the escape range: keep it as an escape too
+        return path.encode("utf-8", "backslashreplace").decode("ascii")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def plain(text: str) -> str:
     """`text` with every control character and bidi control made visible (tab and newline kept)."""
     if not text or not _UNSAFE.search(text):

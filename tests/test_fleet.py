@@ -269,3 +269,18 @@ def test_mask_skips_only_patterns_that_cannot_match():
         for rx, token in _MASKS:
             want = rx.sub(token, want)
         assert mask(line) == want, line
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+@pytest.mark.parametrize("store", ["s.jsonl", "s.duckdb"])
+def test_scan_takes_file_names_that_are_not_utf8(tmp_path, store):
+    logs = os.path.join(os.fsencode(tmp_path), b"logs")
+    os.mkdir(logs)
+    with open(os.path.join(logs, b"job-\xff\xfe.log"), "wb") as fh:
+        fh.write(b"fatal: not a git repository (or any of the parent directories): .git\n")
+    code, _, err = run(tmp_path, ["scan", os.fsdecode(logs), "--workers", "1", "--out", str(tmp_path / store)])
+    assert code == 0 and "1 scanned" in err, err
+    code, out, err = run(tmp_path, ["report", str(tmp_path / store), "--format", "json"])
+    assert code == 0, err
+    out.encode("utf-8")
+    assert json.loads(out)["failures"][0]["id"] == "git.not_a_repository"

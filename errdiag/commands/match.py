@@ -68,7 +68,7 @@ def append_step_summary(env: Environment, result: Result, opts: RenderOptions) -
     from ..render.markdown import result_markdown
 
     try:
-        with open(path, "a", encoding="utf-8") as fh:
+        with open(path, "a", encoding="utf-8", errors="replace") as fh:
             fh.write(result_markdown(result, show_all=False, top=opts.top) + "\n")
     except OSError as exc:
         env.stderr.write(f"errdiag: warning: cannot append to GITHUB_STEP_SUMMARY ({exc.strerror})\n")

@@ -33,6 +33,7 @@ from ..inputs import InputSource
 from ..kb import KnowledgeBase
 from ..normalize import after_level, clean_line, mask, strip_prefix
 from ..redact import redact
+from ..sanitize import path_text
 
 RECORD_VERSION = 1
 IN_MEMORY_BYTES = 64 * 1024 * 1024  # a smaller log is read once into memory (hashed and scanned from there)
@@ -126,7 +127,7 @@ def scan_log(log: bytes | str | os.PathLike, kb: KnowledgeBase, *, name: str | N
             size = len(data)
         else:
             path = os.fspath(log)
-            name = name or path
+            name = path_text(name or path)  # a non-UTF-8 file name must not break the store or JSON
             if "://" in path and not path.startswith("file://"):
                 data = _read_url(path)
                 size = len(data)

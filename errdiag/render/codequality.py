@@ -13,7 +13,7 @@ import json
 
 from ..models import Result
 from .base import Renderer, RenderOptions
-from .helpers import fingerprint, in_repo, matched_line, shown, source_location
+from .helpers import ascii_only, fingerprint, in_repo, matched_line, shown, source_location
 
 
 def codequality_list(result: Result, opts: RenderOptions | None = None) -> list[dict]:
@@ -42,4 +42,5 @@ class CodeQualityRenderer(Renderer):
     name = "codequality"
 
     def result(self, env, result: Result, opts: RenderOptions) -> None:
-        env.stdout.write(json.dumps(codequality_list(result, opts), indent=2, ensure_ascii=False) + "\n")
+        env.stdout.write(json.dumps(codequality_list(result, opts), indent=2,
+                                    ensure_ascii=ascii_only(env.stdout)) + "\n")

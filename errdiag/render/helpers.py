@@ -73,3 +73,10 @@ def fingerprint(rule: str, path: str, text: str) -> str:
     import hashlib
 
     return hashlib.sha256("\0".join((rule, path, text.strip())).encode()).hexdigest()
+
+
+def ascii_only(stream) -> bool:
+    """True when `stream` cannot hold every character (an ASCII terminal, LC_ALL=C): JSON is then written
+    with \\uXXXX escapes, which lose nothing, rather than '?' for what the encoding lacks."""
+    enc = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return not enc.startswith(("utf", "ucs"))

@@ -8,7 +8,7 @@ from typing import Any
 from .. import __version__
 from ..models import Diagnosis, Entry, Result
 from .base import Renderer, RenderOptions
-from .helpers import shown
+from .helpers import ascii_only, shown
 
 JSON_VERSION = 1
 
@@ -61,8 +61,8 @@ def result_dict(result: Result, top: int | None = None) -> dict[str, Any]:
     }
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def dumps(data: Any, ascii: bool = False) -> str:
+    return json.dumps(data, ensure_ascii=ascii, indent=2)
 
 
 def entry_json(entry: Entry) -> str:
@@ -75,16 +75,17 @@ class JsonRenderer(Renderer):
     name = "json"
 
     def result(self, env, result: Result, opts: RenderOptions) -> None:
-        env.stdout.write(dumps(result_dict(result, opts.top)) + "\n")
+        env.stdout.write(dumps(result_dict(result, opts.top), ascii_only(env.stdout)) + "\n")
 
     def entry(self, env, entry: Entry) -> None:
-        env.stdout.write(entry_json(entry) + "\n")
+        env.stdout.write(dumps({"version": JSON_VERSION, "entry": entry.to_dict()}, ascii_only(env.stdout)) + "\n")
 
     def entries(self, env, entries: list[Entry]) -> None:
         env.stdout.write(dumps({"version": JSON_VERSION, "entries": [
             {"id": e.id, "title": e.title, "tool": e.tool, "category": e.category, "tags": list(e.tags),
-             "origin": e.origin, "path": e.path} for e in entries]}) + "\n")
+             "origin": e.origin, "path": e.path} for e in entries]}, ascii_only(env.stdout)) + "\n")
 
     def problems(self, env, problems: list, checked: int, entries: int) -> None:
         env.stdout.write(dumps({"version": JSON_VERSION, "entries": entries, "problems": [
-            {"path": p.path, "line": p.line, "message": p.message, "entry": p.entry} for p in problems]}) + "\n")
+            {"path": p.path, "line": p.line, "message": p.message, "entry": p.entry} for p in problems]},
+            ascii_only(env.stdout)) + "\n")

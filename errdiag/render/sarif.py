@@ -18,7 +18,7 @@ from .. import __version__
 from ..models import Diagnosis, Result
 from ..provenance import origin_line
 from .base import Renderer, RenderOptions
-from .helpers import fingerprint, in_repo, matched_line, shown, source_location
+from .helpers import ascii_only, fingerprint, in_repo, matched_line, shown, source_location
 
 KEY_LINE_RULE = "errdiag.where_it_failed"
 ROOT_ID = "%SRCROOT%"
@@ -125,8 +125,8 @@ def sarif_dict(result: Result, opts: RenderOptions | None = None) -> dict:
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
 
 
-def sarif_json(result: Result, opts: RenderOptions | None = None) -> str:
-    return json.dumps(sarif_dict(result, opts), indent=2, ensure_ascii=False)
+def sarif_json(result: Result, opts: RenderOptions | None = None, ascii: bool = False) -> str:
+    return json.dumps(sarif_dict(result, opts), indent=2, ensure_ascii=ascii)
 
 
 class SarifRenderer(Renderer):
@@ -135,4 +135,4 @@ class SarifRenderer(Renderer):
     name = "sarif"
 
     def result(self, env, result: Result, opts: RenderOptions) -> None:
-        env.stdout.write(sarif_json(result, opts) + "\n")
+        env.stdout.write(sarif_json(result, opts, ascii_only(env.stdout)) + "\n")
