@@ -122,3 +122,13 @@ def test_progress_bar_only_on_a_terminal_for_large_input(tmp_path):
     env2 = make_env(tmp_path)  # stderr not a terminal: no callback at all
     with _progress(env2, [text_source("x")]) as cb:
         assert cb is None
+
+
+def test_fail_on_unknown_is_not_satisfied_by_a_generic_diagnosis():
+    """A failure errdiag knows only as "some command failed" is unknown: the step stays red."""
+    out = "compiling\nsomething nobody has seen before\ndemo job failed with exit code 2\n"
+    p = run(["run", "--fail-on", "unknown", "--format", "json", "--", "sh", "-c", f"printf '{out}'; exit 2"])
+    assert '"id": "demo.generic_failure"' in p.stderr  # diagnosed, but generic
+    assert p.returncode == 2
+    p = run(["run", "--fail-on", "unknown", "--", "sh", "-c", "echo 'demo disk is full'; exit 2"])
+    assert p.returncode == 0  # a specific diagnosis still counts

@@ -116,7 +116,10 @@ def _after(env: Environment, cmd: list[str], fail_on: str, match: MatchOptions, 
         render(target, result, opts)
     elif opts.output is not None:
         write_report(env, result, opts)
-    return exit_code_for(fail_on, status, bool(result.diagnoses))
+    # only a specific diagnosis counts as recognising the failure: a generic one ("make: *** Error 2",
+    # "Process completed with exit code 1") is what every failure prints, and must not turn an unknown
+    # failure green under --fail-on unknown
+    return exit_code_for(fail_on, status, any(not d.entry.generic for d in result.diagnoses))
 
 
 def _nothing(match: MatchOptions):
