@@ -11,10 +11,23 @@ bench/wild_holdout.yaml) through the CLI, graded by hand (bench/wild.py), with t
 WRONG shares of the answers at confidence >= 0.6, 0.3-0.6, < 0.3 and of the answers marked generic.
 
     python bench/calibration.py [--wild]
+
+Given labelled YAML files instead, it reports the same bands on them (as pasted, no noise):
+- eval_cases files (`id:` → right when it ranks first, `id: null` → any answer is wrong, `forbid:` → wrong
+  when the forbidden id ranks first, otherwise not counted);
+- wild files (bench/wild.yaml: `label.kind` known / out_of_kb / benign), graded like bench/wild.py: the
+  stored grades of `--grades` (bench/wild_grades.yaml by default) for the same answer, the mechanical
+  grades, an answer to a benign text is wrong; answers nobody graded yet are counted apart.
+Generic answers (`"generic": true`) get a band of their own.
+
+    python bench/calibration.py
+    python bench/calibration.py bench/wild.yaml
+    python bench/calibration.py bench/holdout.yaml bench/benign.yaml ../shared/eval/near_misses.yaml
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -32,15 +45,72 @@ from errdiag.errors import InputError  # noqa: E402
 BANDS = [(0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
 
 
+def labelled(paths: list[Path], grades_path: Path) -> int:
+    """Bands on labelled files: RIGHT / WRONG share per confidence band, generic answers apart."""
+    import wild
+
+    kb = load_knowledge()
+    grades = wild.load_grades(grades_path)
+    points: list[tuple[float, bool, str]] = []  # (confidence, generic, RIGHT | WRONG | GENERIC | UNGRADED)
+
+    def top(text: str):
+        try:
+            return diagnose(text, kb).best
+        except InputError:
+            return None
+
+    def generic(d) -> bool:
+        return bool(getattr(d, "generic", d.entry.generic))
+
+    for path in paths:
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if any("label" in it for it in items):
+            for case in wild.load_cases(path):
+                d = top(case.text)
+                if d is None:
+                    continue
+                answer = wild.Answer(d.id, d.entry.title, d.confidence, generic(d), dict(d.captures))
+                g, _ = wild.grade(case, answer, grades)
+                points.append((d.confidence, answer.generic, "WRONG" if g == "NOISY" else g))
+            continue
+        for item in items:
+            for x in item.get("cases") or []:
+                d = top(x["text"])
+                if d is None:
+                    continue
+                if "forbid" in item:
+                    if d.id == item["forbid"]:
+                        points.append((d.confidence, generic(d), "WRONG"))
+                else:
+                    points.append((d.confidence, generic(d), "RIGHT" if d.id == item.get("id") else "WRONG"))
+    print(f"{len(points)} top answers on {', '.join(p.name for p in paths)}")
+    print("band        answers  right  wrong  ungraded")
+    rows = [(f"{lo:.1f}-{min(hi, 1):.1f}", [g for c, gen, g in points if not gen and lo <= c < hi])
+            for lo, hi in BANDS]
+    rows.append(("generic", [g for _, gen, g in points if gen]))
+    rows.append((">=0.6", [g for c, gen, g in points if not gen and c >= 0.6]))
+    for name, inside in rows:
+        if not inside:
+            continue
+        graded = [g for g in inside if g != "UNGRADED"]
+        n = max(len(graded), 1)
+        print(f"{name:10} {len(inside):8d}  {graded.count('RIGHT') / n:.3f}  {graded.count('WRONG') / n:.3f}"
+              f"  {len(inside) - len(graded):8d}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv == ["--wild"]:
         import wild
 
         return wild.main(["--set", "both", "--bands"])
-    if argv:
-        print("usage: python bench/calibration.py [--wild]", file=sys.stderr)
-        return 2
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("files", nargs="*", type=Path, help="labelled YAML files (default: the built-in sets)")
+    ap.add_argument("--grades", type=Path, default=ROOT / "bench" / "wild_grades.yaml")
+    args = ap.parse_args(argv)
+    if args.files:
+        return labelled(args.files, args.grades)
     kb = load_knowledge()
     points: list[tuple[float, bool]] = []
     for f in (SHARED / "eval" / "dev.yaml", ROOT / "bench" / "holdout.yaml"):

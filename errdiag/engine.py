@@ -6,10 +6,12 @@ import re
 from dataclasses import replace
 from typing import Callable, Iterable
 
+from . import families
+from .anatomy import Fault
 from .errors import InputError
 from .inputs import InputSource, read_blocks, text_source
 from .kb import KnowledgeBase
-from .matching import TIERS, KeyLineTier, Scored, scan_source, score
+from .matching import TIERS, AnatomyTier, KeyLineTier, Scored, scan_source, score
 from .matching.keylines import MAX_KEY_LINES, Baseline
 from .models import Diagnosis, Evidence, KeyLine, Result
 from .normalize import clean_line
@@ -53,6 +55,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     sources = list(sources)
     passing = _baseline(baseline)
     found: list[Diagnosis] = []
+    faults_of: dict[str | None, list[Fault]] = {}  # per source: the errors the anatomy read
     keys: list[KeyLine] = []
     total_lines = total_bytes = 0
     nonblank = False
@@ -82,9 +85,19 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                 excerpts.setdefault(entry_no, excerpt)
             for entry_no, hits in got.hits.items():
                 earlier.setdefault(entry_no, hits)
+        anatomy = next((t for t in scan.tiers if isinstance(t, AnatomyTier)), None)
+        faults = anatomy.faults if anatomy is not None else []
+        faults_of.setdefault(name, []).extend(faults)
+        # the anatomy tier: gate broad entries, add family hits, fill captures (errdiag/families.py)
+        scored = [(s, confidence(s.score)) for s in families.select(kb.index, faults, [s for s, _ in scored])]
+        for s, _ in scored:
+            if s.entry_index not in excerpts:
+                f = families.fault_near(faults, s.first)
+                if f is not None and f.excerpt[1]:
+                    excerpts[s.entry_index] = f.excerpt
         for s, conf in scored:
             if conf >= min_confidence:
-                found.append(_diagnosis(kb, excerpts, s, conf, name, redact, verdict.fatal(s.first)))
+                found.append(_diagnosis(kb, excerpts, s, conf, name, redact, verdict.fatal(s.first), faults))
         known = tuple((d.line, d.confidence, d.excerpt_start or d.line, tuple(d.excerpt.split("\n")))
                       for d in found[before:] if d.fatal and not d.entry.generic and d.line is not None)
         keys += finder.finish(passing, verdict, known)
@@ -96,7 +109,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     shown = redact_text if redact else str  # redacted before the display cut, as excerpts are
     keys = [replace(k, text=plain(shown(k.text)[:MAX_EXCERPT_LINE]),  # plain: no escape reaches a terminal
                     context=tuple(plain(shown(x)[:MAX_EXCERPT_LINE]) for x in k.context)) for k in keys[:MAX_KEY_LINES]]
-    found = agree(rank(found), keys[0] if keys else None)
+    found = agree(rank(found, faults_of), keys[0] if keys else None)
     return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys))
 
 
@@ -124,25 +137,33 @@ def agree(found: list[Diagnosis], top: KeyLine | None) -> list[Diagnosis]:
         return found
     where = None if top.source.startswith("<") else top.source  # a diagnosis names files only
     for i, d in enumerate(found):
-        if d.entry.generic or not d.fatal or d.line is None or d.source != where:
+        if d.generic or not d.fatal or d.line is None or d.source != where:
             continue
         if abs(d.line - top.line) <= AGREE_LINES or abs((d.last_line or d.line) - top.line) <= AGREE_LINES:
             return [d] + found[:i] + found[i + 1:] if i else found
     return found
 
 
-def rank(found: list[Diagnosis]) -> list[Diagnosis]:
-    """Best first: specific before generic, then confidence, then the earliest line (the cause)."""
+def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]] | None = None) -> list[Diagnosis]:
+    """Best first: specific before generic, a catalogue entry before a family answer to the same error,
+    then confidence, then the earliest line (the cause)."""
     merged: dict[str, Diagnosis] = {}
     for d in found:
         if d.id not in merged or d.confidence > merged[d.id].confidence:
             merged[d.id] = d
-    return sorted(merged.values(),
-                  key=lambda d: (d.entry.generic, -d.confidence, d.line or 0, d.id))
+    ds = list(merged.values())
+    faults_of = faults_of or {}
+
+    def shadowed(d: Diagnosis) -> bool:
+        same = [o for o in ds if o.source == d.source]
+        return families.shadowed(d, same, faults_of.get(d.source, []))
+
+    return sorted(ds, key=lambda d: (d.generic, shadowed(d), -d.confidence, d.line or 0, d.id))
 
 
 def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s: Scored, conf: float,
-               source: str | None, redact: bool, fatal: bool = True) -> Diagnosis:
+               source: str | None, redact: bool, fatal: bool = True,
+               faults: list[Fault] | None = None) -> Diagnosis:
     entry = kb.index.entries[s.entry_index]
     start, raw_lines = excerpts.get(s.entry_index, (s.first, []))
     whole = "\n".join(clean_line(x) for x in raw_lines)
@@ -150,7 +171,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
         whole = redact_text(whole)
     lines = [plain(x[:MAX_EXCERPT_LINE]) for x in whole.split("\n")]
     excerpt = "\n".join(lines).strip("\n")
-    captures = dict(s.captures)
+    captures = families.enrich(dict(s.captures), faults or [], s.first)
     for d in entry.derive:
         if d.source in captures:
             captures[d.name] = d.value(captures[d.source])
@@ -160,11 +181,12 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     highlight = tuple(sorted({r.signature for r in s.reasons if r.kind in ("literal", "code")}, key=len,
                              reverse=True))
     evidence = tuple(Evidence(r.signature, r.kind, r.tier, r.line, round(r.strength, 3)) for r in s.reasons)
-    return Diagnosis(
-        entry=entry, confidence=conf, line=s.first, last_line=s.last, count=s.count, excerpt=excerpt,
-        excerpt_start=start, highlight=highlight, captures=captures, evidence=evidence, source=source,
-        location=_location(lines), fatal=fatal,
-    )
+    generic = families.is_generic(entry, captures)
+    return families.finish(Diagnosis(
+        entry=families.fill_entry(entry, captures), confidence=conf, line=s.first, last_line=s.last,
+        count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,
+        evidence=evidence, source=source, location=_location(lines), fatal=fatal, generic=generic,
+    ))
 
 
 _LOCATIONS = (

@@ -12,18 +12,37 @@ from typing import Any
 
 from .schema import FIELDS
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 # a slot in a title written for people: <name>, {{name}}, or a one-letter name in quotes ('x', "x", `x`)
 _TITLE_SLOT = re.compile(r"<([a-z][a-z0-9_]*)>|\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}|(?<=['\"`])([a-z])(?=['\"`])")
 TITLE_VALUE_MAX = 60  # a captured value longer than this is cut in a title (the excerpt shows it whole)
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|([^{}]*))?\}\}")
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
     """Fill `{{name}}` in a command with a captured or derived value made safe for the shell (see
-    shellsafe.py), or `<name>` when there is none or it does not look like what it stands for."""
+    shellsafe.py), or `<name>` when there is none or it does not look like what it stands for;
+    `{{name|words}}` falls back to the words when there is no value."""
     from .shellsafe import fill_value
 
-    return _PLACEHOLDER.sub(lambda m: fill_value(text, m.start(), m.group(1), values.get(m.group(1))), text)
+    def one(m: re.Match) -> str:
+        got = values.get(m.group(1))
+        if not got and m.group(2) is not None:
+            return m.group(2).strip()
+        return fill_value(text, m.start(), m.group(1), got)
+
+    return _PLACEHOLDER.sub(one, text)
+
+
+def fill_text(text: str, values: dict[str, str]) -> str:
+    """Fill `{{name}}` in prose (titles, summaries, steps): the value as captured (prose is never run);
+    `{{name|words}}` falls back to the words, `{{name}}` to `<name>`."""
+    def one(m: re.Match) -> str:
+        got = values.get(m.group(1))
+        if got:
+            return got
+        return m.group(2).strip() if m.group(2) is not None else f"<{m.group(1)}>"
+
+    return _PLACEHOLDER.sub(one, text)
 
 
 def fill_title(title: str, captures: dict[str, str]) -> str:
@@ -224,6 +243,7 @@ class Diagnosis:
     source: str | None = None
     location: tuple[str, int | None] | None = None  # (file, line) the error itself names, if any
     fatal: bool = True  # False: the line sits in a run (or a step) that went on to succeed; a note
+    generic: bool = False  # a wrapper entry, or a family answer without its specifics: ranked last
 
     @property
     def id(self) -> str:
@@ -231,7 +251,11 @@ class Diagnosis:
 
     @property
     def title(self) -> str:
-        """The entry's title with the values this input captured (`No module named 'cv2'`)."""
+        """The entry's title with the values this input captured (`No module named 'cv2'`). A family entry's
+        title was filled from its `{{name|words}}` template already (families.fill_entry): its fallback words
+        stay as written."""
+        if self.entry.family:
+            return self.entry.title
         return fill_title(self.entry.title, self.captures)
 
     def fill(self, text: str | None) -> str | None:

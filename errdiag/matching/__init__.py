@@ -32,6 +32,7 @@ TIERS order for `found`, scores and ranks. Registering a tier is one line in TIE
 
 from __future__ import annotations
 
+from .anatomy_tier import AnatomyTier
 from .exact import ExactTier
 from .fuzzy import FUZZY_MAX_LINES, FuzzyTier
 from .index import Index
@@ -41,8 +42,8 @@ from .scoring import Reason, Scored, score
 from .tier import EntryHits, Found, SigStat, Tier
 
 # in order; a fallback tier comes after the others
-TIERS: tuple[type[Tier], ...] = (ExactTier, KeyLineTier, FuzzyTier)
+TIERS: tuple[type[Tier], ...] = (ExactTier, KeyLineTier, AnatomyTier, FuzzyTier)
 
-__all__ = ["FUZZY_MAX_LINES", "TIERS", "EntryHits", "ExactTier", "Found", "FuzzyTier", "Index", "KeyLineTier",
-           "Reason", "Scan",
+__all__ = ["AnatomyTier", "FUZZY_MAX_LINES", "TIERS", "EntryHits", "ExactTier", "Found", "FuzzyTier", "Index",
+           "KeyLineTier", "Reason", "Scan",
            "Scored", "SigStat", "Tier", "score", "scan_source"]

@@ -72,7 +72,7 @@ def annotations(result: Result, opts: RenderOptions | None = None) -> list[str]:
     diags = [d for d in shown(result, top) if d.fatal]
     notes = [note_annotation(d) for d in shown(result, top) if not d.fatal][:3]
     lead = [key_line_annotation(result.key_lines[0])] if result.key_lines and all(
-        d.entry.generic for d in diags) else []
+        d.generic for d in diags) else []
     if not diags:
         return lead + notes or ["::notice title=errdiag::No known error recognised in this output."]
     budget = MAX_ANNOTATIONS - len(lead)

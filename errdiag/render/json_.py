@@ -37,7 +37,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
             for f in e.quick_fixes
         ],
         "sources": [{"url": s.url, "title": s.title} for s in e.sources],
-        "generic": e.generic,
+        "generic": d.generic,
         "refines": e.refines,
         "fatal": d.fatal,
         "origin": None if e.origin == "bundled" else {"kind": e.origin, "file": e.path},

@@ -92,7 +92,7 @@ def sarif_dict(result: Result, opts: RenderOptions | None = None) -> dict:
         results.append({
             "ruleId": e.id,
             "ruleIndex": index[e.id],
-            "level": "note" if e.generic or not d.fatal else "error",
+            "level": "note" if d.generic or not d.fatal else "error",
             "message": {"text": f"{d.title}: {e.summary}" + (f" ({origin})" if origin else "")},
             "locations": [loc],
             "partialFingerprints": {FINGERPRINT: fingerprint(e.id, uri, matched_line(d))},
@@ -106,7 +106,7 @@ def sarif_dict(result: Result, opts: RenderOptions | None = None) -> dict:
                       "fullDescription": {"text": "The line errdiag found from the log's shape and structure "
                                                   "(steps, wrappers, success markers): the failure's first cause."},
                       "help": {"text": "Read this line and the lines just above it first."}})
-        known = any(not d.entry.generic and d.fatal for d in shown(result, opts.top))
+        known = any(not d.generic and d.fatal for d in shown(result, opts.top))
         art = _artifact(k.source, opts)
         results.append({
             "ruleId": KEY_LINE_RULE, "ruleIndex": len(rules) - 1, "level": "note" if known else "error",

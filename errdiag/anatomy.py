@@ -1,0 +1,1261 @@
+"""Read the shape of an error, independent of the knowledge base.
+
+`read(text)` returns the faults it finds: for each, the kind of error (an exception, an HTTP status, an
+exit status or signal, a panic, a compile or link error, a shell error, a traceback cut off before its
+exception line), the language and tool, the error type and message, chained causes, the frames (which one
+is the innermost in the user's own code), the HTTP request and the vendor's error envelope, the exit code,
+the signal and the failed command. `Fault.captures()` gives them under the standard capture names that
+family entries fill their text with (docs/writing-entries.md, "Family entries").
+
+Pure and bounded: plain string work and linear-time regexes over the lines it is given. For a stream,
+`Collector` keeps all of a short input and, of a big one, only windows around strong error markers and
+the tail (where a failing run ends), so reading costs the same on a 100 MB log as on a few pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------------------------------------------------
+# values
+
+
+@dataclass
+class Frame:
+    """One stack frame. `user` is False for library, runtime and standard-library code."""
+
+    file: str | None = None
+    line: int | None = None
+    func: str | None = None
+    code: str | None = None
+    user: bool = True
+
+    def where(self) -> str:
+        """In words: "line 42 of app.py (in load())"."""
+        text = f"line {self.line} of {self.file}" if self.line is not None else str(self.file)
+        if self.func:
+            f = self.func if self.func.endswith(")") or self.func.startswith("<") else self.func + "()"
+            text += f", in {f}"
+        return text
+
+    def describe(self) -> str:
+        where = self.file or "?"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.func:
+            f = self.func if self.func.endswith(")") or self.func.startswith("<") else self.func + "()"
+            where += f" in {f}"
+        return where
+
+
+@dataclass
+class Fault:
+    """One error as read from its shape."""
+
+    kind: str  # exception | http | exit | signal | panic | compile | link | shell | truncated
+    line: int  # the line (1-based, in the whole input) that states the error
+    start: int = 0  # first line of its block (traceback header, first frame ...)
+    end: int = 0  # last line of its block
+    language: str | None = None
+    tool: str | None = None
+    type: str | None = None  # the exception / error class as printed (dotted or not)
+    message: str | None = None
+    code: str | None = None  # an error code: ERR_*, errno name, vendor code, exit status
+    frames: list[Frame] = field(default_factory=list)  # innermost first
+    causes: list[tuple[str, str]] = field(default_factory=list)  # (type, message), innermost (root) last
+    facts: dict[str, str] = field(default_factory=dict)  # http_*, host, vendor*, exit_code, signal, command
+    excerpt: tuple[int, list[str]] = (0, [])  # (first line, raw lines) around the line that states it
+
+    @property
+    def short_type(self) -> str | None:
+        if not self.type:
+            return None
+        return self.type.rsplit(".", 1)[-1].rsplit("::", 1)[-1]
+
+    def user_frame(self) -> Frame | None:
+        return next((f for f in self.frames if f.user and f.file), None)
+
+    def conditions(self) -> dict[str, set[str]]:
+        """The facts an entry's `anatomy:` block tests, lowercased (a type matches dotted or short)."""
+        out: dict[str, set[str]] = {"kind": {self.kind}}
+        if self.language:
+            out["language"] = {self.language}
+        if self.tool:
+            out["tool"] = {self.tool.lower()}
+        if self.type:
+            out["type"] = {self.type.lower(), (self.short_type or "").lower()}
+        codes = {c.lower() for c in (self.code, self.facts.get("exit_code"), self.facts.get("vendor_code")) if c}
+        if codes:
+            out["code"] = codes
+        if "http_status" in self.facts:
+            out["status"] = {self.facts["http_status"]}
+        if "signal" in self.facts:
+            out["signal"] = {self.facts["signal"].lower()}
+        if "reason" in self.facts:
+            out["reason"] = {self.facts["reason"].lower()}
+        return out
+
+    def captures(self) -> dict[str, str]:
+        """The standard captures (see the module docs and docs/writing-entries.md)."""
+        c: dict[str, str] = {}
+        if self.language:
+            c["language"] = self.language
+        if self.tool:
+            c["tool"] = self.tool
+        if self.type:
+            c["exc_type"] = self.short_type or self.type
+            c["exc_type_full"] = self.type
+        if self.message:
+            c["message"] = self.message
+        if self.code and self.code != self.facts.get("exit_code"):
+            c["error_code"] = self.code
+        f = self.user_frame()
+        if f is not None:
+            c["frame"] = f.describe()
+            c["frame_file"] = f.file or ""
+            if f.line is not None:
+                c["frame_line"] = str(f.line)
+            if f.func:
+                c["frame_func"] = f.func
+            if f.code:
+                c["frame_code"] = f.code
+            c["where"] = f.where()
+            c["Where"] = c["where"][:1].upper() + c["where"][1:]
+        if self.frames and not self.frames[0].user:
+            c["lib_frame"] = self.frames[0].describe()
+        if self.causes:
+            t, m = self.causes[-1]
+            c["cause_type"] = t
+            c["cause"] = f"{t}: {m}" if m else t
+        c.update({k: v for k, v in self.facts.items() if v})
+        return {k: v for k, v in c.items() if v}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# regexes are compiled on first use: a paste of one traceback needs a handful of them, and compiling all
+# of them would cost more start-up time than reading the text does
+
+
+class _rx:  # noqa: N801 (used like re.compile)
+    __slots__ = ("_args", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._args = (pattern, flags)
+        self._rx: re.Pattern | None = None
+
+    def _get(self) -> re.Pattern:
+        if self._rx is None:
+            self._rx = re.compile(*self._args)
+        return self._rx
+
+    def match(self, text: str):
+        return self._get().match(text)
+
+    def search(self, text: str):
+        return self._get().search(text)
+
+    def sub(self, repl, text: str):
+        return self._get().sub(repl, text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# library code vs the user's own
+
+_LIB_PATH = _rx(
+    r"site-packages|dist-packages|node_modules|[/\\]vendor[/\\]|^/usr/(?:local/)?lib/|^/usr/share/|"
+    r"[/\\]lib[/\\]python\d|\\Lib\\|Python\.framework|[/\\]\.pyenv[/\\]|[/\\]hostedtoolcache[/\\]|"
+    r"^<frozen|^node:|^internal/|[/\\]go[/\\]src[/\\]|[/\\]pkg[/\\]mod[/\\]|^/rustc/|[/\\]\.cargo[/\\]registry|"
+    r"[/\\]\.rustup[/\\]|[/\\]gems[/\\]|[/\\]rubygems[/\\]|[/\\]jdk|[/\\]Microsoft\.NET[/\\]|"
+    r"^/usr/include/|^<string>|^<stdin>$", re.I)
+_LIB_PACKAGE = _rx(
+    r"^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|org\.junit|junit|org\.apache|org\.springframework|"
+    r"org\.gradle|org\.hibernate|com\.google|com\.fasterxml|io\.netty|io\.grpc|reactor|okhttp3|retrofit2|"
+    r"android|androidx|dalvik|com\.android|System|Microsoft|runtime|reflect|net/http|testing|"
+    r"std|core|alloc|tokio|futures)(?:[.:/]|$)")
+
+
+def is_library(file: str | None, func: str | None = None) -> bool:
+    if file and _LIB_PATH.search(file.replace("\\\\", "\\")):
+        return True
+    return bool(not file and func and _LIB_PACKAGE.match(func))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the reader
+
+_PY_TB = "Traceback (most recent call last)"
+_PY_CHAIN = ("During handling of the above exception", "The above exception was the direct cause")
+_PY_FRAME = _rx(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>.+?))?\s*$')
+_PY_EXC = _rx(
+    r"^(?:E\s+)?(?P<type>(?:[A-Za-z_][\w]*\.)*_?[A-Z][\w]*(?:Error|Exception|Exit|Interrupt|Iteration|Warning|"
+    r"Failure|Timeout|Cancelled|Fault|Refused|Reset|Aborted|Found|Denied|Invalid|Exists)|(?:[A-Za-z_]\w*\.)+"
+    r"[A-Z]\w+)(?::\s?(?P<msg>.*))?$")
+# rich / pretty tracebacks (rich, typer):  │ /app/main.py:42 in load                                      │
+_RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S+?\.py):(?P<line>\d+) in (?P<func>[\w<>.]+)\s*[│|]?\s*$")
+_RICH_CODE = _rx(r"^[│|]\s*❱\s*(?P<line>\d+)\s*[│|]\s*(?P<code>.*?)\s*[│|]?\s*$")
+# pytest's short form: tests/test_app.py:42: KeyError
+_PYTEST_LOC = _rx(r"^(?P<file>[\w./\\-]+\.py):(?P<line>\d+): (?P<type>[A-Z]\w+|[\w.]+\.[A-Z]\w+)$")
+
+_JS_EXC = _rx(
+    r"^(?:Uncaught\s+|\[?\w+\]?\s+)?(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|AxiosError|FetchError|"
+    r"AbortError)(?: \[(?P<code>[A-Z][A-Z0-9_]+)\])?: (?P<msg>.*)$")
+_JS_FRAME = _rx(
+    r"^\s*at (?:(?P<func>(?:async )?[^()]+?) \()?(?P<file>(?:file://)?[^() ]+?):(?P<line>\d+):\d+\)?\s*$")
+_JS_FRAME_NOLOC = _rx(r"^\s*at (?P<func>[^()]+?) \((?P<where>native|<anonymous>|index \d+)\)\s*$")
+_JS_HEADER = _rx(r"^(?P<file>(?:file://)?/?[\w./\\:@-]+\.(?:[cm]?js|jsx|tsx?|vue|svelte)):(?P<line>\d+)$")
+_JS_UNHANDLED = _rx(
+    r"^(?:\(node:\d+\) UnhandledPromiseRejectionWarning: (?P<type>[A-Z]\w*)?:? ?(?P<msg>.*)|"
+    r"\[UnhandledPromiseRejection: .*?(?:The promise rejected with the reason \"(?P<reason>[^\"]*)\")?.*)$")
+_JS_CODE_PROP = _rx(r"""^\s*(?:code|errorCode):\s*['"](?P<code>[A-Z][A-Z0-9_]{2,})['"],?\s*$""")
+_JS_CAUSE = _rx(r"^\s*\[?cause\]?:\s*(?P<type>(?:[A-Z]\w*)?Error)(?: \[\w+\])?: (?P<msg>.*)$")
+
+_JAVA_EXC = _rx(
+    r"^(?:Exception in thread \"[^\"]*\" |Caused by: |Suppressed: |\s*)?"
+    r"(?P<type>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault)[\w$]*)(?::\s?(?P<msg>.*))?$")
+_JAVA_FRAME = _rx(r"^\s+at (?P<func>[\w$.<>/]+)\((?P<file>[^():]+)?(?::(?P<line>\d+))?[^()]*\)(?: ~?\[.*\])?"
+                         r"\s*$")
+
+_GO_PANIC = _rx(r"^panic: (?P<msg>.*?)(?: \[recovered\])?$")
+_GO_FATAL = _rx(r"^fatal error: (?P<msg>.+)$")
+_GO_FRAME_FUNC = _rx(r"^(?P<func>[\w./*()\-]+?)\(.*\)$")
+_GO_FRAME_LOC = _rx(r"^\s+(?P<file>/?[^\s:]+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
+_GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+)")
+
+_RUST_PANIC_NEW = _rx(r"^thread '(?P<thread>[^']*)' panicked at (?P<file>[^:\s']+):(?P<line>\d+):\d+:$")
+_RUST_PANIC_OLD = _rx(r"^thread '(?P<thread>[^']*)' panicked at '(?P<msg>.*)', (?P<file>[^:\s]+):(?P<line>\d+"
+                             r"):\d+$")
+_RUST_ERR = _rx(r"^error\[(?P<code>E\d{4})\]: (?P<msg>.+)$")
+_RUST_LOC = _rx(r"^\s*--> (?P<file>[^:\s]+):(?P<line>\d+):\d+$")
+
+_CC_DIAG = _rx(
+    r"^(?P<file>[^\s:][^:]*?\.(?P<ext>c|h|cc|cpp|cxx|hpp|hh|m|mm|go|cs|java|kt|swift|f90|ts|tsx)):(?P<line>\d+)"
+    r"(?::\d+)?: (?:fatal )?error: (?P<msg>.+)$")
+_CS_DIAG = _rx(r"^(?P<file>[^\s(][^(]*?\.cs)\((?P<line>\d+),\d+\): error (?P<code>CS\d{4}): (?P<msg>.+?)(?: "
+                      r"\[.*\])?$")
+_TSC_DIAG = _rx(r"^(?P<file>[^\s(][^(]*?\.tsx?)\((?P<line>\d+),\d+\): error (?P<code>TS\d+): (?P<msg>.+)$")
+_LINK = _rx(
+    r"(?P<msg>undefined reference to [`'](?P<symbol>[^`']+)'|cannot find -l(?P<lib>\S+)|"
+    r"Undefined symbols for architecture \S+|ld returned \d+ exit status|unresolved external symbol (?P<sym2>\S+))")
+
+_DOTNET_EXC = _rx(r"^(?:Unhandled exception\. |Unhandled Exception: )(?P<type>(?:[\w]+\.)+\w+)(?:: (?P<msg>.*"
+                         r"))?$")
+_DOTNET_FRAME = _rx(r"^\s+at (?P<func>[\w.`<>\[\],|]+(?:\(.*?\)))(?: in (?P<file>.+?):line (?P<line>\d+))?\s*$")
+
+_RUBY_EXC = _rx(r"^(?P<file>[^\s:][^:]*?\.rb):(?P<line>\d+):in [`'](?P<func>[^`']+)': (?P<msg>.*) \((?P<type>"
+                       r"[A-Z][\w:]*)\)$")
+_RUBY_FROM = _rx(r"^\s+from (?P<file>[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
+
+_PHP_ERR = _rx(
+    r"^(?:PHP )?(?P<level>Fatal error|Parse error|Warning|Notice|Deprecated):\s+(?:Uncaught (?P<type>[\w\\]+): )?"
+    r"(?P<msg>.*?) in (?P<file>\S+?\.php)(?::(?P<line>\d+)| on line (?P<line2>\d+))")
+_PHP_FRAME = _rx(r"^#\d+ (?P<file>\S+?\.php)\((?P<line>\d+)\): (?P<func>.+)$")
+
+# HTTP status lines as clients print them
+_HTTP_PATTERNS = (
+    # requests: 404 Client Error: Not Found for url: https://...
+    _rx(r"(?P<status>[45]\d\d) (?:Client|Server) Error: (?P<reason>[^:]*?) for url: (?P<url>\S+)"),
+    # urllib: HTTP Error 404: Not Found
+    _rx(r"HTTP Error (?P<status>[45]\d\d): (?P<reason>.+)$"),
+    # axios, got, ky ...: Request failed with status code 404
+    _rx(r"(?:Request failed|failed|Response code) with status(?: code)? (?P<status>[45]\d\d)"),
+    # curl -f: The requested URL returned error: 404 (Not Found)?
+    _rx(r"The requested URL returned error: (?P<status>[45]\d\d)(?: (?P<reason>[A-Z][\w ]+))?"),
+    # openai/anthropic python SDKs: Error code: 404 - {...}
+    _rx(r"Error code: (?P<status>[45]\d\d)\b"),
+    # HTTP/1.1 404 Not Found, < HTTP/2 503
+    _rx(r"^(?:< )?HTTP/[\d.]+ (?P<status>[45]\d\d)(?: (?P<reason>[A-Za-z][\w -]*))?\s*$"),
+    # GET https://host/path 404 (Not Found)   |   POST /v1/x -> 422
+    _rx(r"\b(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<url>(?:https?://|/)\S*?)[\s,:]+"
+               r"(?:->\s*|=>\s*|status:?\s*|returned\s+|failed\s*\(?)?(?P<status>[45]\d\d)\b(?:\s*\(?(?P<reason>[A-Z"
+               r"][A-Za-z ]+)\)?)?"),
+    # "status": 404 / status=404 / status code 404 / HTTP 404 / got 404 / returned 404
+    _rx(r"(?:\bstatus(?:[ _]?code)?[\"']?\s*[:=]\s*[\"']?|\bstatus code\s+|\bHTTP\s+(?:status\s+)?|"
+               r"\b(?:returned|got|received)\s+(?:an?\s+)?(?:HTTP\s+)?(?:status\s+)?)(?P<status>[45]\d\d)\b"
+               r"(?:\s*\(?(?P<reason>(?:Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|"
+               r"Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Unprocessable Entity|"
+               r"Conflict|Method Not Allowed|Request Timeout|Payload Too Large|Unsupported Media Type)))?", re.I),
+    # [404 Not Found], 404 Not Found, (404) Not Found
+    _rx(r"(?:^|[\s\[(:])(?P<status>[45]\d\d)\)? (?P<reason>Not Found|Bad Request|Unauthorized|Forbidden|"
+               r"Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|"
+               r"Unprocessable Entity|Conflict|Method Not Allowed|Request Timeout|Payload Too Large|"
+               r"Request Entity Too Large|Unsupported Media Type)\b"),
+)
+# a server's access log records statuses of *other people's* requests: that is traffic, not an error here
+_ACCESS_LOG = _rx(r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+ HTTP/[\d.]+\" \d{3}")
+_URL = _rx(r"https?://[^\s'\"<>)\]},]+")
+_METHOD = _rx(r"\b(?:method[\"']?\s*[:=]\s*[\"']?(?P<m1>get|post|put|patch|delete|head|options)\b|"
+                     r"(?P<m2>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?:https?://|/))", re.I)
+_ENV_MESSAGE = _rx(r"""["']message["']\s*:\s*(?:"(?P<m1>(?:[^"\\]|\\.){1,400})"|'(?P<m2>[^']{1,400})')""")
+_ENV_TYPE = _rx(r"""["']type["']\s*:\s*["'](?P<v>[\w.-]{2,60})["']""")
+_ENV_CODE = _rx(r"""["'](?:code|error_code|errorCode)["']\s*:\s*"""
+                       r"""(?:["'](?P<s>[\w.-]{2,60})["']|(?P<n>\d{3,6}))""")
+_ENV_STATUS = _rx(r"""["']status["']\s*:\s*["'](?P<v>[A-Z][A-Z_]{2,40})["']""")
+_VENDORS = (
+    ("api.openai.com", "OpenAI"), ("openai.azure.com", "Azure OpenAI"), ("api.anthropic.com", "Anthropic"),
+    ("generativelanguage.googleapis.com", "Google Gemini"), ("googleapis.com", "Google Cloud"),
+    ("api.github.com", "GitHub"), ("github.com", "GitHub"), ("gitlab.com", "GitLab"),
+    ("huggingface.co", "Hugging Face"), ("api.mistral.ai", "Mistral"), ("api.groq.com", "Groq"),
+    ("openrouter.ai", "OpenRouter"), ("api.cohere", "Cohere"), ("api.stripe.com", "Stripe"),
+    ("amazonaws.com", "AWS"), ("slack.com", "Slack"), ("discord.com", "Discord"),
+    ("api.telegram.org", "Telegram"), ("registry.npmjs.org", "npm registry"), ("pypi.org", "PyPI"),
+    ("docker.io", "Docker Hub"), ("localhost", "a local server"), ("127.0.0.1", "a local server"),
+)
+_VENDOR_MODULES = (("openai.", "OpenAI"), ("anthropic.", "Anthropic"), ("google.api_core", "Google Cloud"),
+                   ("botocore.", "AWS"), ("github.", "GitHub"), ("stripe.", "Stripe"))
+
+# exit statuses and signals
+_EXIT_PATTERNS = (
+    _rx(r"Command '(?P<command>.+?)' returned non-zero exit status (?P<code>-?\d+)"),
+    _rx(r"Command '(?P<command>.+?)' died with <Signals\.(?P<signal>SIG[A-Z]+): \d+>"),
+    _rx(r"The command '(?P<command>.+?)' returned a non-zero code: (?P<code>\d+)"),
+    _rx(r"process \"(?P<command>.+?)\" did not complete successfully: exit code: (?P<code>\d+)"),
+    _rx(r"Process finished with exit code (?P<code>\d+)(?: \(interrupted by signal \d+: ?(?P<signal>SIG[A-Z]+"
+               r")\))?"),
+    _rx(r"^make(?:\[\d+\])?: \*\*\* \[(?:[^\]]*?: )?(?P<command>[^\]]+)\] (?:Error (?P<code>\d+)|(?P<sigtext>"
+               r"Killed|Segmentation fault))"),
+    _rx(r"(?:exited|exit(?:ed)? with|terminated with|failed with|completed with|returned|finished with)"
+               r"(?: a)?(?: non-zero)? (?:exit )?(?:code|status)[: =]*(?P<code>-?\d+)", re.I),
+    _rx(r"\bexit (?:code|status)[: =]+(?P<code>-?\d+)", re.I),
+    _rx(r"(?:killed|terminated) by signal (?P<sig>\d+|SIG[A-Z]+)", re.I),
+    _rx(r"\bsignal: (?P<sigword>killed|segmentation fault|aborted|terminated|interrupt)\b"),
+    _rx(r"^(?:\S+: line \d+: +\d+ +)?(?P<sigtext>Killed|Segmentation fault|Aborted|Bus error|"
+        r"Floating point exception|Illegal instruction|Terminated)(?: +\(core dumped\))?(?:\s{2,}(?P<command>\S.*))?$"),
+    _rx(r"\bOOMKilled\b"),
+)
+_SIGNALS = {1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",
+            8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE",
+            14: "SIGALRM", 15: "SIGTERM"}
+_SIGTEXT = {"killed": "SIGKILL", "segmentation fault": "SIGSEGV", "aborted": "SIGABRT", "bus error": "SIGBUS",
+            "floating point exception": "SIGFPE", "illegal instruction": "SIGILL", "terminated": "SIGTERM",
+            "interrupt": "SIGINT", "oomkilled": "SIGKILL"}
+
+# shell errors: bash, sh (dash), zsh
+_SHELL_PATTERNS = (
+    ("bad_interpreter", _rx(r"^(?:-?(?:ba|z)?sh: )?(?:(?P<script>[^\s:]+): )?(?P<interp>[^\s:]+?)(?P<cr>\^M|"
+                                   r"\r)?: bad interpreter: (?P<msg>.+)$")),
+    ("carriage_return", _rx(r"\$'\\r': command not found|"
+                                   r": (?P<name>\S+)\r: (?:command not found|No such file)")),
+    ("syntax_error", _rx(r"^(?:(?P<script>[^:\s]+): )?(?:line (?P<line>\d+): )?syntax error near unexpected t"
+                                r"oken [`'](?P<token>[^']*)'")),
+    ("syntax_error", _rx(r"^(?:(?P<script>[^:\s]+): )?(?:line (?P<line>\d+): |(?P<line2>\d+): )?Syntax error:"
+                                r" (?P<msg>.+)$")),
+    ("syntax_error", _rx(r"^(?:(?P<script>[^:\s]+): )?line (?P<line>\d+): syntax error: (?P<msg>.+)$")),
+    ("unbound_variable", _rx(r"^(?:(?P<script>[^:\s]+): )?(?:line (?P<line>\d+): )?(?P<name>[\w]+): unbound v"
+                                    r"ariable$")),
+    ("bad_substitution", _rx(r"^(?:(?P<script>[^:\s]+): )?(?:line (?P<line>\d+): |\d+: )?(?P<expr>\$\{.*\}|.*"
+                                    r"?): [Bb]ad substitution$")),
+    ("command_not_found", _rx(r"^(?:(?P<shell>-?(?:ba|z|da|k)?sh|/bin/(?:ba)?sh)(?::| line) \d*:? ?)?(?:line "
+                                     r"(?P<line>\d+): )?(?P<name>[^\s:]+): (?:command )?not found$")),
+    ("command_not_found", _rx(r"^(?:zsh|fish): command not found: (?P<name>\S+)$")),
+    ("command_not_found", _rx(r"^'(?P<name>[^']+)' is not recognized as an internal or external command")),
+    ("permission_denied", _rx(r"^(?:-?(?:ba|z|da)?sh|/bin/(?:ba)?sh): (?:line \d+: |\d+: )?(?P<script>\S+): P"
+                                     r"ermission denied$")),
+    ("no_such_file", _rx(r"^(?:-?(?:ba|z|da)?sh|/bin/(?:ba)?sh): (?:line \d+: |\d+: )?(?P<script>\S+): No suc"
+                                r"h file or directory$")),
+)
+
+# Python's builtin exceptions (a bare "KeyError: 'x'" is Python even without a traceback)
+PY_BUILTINS = frozenset("""
+ArithmeticError AssertionError AttributeError BlockingIOError BrokenPipeError BufferError ChildProcessError
+ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError EOFError FileExistsError
+FileNotFoundError FloatingPointError GeneratorExit ImportError IndentationError IndexError InterruptedError
+IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError ModuleNotFoundError NameError
+NotADirectoryError NotImplementedError OSError OverflowError PermissionError ProcessLookupError RecursionError
+ReferenceError RuntimeError StopAsyncIteration StopIteration SyntaxError SystemError SystemExit TabError
+TimeoutError TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError ValueError
+ZeroDivisionError JSONDecodeError CancelledError InvalidStateError PicklingError UnpicklingError
+CalledProcessError SubprocessError ExceptionGroup BaseExceptionGroup
+""".split())  # noqa: SIM905
+_SHARED_NAMES = frozenset({"TypeError", "SyntaxError", "RangeError", "ReferenceError", "Error", "EvalError",
+                           "URIError", "AggregateError"})
+JS_NAMES = frozenset({"TypeError", "SyntaxError", "RangeError", "ReferenceError", "EvalError", "URIError",
+                      "AggregateError", "Error", "AxiosError", "FetchError", "AbortError", "SystemError",
+                      "DOMException", "UnhandledPromiseRejection"})
+_JS_MESSAGES = _rx(
+    r"Cannot read propert(?:y|ies) |Cannot set propert(?:y|ies) |is not a function|is not a constructor|"
+    r"is not defined$|Assignment to constant|Unexpected token|Cannot use import statement|Unexpected end of JSON|"
+    r"Invalid or unexpected token|missing \) after argument list|has already been declared|"
+    r"Maximum call stack size exceeded|Invalid array length|(?<!object) is not iterable|Symbol\(Symbol\.|"
+    r"Cannot access '|"
+    r"Unexpected identifier|Unexpected end of input|Cannot convert undefined|Converting circular structure|"
+    r"\[ERR_[A-Z_]+\]|reading '")
+_PY_MESSAGES = _rx(
+    r"object is not|object has no attribute|unsupported operand|takes \d+ positional|positional argument|"
+    r"keyword argument|must be (?:str|int|real)|can only concatenate|invalid syntax|unexpected EOF|"
+    r"expected ':'|was never closed|unexpected indent|NoneType|not supported between|argument of type|"
+    r"unhashable type|expected an indented block|unindent does not match")
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def read(text: str, first_line: int = 1) -> list[Fault]:
+    """Every fault in `text` (lines numbered from `first_line`), in order of the line that states it."""
+    return _Reader(text.splitlines(), first_line).run()
+
+
+class _Reader:
+    def __init__(self, lines: list[str], first_line: int):
+        self.lines = [_clean(x) for x in lines]
+        self.base = first_line
+        self.faults: list[Fault] = []
+
+    def n(self, i: int) -> int:
+        return self.base + i
+
+    def run(self) -> list[Fault]:
+        lines = self.lines
+        i = 0
+        used: set[int] = set()  # lines already explained by a block (a traceback's frames ...)
+        pending_py: Fault | None = None  # a Python exception that a chained traceback follows
+        while i < len(lines):
+            s = lines[i]
+            if not s.strip():
+                i += 1
+                continue
+            st = s.strip()
+            nxt = None
+            if _PY_TB in s and "─" not in s and "━" not in s:
+                fault, nxt = self._python_traceback(i)
+                if pending_py is not None and fault.kind == "exception":
+                    fault.causes = pending_py.causes + [(pending_py.type or "", pending_py.message or "")]
+                    self._drop(pending_py)
+                pending_py = None
+                self._add(fault)
+                self._inner_status(fault)
+                if fault.kind == "exception" and nxt < len(lines) and _chain_follows(lines, nxt):
+                    pending_py = fault
+            elif ("Traceback" in s and ("─" in s or "━" in s)) and "most recent call last" in s:
+                fault, nxt = self._rich_traceback(i)
+                self._add(fault)
+                self._inner_status(fault)
+            elif st.startswith("thread '") and "panicked at" in st:
+                nxt = self._rust_panic(i)
+            elif st.startswith("panic: ") or (st.startswith("fatal error: ") and self._go_follows(i)):
+                nxt = self._go_panic(i)
+            elif st.startswith("error[E"):
+                nxt = self._rust_error(i)
+            elif st.startswith(("Unhandled exception.", "Unhandled Exception:")):
+                nxt = self._dotnet(i)
+            elif (".java:" in s or "Exception" in s or "Error" in s) and i + 1 < len(lines) and \
+                    _JAVA_FRAME.match(lines[i + 1]) and _JAVA_EXC.match(st) and not _JS_FRAME.match(lines[i + 1]):
+                nxt = self._java(i)
+            elif ".rb:" in s and _RUBY_EXC.match(st):
+                nxt = self._ruby(i)
+            elif ".php" in s and _PHP_ERR.match(st):
+                nxt = self._php(i)
+            if nxt is not None:
+                used.update(range(i, nxt))
+                i = max(nxt, i + 1)
+                continue
+            self._line(i, st)
+            i += 1
+        self._attach_http_context()
+        self._exit_causes()
+        for f in self.faults:
+            lo = max(0, f.line - self.base - EXCERPT_BEFORE, f.start - self.base)
+            hi = min(len(self.lines), f.line - self.base + EXCERPT_AFTER + 1)
+            f.excerpt = (self.base + lo, self.lines[lo:hi])
+        self.faults.sort(key=lambda f: f.line)
+        return self.faults
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def _add(self, fault: Fault) -> None:
+        self.faults.append(fault)
+
+    def _drop(self, fault: Fault) -> None:
+        if fault in self.faults:
+            self.faults.remove(fault)
+
+    def _inner_status(self, fault: Fault) -> None:
+        """An HTTP or exit status stated in an exception's message is a fault of its own, on that line."""
+        if fault.kind == "exception" and fault.message and any(c.isdigit() for c in fault.message):
+            i = fault.line - self.base
+            st = self.lines[i].strip()
+            if not self._http_line(i, st):
+                self._exit_line(i, st)
+
+    def _go_follows(self, i: int) -> bool:
+        return any(x.startswith("goroutine ") for x in self.lines[i + 1: i + 4])
+
+    # -- Python -----------------------------------------------------------------------------------------
+
+    def _python_traceback(self, i: int) -> tuple[Fault, int]:
+        lines = self.lines
+        frames: list[Frame] = []
+        j = i + 1
+        while j < len(lines):
+            s = lines[j]
+            m = _PY_FRAME.match(s)
+            if m:
+                frames.append(Frame(m["file"], int(m["line"]), m["func"], None, not is_library(m["file"])))
+                j += 1
+                continue
+            st = s.strip()
+            if not st:
+                j += 1
+                if j < len(lines) and lines[j].startswith((" ", "\t")):
+                    continue
+                continue
+            if s.startswith((" ", "\t")) and not _PY_EXC.match(st.lstrip("E ")) or _is_caret(st):
+                # the source line of the frame above (and ^^^^ markers)
+                if frames and frames[-1].code is None and not _is_caret(st) and not st.startswith("..."):
+                    frames[-1].code = st[:200]
+                j += 1
+                continue
+            if st.startswith("[Previous line repeated"):
+                j += 1
+                continue
+            break
+        frames.reverse()
+        if j >= len(lines) or _PY_TB in lines[j] or lines[j].startswith(_PY_CHAIN):
+            return Fault("truncated", self.n(max(j - 1, i)), self.n(i), self.n(max(j - 1, i)), "python",
+                         frames=frames, facts={"frames_seen": str(len(frames))}), j
+        st = lines[j].strip()
+        m = _PY_EXC.match(st)
+        if not m and ":" not in st and re.match(r"^[A-Za-z_][\w.]*$", st):
+            m = re.match(r"^(?P<type>[\w.]+)(?P<msg>)$", st)
+        if not m:
+            return Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "python", frames=frames,
+                         facts={"frames_seen": str(len(frames))}), j
+        msg = (m["msg"] or "").strip()
+        k = j + 1  # a multi-line message (SyntaxError detail, an exception group) stays in the block
+        fault = Fault("exception", self.n(j), self.n(i), self.n(j), "python", tool=None, type=m["type"],
+                      message=msg[:500], frames=frames)
+        _python_details(fault)
+        return fault, k
+
+    def _rich_traceback(self, i: int) -> tuple[Fault, int]:
+        lines = self.lines
+        frames: list[Frame] = []
+        j = i + 1
+        while j < len(lines) and not lines[j].lstrip().startswith("╰"):
+            s = lines[j].strip()
+            m = _RICH_FRAME.match(s)
+            if m:
+                frames.append(Frame(m["file"], int(m["line"]), m["func"], None, not is_library(m["file"])))
+            else:
+                c = _RICH_CODE.match(s)
+                if c and frames and frames[-1].code is None:
+                    frames[-1].code = c["code"][:200]
+            j += 1
+        frames.reverse()
+        j += 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines):
+            m = _PY_EXC.match(lines[j].strip())
+            if m:
+                fault = Fault("exception", self.n(j), self.n(i), self.n(j), "python", type=m["type"],
+                              message=(m["msg"] or "").strip()[:500], frames=frames)
+                _python_details(fault)
+                return fault, j + 1
+        return Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "python", frames=frames,
+                     facts={"frames_seen": str(len(frames))}), j
+
+    # -- the JVM ----------------------------------------------------------------------------------------
+
+    def _java(self, i: int) -> int:
+        lines = self.lines
+        m = _JAVA_EXC.match(lines[i].strip())
+        assert m
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "java", type=m["type"],
+                      message=(m["msg"] or "").strip()[:500])
+        j = i + 1
+        current = fault.frames
+        while j < len(lines):
+            s = lines[j]
+            f = _JAVA_FRAME.match(s)
+            if f:
+                file = f["file"]
+                if file and file.endswith(".kt"):
+                    fault.language = "kotlin"
+                current.append(Frame(file, int(f["line"]) if f["line"] else None, f["func"], None,
+                                     not _LIB_PACKAGE.match(f["func"] or "")))
+                j += 1
+                continue
+            st = s.strip()
+            if st.startswith("... ") and st.endswith(("more", "omitted")):
+                j += 1
+                continue
+            c = _JAVA_EXC.match(st) if st.startswith(("Caused by:", "Suppressed:")) else None
+            if c:
+                if st.startswith("Caused by:"):
+                    fault.causes.append((c["type"], (c["msg"] or "").strip()[:500]))
+                current = []  # the cause's frames are not the top exception's
+                j += 1
+                continue
+            break
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    # -- Go ---------------------------------------------------------------------------------------------
+
+    def _go_panic(self, i: int) -> int:
+        lines = self.lines
+        st = lines[i].strip()
+        m = _GO_PANIC.match(st) or _GO_FATAL.match(st)
+        msg = m["msg"] if m else st
+        fault = Fault("panic", self.n(i), self.n(i), self.n(i), "go", type="panic" if st.startswith("panic") else
+                      "fatal error", message=msg[:500])
+        rt = re.match(r"runtime error: (.+)", msg)
+        if rt:
+            fault.type = "runtime error"
+            fault.message = rt.group(1)
+        j = i + 1
+        func = None
+        while j < len(lines) and j < i + 400:
+            s = lines[j]
+            st = s.strip()
+            sig = _GO_SIGNAL.match(st)
+            if sig:
+                fault.facts["signal"] = sig["sig"]
+            elif st.startswith("goroutine "):
+                if fault.frames:  # only the first (panicking) goroutine's frames
+                    break
+            elif _GO_FRAME_LOC.match(s):
+                loc = _GO_FRAME_LOC.match(s)
+                assert loc
+                fault.frames.append(Frame(loc["file"], int(loc["line"]), func, None,
+                                          not is_library(loc["file"], func)))
+            elif _GO_FRAME_FUNC.match(st) and not s.startswith((" ", "\t")):
+                func = _GO_FRAME_FUNC.match(st)["func"]  # type: ignore[index]
+            elif st.startswith(("panic: ", "[recovered]")) or not st:
+                pass
+            elif st.startswith("exit status "):
+                fault.facts["exit_code"] = st.split()[-1]
+                j += 1
+                break
+            else:
+                break
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    # -- Rust -------------------------------------------------------------------------------------------
+
+    def _rust_panic(self, i: int) -> int:
+        lines = self.lines
+        st = lines[i].strip()
+        m = _RUST_PANIC_NEW.match(st)
+        j = i + 1
+        if m:
+            msg = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            j = i + 2
+        else:
+            m = _RUST_PANIC_OLD.match(st)
+            msg = m["msg"] if m else st.split("panicked at", 1)[1].strip()
+        fault = Fault("panic", self.n(i), self.n(i), self.n(j - 1), "rust", type="panic", message=msg[:500])
+        if m:
+            fault.frames.append(Frame(m["file"], int(m["line"]), None, None, not is_library(m["file"])))
+        self._add(fault)
+        return j
+
+    def _rust_error(self, i: int) -> int:
+        lines = self.lines
+        m = _RUST_ERR.match(lines[i].strip())
+        if not m:
+            return i + 1
+        fault = Fault("compile", self.n(i), self.n(i), self.n(i), "rust", tool="rustc", type=m["code"],
+                      message=m["msg"][:500], code=m["code"])
+        j = i + 1
+        if j < len(lines):
+            loc = _RUST_LOC.match(lines[j])
+            if loc:
+                fault.frames.append(Frame(loc["file"], int(loc["line"]), None, None, not is_library(loc["file"])))
+                j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    # -- .NET, Ruby, PHP --------------------------------------------------------------------------------
+
+    def _dotnet(self, i: int) -> int:
+        lines = self.lines
+        m = _DOTNET_EXC.match(lines[i].strip())
+        if not m:
+            return i + 1
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "csharp", tool="dotnet", type=m["type"],
+                      message=(m["msg"] or "").strip()[:500])
+        j = i + 1
+        while j < len(lines):
+            f = _DOTNET_FRAME.match(lines[j])
+            if f:
+                fault.frames.append(Frame(f["file"], int(f["line"]) if f["line"] else None, f["func"], None,
+                                          not (_LIB_PACKAGE.match(f["func"]) or is_library(f["file"]))))
+            elif lines[j].strip().startswith("---> "):
+                c = re.match(r"---> ([\w.]+): (.*)", lines[j].strip())
+                if c:
+                    fault.causes.append((c.group(1), c.group(2)))
+            elif not lines[j].strip().startswith("--- End of"):
+                break
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _ruby(self, i: int) -> int:
+        lines = self.lines
+        m = _RUBY_EXC.match(lines[i].strip())
+        assert m
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "ruby", type=m["type"], message=m["msg"][:500])
+        fault.frames.append(Frame(m["file"], int(m["line"]), m["func"], None, not is_library(m["file"])))
+        j = i + 1
+        while j < len(lines):
+            f = _RUBY_FROM.match(lines[j])
+            if not f:
+                break
+            fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _php(self, i: int) -> int:
+        lines = self.lines
+        m = _PHP_ERR.match(lines[i].strip())
+        assert m
+        line = m["line"] or m["line2"]
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "php", type=m["type"] or m["level"],
+                      message=m["msg"][:500])
+        fault.frames.append(Frame(m["file"], int(line) if line else None, None, None, not is_library(m["file"])))
+        j = i + 1
+        while j < len(lines):
+            st = lines[j].strip()
+            f = _PHP_FRAME.match(st)
+            if f:
+                fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
+            elif not (st.startswith(("Stack trace:", "#", "thrown in")) or not st):
+                break
+            j += 1
+        fault.frames.sort(key=lambda fr: not fr.user)  # innermost user frame first is what matters here
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    # -- one line at a time: JS errors, bare exceptions, compile/link, HTTP, exit, shell ----------------
+
+    def _line(self, i: int, st: str) -> None:
+        lines = self.lines
+        if "rror" in st or "xception" in st or "Warning" in st or "Interrupt" in st or "Exit" in st or \
+                "Iteration" in st:
+            if self._exception_line(i, st):
+                if any(c.isdigit() for c in st) and not self._http_line(i, st):
+                    self._exit_line(i, st)  # "HTTPError: 404 ...", "CalledProcessError: ... exit status 2"
+                return
+            if self._compile_line(i, st):
+                return
+        if ("undefined reference" in st or "cannot find -l" in st or "Undefined symbols" in st
+                or "unresolved external" in st) and not self._near(i, "link", 3):
+            m = _LINK.search(st)
+            if m:
+                f = Fault("link", self.n(i), self.n(i), self.n(i), None, tool="ld", type="link error",
+                          message=st[:500])
+                if m["symbol"] or m["sym2"]:
+                    f.facts["symbol"] = m["symbol"] or m["sym2"]
+                if m["lib"]:
+                    f.facts["library"] = m["lib"]
+                self._add(f)
+                return
+        if any(c.isdigit() for c in st) and self._http_line(i, st):
+            return
+        if self._exit_line(i, st):
+            return
+        if ":" in st or "'" in st:
+            self._shell_line(i, lines[i].rstrip())
+
+    def _near(self, i: int, kind: str, dist: int) -> bool:
+        n = self.n(i)
+        return any(f.kind == kind and abs(f.line - n) <= dist for f in self.faults[-5:])
+
+    def _exception_line(self, i: int, st: str) -> bool:
+        lines = self.lines
+        un = _JS_UNHANDLED.match(st)
+        if un:  # Node's unhandled promise rejection (a crash since Node 15, a warning before)
+            f = Fault("exception", self.n(i), self.n(i), self.n(i), "javascript", tool="node",
+                      type=un["type"] or "UnhandledPromiseRejection", message=(un["msg"] or "").strip()[:500],
+                      code="ERR_UNHANDLED_REJECTION")
+            if un["reason"] is not None:
+                f.facts["reason"] = un["reason"]
+            self._add(f)
+            return True
+        js = _JS_EXC.match(st)
+        if js and (i + 1 < len(lines) and (_JS_FRAME.match(lines[i + 1]) or _JS_FRAME_NOLOC.match(lines[i + 1]))
+                   or js["code"] or _JS_MESSAGES.search(js["msg"]) or st.startswith("Uncaught ")):
+            t = js["type"]
+            if not (t in PY_BUILTINS and t not in _SHARED_NAMES and not js["code"]):
+                self._js(i, js)
+                return True
+        pm = _PY_EXC.match(st)
+        if pm and (pm["msg"] is not None or pm["type"].rsplit(".", 1)[-1] in PY_BUILTINS):
+            t = pm["type"]
+            short = t.rsplit(".", 1)[-1]
+            msg = (pm["msg"] or "").strip()
+            if "." not in t and short not in PY_BUILTINS and short not in JS_NAMES and (
+                    not msg or len(st) > 400 or " " in t):
+                return False  # a bare "SomethingError: ..." line counts only when it looks like a report
+            lang = None
+            if short in PY_BUILTINS and short not in _SHARED_NAMES:
+                lang = "python"
+            elif short in _SHARED_NAMES:
+                lang = "python" if _PY_MESSAGES.search(msg) else "javascript" if _JS_MESSAGES.search(msg) else None
+            elif st.startswith("E ") or re.match(r"^[a-z_][\w]*(?:\.[a-z_]\w*)*\._?[A-Z]", t):
+                lang = "python" if not re.match(r"^(?:java|javax|org|com|io|net|kotlin)\.", t) else "java"
+            # a pytest "file.py:42: KeyError" line just after gives the frame
+            fault = Fault("exception", self.n(i), self.n(i), self.n(i), lang, type=t, message=msg[:500])
+            if lang == "java" and not msg and "." in t and t.split(".")[0] in ("java", "javax", "org", "com"):
+                pass
+            if short in ("SyntaxError", "IndentationError", "TabError"):
+                for k in range(i - 1, max(-1, i - 6), -1):  # "  File "a.py", line 2" above the caret
+                    loc = _PY_FRAME.match(lines[k])
+                    if loc:
+                        code = lines[k + 1].strip() if k + 1 < i and not _is_caret(lines[k + 1].strip()) else None
+                        fault.frames.append(Frame(loc["file"], int(loc["line"]), loc["func"], code,
+                                                  not is_library(loc["file"])))
+                        fault.language = "python"
+                        fault.start = self.n(k)
+                        break
+            for k in range(i + 1, min(len(lines), i + 4)):
+                loc = _PYTEST_LOC.match(lines[k].strip())
+                if loc and loc["type"].rsplit(".", 1)[-1] == short:
+                    fault.frames.append(Frame(loc["file"], int(loc["line"]), None, None, not is_library(loc["file"])))
+                    fault.language = fault.language or "python"
+                    break
+            if fault.language == "python":
+                _python_details(fault)
+            self._add(fault)
+            return True
+        return False
+
+    def _js(self, i: int, m: re.Match) -> None:
+        lines = self.lines
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "javascript", tool="node", type=m["type"],
+                      message=m["msg"].strip()[:500], code=m["code"])
+        # node prints "file.js:12\n<code>\n   ^^^\n\n" above the error
+        for k in range(max(0, i - 6), i):
+            h = _JS_HEADER.match(lines[k].strip())
+            if h:
+                code = lines[k + 1].strip() if k + 1 < i else None
+                fault.frames.append(Frame(h["file"], int(h["line"]), None, code or None, not is_library(h["file"])))
+                fault.start = self.n(k)
+                break
+        header = list(fault.frames)
+        fault.frames = []
+        j = i + 1
+        while j < len(lines):
+            s = lines[j]
+            f = _JS_FRAME.match(s)
+            if f:
+                file = f["file"].removeprefix("file://")
+                fault.frames.append(Frame(file, int(f["line"]), (f["func"] or "").strip() or None, None,
+                                          not is_library(file)))
+            elif _JS_FRAME_NOLOC.match(s):
+                pass
+            else:
+                st = s.strip()
+                c = _JS_CODE_PROP.match(s)
+                cause = _JS_CAUSE.match(s)
+                if c and not fault.code:
+                    fault.code = c["code"]
+                elif cause:
+                    fault.causes.append((cause["type"], cause["msg"][:500]))
+                elif not (st in ("{", "}", "", "at", "^") or st.endswith((",", "{")) or re.match(r"^[\w\[\]]+:", st)):
+                    break
+                if j - i > 60:
+                    break
+            j += 1
+        if header and (not fault.frames or header[0].file == fault.frames[0].file):
+            if fault.frames and fault.frames[0].code is None:
+                fault.frames[0].code = header[0].code
+            elif not fault.frames:
+                fault.frames = header
+        fault.end = self.n(j - 1)
+        if fault.type in ("AxiosError",) or "status code" in fault.message:
+            self._http_line(i, lines[i].strip(), fault_hint=fault)
+        self._add(fault)
+
+    def _compile_line(self, i: int, st: str) -> bool:
+        m = _CC_DIAG.match(st)
+        lang = None
+        if m:
+            ext = m["ext"]
+            lang = {"c": "c", "h": "c", "m": "objc", "go": "go", "cs": "csharp", "java": "java", "kt": "kotlin",
+                    "swift": "swift", "f90": "fortran", "ts": "typescript", "tsx": "typescript"}.get(ext, "cpp")
+            f = Fault("compile", self.n(i), self.n(i), self.n(i), lang, type="error", message=m["msg"][:500])
+            f.frames.append(Frame(m["file"], int(m["line"]), None, None, not is_library(m["file"])))
+            f.tool = {"c": "gcc", "cpp": "g++", "go": "go", "java": "javac", "kotlin": "kotlinc"}.get(lang)
+            self._add(f)
+            return True
+        for rx, lang, tool in ((_CS_DIAG, "csharp", "dotnet"), (_TSC_DIAG, "typescript", "tsc")):
+            m = rx.match(st)
+            if m:
+                f = Fault("compile", self.n(i), self.n(i), self.n(i), lang, tool=tool, type=m["code"],
+                          message=m["msg"][:500], code=m["code"])
+                f.frames.append(Frame(m["file"], int(m["line"]), None, None, not is_library(m["file"])))
+                self._add(f)
+                return True
+        return False
+
+    def _http_line(self, i: int, st: str, fault_hint: Fault | None = None) -> bool:
+        if ("40" not in st and "41" not in st and "42" not in st and "50" not in st) or _ACCESS_LOG.search(st):
+            return False
+        for rx in _HTTP_PATTERNS:
+            m = rx.search(st)
+            if not m:
+                continue
+            gd = m.groupdict()
+            status = gd.get("status")
+            if not status or int(status) not in _HTTP_REASONS:
+                continue
+            if not fault_hint and self._near(i, "http", 2):
+                return True  # the same response printed twice (status line, then the body)
+            f = Fault("http", self.n(i), self.n(i), self.n(i), None, message=st[:500])
+            f.facts["http_status"] = status
+            f.facts["http_reason"] = (gd.get("reason") or _HTTP_REASONS[int(status)]).strip()
+            if gd.get("method"):
+                f.facts["http_method"] = gd["method"].upper()
+            url = gd.get("url")
+            if url:
+                f.facts["http_url"] = url.rstrip(".,;:")
+            if fault_hint is not None:
+                f.language = fault_hint.language
+            self._http_around(i, f)
+            self._add(f)
+            return True
+        return False
+
+    def _http_around(self, i: int, f: Fault) -> None:
+        """The method, URL, and vendor envelope printed near a status line."""
+        lines = self.lines
+        lo, hi = max(0, i - 8), min(len(lines), i + 25)
+        window = "\n".join(lines[lo:hi])
+        here = lines[i]
+        if "http_url" not in f.facts:
+            u = _URL.search(here) or _URL.search("\n".join(lines[i + 1: hi])) or _URL.search("\n".join(lines[lo:i]))
+            if u and "docs" not in u.group(0) and "/errors" not in u.group(0):
+                f.facts["http_url"] = u.group(0).rstrip(".,;:'\"")
+        if "http_method" not in f.facts:
+            mm = _METHOD.search(window)
+            if mm:
+                f.facts["http_method"] = (mm["m1"] or mm["m2"]).upper()
+        url = f.facts.get("http_url")
+        if url:
+            hm = re.match(r"https?://(?:[^@/]*@)?([^/:?#]+)", url)
+            if hm:
+                f.facts["host"] = hm.group(1).lower()
+            pm = re.match(r"https?://[^/]+(/[^?#]*)?", url)
+            if pm and pm.group(1):
+                f.facts["endpoint"] = pm.group(1)
+        elif (p := re.search(r"\s(/[\w./{}-]*[\w}])(?:\s|$|\?)", here)):
+            f.facts["endpoint"] = p.group(1)
+        host = f.facts.get("host", "")
+        body = "\n".join(lines[max(0, i - 2): hi])
+        msg = _ENV_MESSAGE.search(body)
+        if msg:
+            f.facts["vendor_message"] = (msg["m1"] or msg["m2"] or "")[:300]
+        typ = _ENV_TYPE.search(body)
+        if typ and typ["v"] != "error":
+            f.facts["vendor_type"] = typ["v"]
+        code = _ENV_CODE.search(body)
+        if code and (code["s"] or code["n"]) != f.facts["http_status"]:
+            f.facts["vendor_code"] = code["s"] or code["n"]
+        status = _ENV_STATUS.search(body)
+        if status:
+            f.facts["vendor_status"] = status["v"]
+        vendor = next((v for h, v in _VENDORS if h in host), None)
+        if vendor is None:
+            vendor = next((v for mod, v in _VENDOR_MODULES if mod in window), None)
+        if vendor:
+            f.facts["vendor"] = vendor
+        elif host:
+            f.facts["vendor"] = host
+
+    def _exit_line(self, i: int, st: str) -> bool:
+        if not (("exit" in st or "xit " in st or "status" in st or "code" in st or "signal" in st or "Error " in st
+                 or "Killed" in st or "fault" in st or "Abort" in st or "OOMKilled" in st or "Terminated" in st
+                 or "died" in st) or st in ("Killed", "Aborted", "Terminated")):
+            return False
+        for rx in _EXIT_PATTERNS:
+            m = rx.search(st)
+            if not m:
+                continue
+            gd = m.groupdict()
+            code = gd.get("code")
+            sig = gd.get("signal") or gd.get("sig")
+            text = (gd.get("sigtext") or gd.get("sigword") or ("oomkilled" if "OOMKilled" in st else "")).lower()
+            if code is not None:
+                c = int(code)
+                if c == 0:
+                    return False
+                if c < 0:
+                    sig = sig or _SIGNALS.get(-c)
+                    code = str(128 - c)
+                elif c > 128 and c - 128 in _SIGNALS:
+                    sig = sig or _SIGNALS[c - 128]
+            if sig and sig.isdigit():
+                code = code or str(128 + int(sig))
+                sig = _SIGNALS.get(int(sig), f"signal {sig}")
+            if text:
+                sig = sig or _SIGTEXT.get(text)
+                if sig and code is None:
+                    code = str(128 + next(n for n, s in _SIGNALS.items() if s == sig))
+            if code is None and sig is None:
+                continue
+            f = Fault("signal" if sig else "exit", self.n(i), self.n(i), self.n(i), None, message=st[:500])
+            if code is not None:
+                f.facts["exit_code"] = code
+                f.code = code
+            if sig:
+                f.facts["signal"] = sig
+                f.type = sig
+            if gd.get("command"):
+                f.facts["command"] = gd["command"].strip()[:300]
+            self._add(f)
+            return True
+        return False
+
+    def _shell_line(self, i: int, s: str) -> None:
+        if "line" not in s and "not found" not in s and "unbound" not in s and "substitution" not in s and \
+                "interpreter" not in s and "Permission denied" not in s and "Syntax error" not in s and \
+                "No such file" not in s and "not recognized" not in s and "\\r" not in s and "\r" not in s:
+            return
+        st = s.strip()
+        for kind, rx in _SHELL_PATTERNS:
+            m = rx.search(st)
+            if not m:
+                continue
+            gd = {k: v for k, v in m.groupdict().items() if v}
+            if kind == "command_not_found":
+                name = gd.get("name", "")
+                # "npm ERR! 404 Not Found", "fatal: remote not found": not a shell reporting a command
+                if not gd.get("shell") and not gd.get("line") and not st.startswith(("zsh:", "fish:", "'")) and \
+                        not re.match(r"^[\w./-]+: (?:command )?not found$", st):
+                    continue
+                if "/" in name and not name.startswith(("./", "/")):
+                    continue
+            f = Fault("shell", self.n(i), self.n(i), self.n(i), "shell", tool=_shell_of(st), type=kind,
+                      message=st[:500])
+            for k, v in gd.items():
+                if k in ("name", "script", "token", "expr", "interp", "line", "line2", "msg"):
+                    f.facts[{"line2": "line", "msg": "detail"}.get(k, k)] = v.strip()[:200]
+            if kind == "command_not_found" and "name" in f.facts:
+                f.facts["command"] = f.facts["name"]
+            if kind == "bad_interpreter" and gd.get("cr"):
+                f.facts["carriage_return"] = "yes"
+            self._add(f)
+            return
+
+    # -- after the pass ---------------------------------------------------------------------------------
+
+    def _attach_http_context(self) -> None:
+        """An HTTP status inside an exception's message: the exception gains the HTTP facts (and language)."""
+        for f in self.faults:
+            if f.kind != "http":
+                continue
+            for e in self.faults:
+                if e.kind == "exception" and e.start - 1 <= f.line <= e.end + 1:
+                    f.language = f.language or e.language
+                    f.tool = f.tool or e.tool
+                    f.facts.setdefault("exc_type", e.short_type or "")
+                    if f.frames == [] and e.frames:
+                        f.frames = e.frames
+                    if "vendor" not in f.facts:
+                        v = next((v for mod, v in _VENDOR_MODULES if (e.type or "").startswith(mod)), None)
+                        if v:
+                            f.facts["vendor"] = v
+
+    def _exit_causes(self) -> None:
+        """An exit status printed after an error: the error above is why the command failed."""
+        for f in self.faults:
+            if f.kind not in ("exit", "signal"):
+                continue
+            before = [e for e in self.faults
+                      if e.kind not in ("exit", "signal") and f.line - 40 <= e.line < f.line]
+            if before:
+                e = before[-1]
+                what = f"{e.short_type}: {e.message}" if e.type and e.message else e.message or e.type or ""
+                f.facts.setdefault("cause", what[:300])
+                f.facts.setdefault("cause_line", str(e.line))
+
+
+EXCERPT_BEFORE, EXCERPT_AFTER = 4, 2
+
+_HTTP_REASONS = {400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden",
+                 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
+                 407: "Proxy Authentication Required",
+                 408: "Request Timeout", 409: "Conflict", 410: "Gone", 411: "Length Required",
+                 412: "Precondition Failed", 413: "Payload Too Large", 414: "URI Too Long",
+                 415: "Unsupported Media Type", 416: "Range Not Satisfiable", 417: "Expectation Failed",
+                 418: "I'm a teapot", 421: "Misdirected Request", 422: "Unprocessable Entity", 423: "Locked",
+                 424: "Failed Dependency", 425: "Too Early", 426: "Upgrade Required", 428: "Precondition Required",
+                 429: "Too Many Requests", 431: "Request Header Fields Too Large", 451: "Unavailable For Legal Reasons",
+                 500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+                 504: "Gateway Timeout", 505: "HTTP Version Not Supported", 507: "Insufficient Storage",
+                 508: "Loop Detected", 511: "Network Authentication Required", 520: "Unknown Error (Cloudflare)",
+                 521: "Web Server Is Down (Cloudflare)", 522: "Connection Timed Out (Cloudflare)",
+                 524: "A Timeout Occurred (Cloudflare)", 529: "Overloaded"}
+
+
+def _python_details(fault: Fault) -> None:
+    """Well-known facts of Python's builtin messages, as standard captures."""
+    t = fault.short_type or ""
+    msg = fault.message or ""
+    facts = fault.facts
+    if t == "KeyError" and msg:
+        facts["key"] = msg[1:-1] if len(msg) > 1 and msg[0] == msg[-1] and msg[0] in "'\"" else msg
+    elif t == "AttributeError":
+        m = re.match(r"(?:type object |module )?'(?P<obj>[^']+)'(?: object)? has no attribute '(?P<attr>[^']+)'", msg)
+        if m:
+            facts["obj_type"] = m["obj"]
+            facts["attr"] = m["attr"]
+    elif t in ("NameError", "UnboundLocalError"):
+        m = re.search(r"(?:name|variable) '(?P<name>[^']+)'", msg)
+        if m:
+            facts["name"] = m["name"]
+    elif t in ("FileNotFoundError", "PermissionError", "IsADirectoryError", "NotADirectoryError",
+               "FileExistsError", "OSError"):
+        m = re.match(r"\[Errno (?P<errno>\d+)\] (?P<text>[^:]+)(?:: '(?P<path>[^']*)')?", msg)
+        if m:
+            facts["errno"] = m["errno"]
+            if m["path"]:
+                facts["path"] = m["path"]
+            fault.code = _ERRNO.get(int(m["errno"]), m["errno"])
+    elif t in ("ModuleNotFoundError", "ImportError"):
+        m = re.search(r"No module named '(?P<module>[^']+)'|cannot import name '(?P<name>[^']+)'", msg)
+        if m:
+            if m["module"]:
+                facts["module"] = m["module"]
+            else:
+                facts["name"] = m["name"]
+
+
+_ERRNO = {1: "EPERM", 2: "ENOENT", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM", 13: "EACCES", 17: "EEXIST",
+          20: "ENOTDIR", 21: "EISDIR", 22: "EINVAL", 24: "EMFILE", 28: "ENOSPC", 30: "EROFS", 32: "EPIPE",
+          36: "ENAMETOOLONG", 39: "ENOTEMPTY", 98: "EADDRINUSE", 99: "EADDRNOTAVAIL", 104: "ECONNRESET",
+          110: "ETIMEDOUT", 111: "ECONNREFUSED", 113: "EHOSTUNREACH"}
+
+
+def _shell_of(st: str) -> str | None:
+    m = re.match(r"^-?(bash|zsh|sh|dash|ksh|fish)\b", st)
+    if m:
+        return m.group(1)
+    return "bash" if re.match(r"^\S+: line \d+:", st) else None
+
+
+def _is_caret(st: str) -> bool:
+    return bool(st) and set(st) <= set("^~ ")
+
+
+def _chain_follows(lines: list[str], j: int) -> bool:
+    for s in lines[j: j + 4]:
+        if s.strip():
+            return s.strip().startswith(_PY_CHAIN)
+    return False
+
+
+_ANSI = _rx(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_TIMESTAMP = _rx(r"^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z? |##\[(?:error|warning)\])")
+
+
+def _clean(line: str) -> str:
+    if "\x1b" in line:
+        line = _ANSI.sub("", line)
+    if line[:1].isdigit() or line.startswith("##["):
+        line = _TIMESTAMP.sub("", line)
+    return line.rstrip("\n")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# bounded collection from a stream
+
+WHOLE_BYTES = 512 * 1024  # an input up to this size is read whole
+TAIL_LINES = 200  # of a bigger input: its last lines (a failing run ends with its error) ...
+WINDOW_BEFORE, WINDOW_AFTER = 60, 60  # ... and windows around strong markers
+MAX_WINDOWS = 48
+_MARKERS = ("Traceback (most recent call last)", "panicked at", "\npanic: ", "Exception in thread",
+            "Unhandled exception", "Uncaught ", "error[E", "exit code", "exit status", "Error code: ",
+            "Request failed with status code", "Client Error: ", "Server Error: ", "Caused by: ")
+
+
+class Collector:
+    """What the reader needs of a stream: all of a short input; windows and the tail of a big one."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[int, list[str]]] = []  # (first line, lines)
+        self.size = 0
+        self.whole: list[str] | None = []
+        self.tail: list[str] = []
+        self.tail_start = 1
+        self.windows = 0
+
+    def feed(self, block: str, start_line: int) -> None:
+        self.size += len(block)
+        if self.whole is not None:
+            self.whole.append(block)
+            if self.size <= WHOLE_BYTES:
+                return
+            joined = "".join(self.whole)
+            self.whole = None
+            self._windows(joined, 1)
+            self._keep_tail(joined, 1)
+            return
+        self._windows(block, start_line)
+        self._keep_tail(block, start_line)
+
+    def _windows(self, block: str, start_line: int) -> None:
+        for marker in _MARKERS:
+            pos = block.find(marker)
+            found = 0
+            while pos != -1 and found < 3 and self.windows < MAX_WINDOWS:
+                found += 1
+                self.windows += 1
+                line_start = block.rfind("\n", 0, pos) + 1
+                at = block.count("\n", 0, line_start)
+                lo = line_start
+                for _ in range(WINDOW_BEFORE):
+                    k = block.rfind("\n", 0, max(lo - 1, 0))
+                    if k == -1:
+                        lo = 0
+                        break
+                    lo = k + 1
+                hi = pos
+                for _ in range(WINDOW_AFTER):
+                    k = block.find("\n", hi + 1)
+                    if k == -1:
+                        hi = len(block)
+                        break
+                    hi = k
+                first = start_line + at - block.count("\n", lo, line_start)
+                self.parts.append((first, block[lo:hi].split("\n")))
+                pos = block.find(marker, hi)
+
+    def _keep_tail(self, block: str, start_line: int) -> None:
+        rows = block[-256 * 1024:].split("\n")
+        if block.endswith("\n"):
+            rows = rows[:-1]
+        total_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
+        keep = (self.tail + rows)[-TAIL_LINES:]
+        self.tail_start = start_line + total_lines - len(keep) if len(rows) >= TAIL_LINES else \
+            self.tail_start + max(0, len(self.tail) + len(rows) - TAIL_LINES)
+        self.tail = keep
+
+    def faults(self) -> list[Fault]:
+        if self.whole is not None:
+            return read("".join(self.whole))
+        pieces = sorted(self.parts + [(self.tail_start, self.tail)])
+        merged: list[tuple[int, list[str]]] = []
+        for first, rows in pieces:
+            if merged and first <= merged[-1][0] + len(merged[-1][1]):
+                mf, mrows = merged[-1]
+                overlap = mf + len(mrows) - first
+                merged[-1] = (mf, mrows + rows[overlap:])
+            else:
+                merged.append((first, rows))
+        out: list[Fault] = []
+        for first, rows in merged:
+            out += read("\n".join(rows), first)
+        return out

@@ -1,0 +1,227 @@
+"""The anatomy tier: family entries selected by an error's shape, and every answer filled with its facts.
+
+An entry's `anatomy:` block is a set of conditions on the facts `errdiag.anatomy` reads from an error
+(kind, language, type, status, code, signal, reason, tool; `|` separates alternatives, case-insensitive;
+a type matches dotted or short: `KeyError` matches `builtins.KeyError`). Against one fault a block
+*holds* (every fact present and equal), *conflicts* (a fact present and different) or is *unknown*.
+
+Selection, per fault:
+- a signature hit of an entry with an `anatomy:` block near faults that all conflict with it is dropped
+  (a Node TypeError is not Python's; "exit code 2" under a compiler error is not a shell's exit code),
+  and so is a family entry's signature hit where the reader found no error at all;
+- a family entry whose block holds and whose own signature hit on that fault is *confirmed*;
+- when no family entry is confirmed for a fault, the family entries whose block holds with the most
+  conditions get a hit from the anatomy alone (`tier: anatomy`).
+A family hit carries the fault's standard captures (its own signature captures win).
+
+Generic rule: a family diagnosis is specific when every `specific_when` capture is filled; otherwise it is
+generic (JSON `"generic": true`), its confidence is capped below 0.5, and it ranks below every specific
+diagnosis. A family diagnosis also ranks below a non-family, non-generic diagnosis of the same error
+(within SHADOW_LINES lines): the catalogue's own entry knows more. Nothing is ever hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .anatomy import Fault
+from .matching import Index, Reason, Scored
+from .matching.scoring import REFINE_MARGIN
+from .models import Check, Diagnosis, Entry, Fix, fill_text
+
+ANATOMY_STRENGTH = 1.2  # score of a confirmed family hit: confidence 0.77 before the generic rule
+GENERIC_CAP = 0.45  # the highest confidence a generic family answer gets ...
+GENERIC_FLOOR = 0.3  # ... and its lowest (the default --min-confidence): ranks between generic answers keep
+NEAR_BEFORE, NEAR_AFTER = 2, 3  # lines around a fault's block where a signature hit counts as "on" it
+ENRICH_LINES = 30  # an anatomy hit's excerpt comes from a fault at most this far away
+SHADOW_LINES = 3  # without a fault block: a family answer this close to a catalogue answer ranks below it
+
+
+def conditions(entry: Entry) -> dict[str, set[str]]:
+    return {k: {x.strip().lower() for x in v.split("|") if x.strip()} for k, v in entry.anatomy}
+
+
+def verdict(cond: dict[str, set[str]], fault: Fault) -> str:
+    """'holds', 'conflicts' or 'unknown' for one entry's conditions against one fault."""
+    facts = fault.conditions()
+    unknown = False
+    for key, wanted in cond.items():
+        have = facts.get(key)
+        if not have:
+            unknown = True
+        elif not (have & wanted):
+            return "conflicts"
+    return "unknown" if unknown else "holds"
+
+
+def _near(fault: Fault, line: int) -> bool:
+    return fault.start - NEAR_BEFORE <= line <= fault.end + NEAR_AFTER
+
+
+def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bool = True) -> list[Scored]:
+    """The signature tier's hits, gated by the anatomy, plus (with `own_hits`) the anatomy tier's own."""
+    conds = _conditions(index)
+    if not conds:
+        return scored
+    out: list[Scored] = []
+    confirmed: dict[int, set[int]] = {}  # fault -> family entries confirmed on it
+    for s in scored:
+        cond = conds.get(s.entry_index)
+        if cond is None:
+            out.append(s)
+            continue
+        near = [(k, f) for k, f in enumerate(faults) if _near(f, s.first)]
+        verdicts = [(k, f, verdict(cond, f)) for k, f in near]
+        if verdicts and all(v == "conflicts" for _, _, v in verdicts):
+            continue  # the text around the hit is another language's / tool's error
+        if not verdicts and index.entries[s.entry_index].family:
+            continue  # a family is answered through the anatomy: no error was read there
+        holding = [(k, f) for k, f, v in verdicts if v == "holds"]
+        if holding and index.entries[s.entry_index].family:
+            k, f = holding[-1]
+            confirmed.setdefault(k, set()).add(s.entry_index)
+            caps = {**_together(faults, f), **s.captures}
+            s = replace(s, score=max(s.score, ANATOMY_STRENGTH), captures=caps,
+                        reasons=s.reasons + (Reason(_describe(index.entries[s.entry_index]), "anatomy", "anatomy",
+                                                    f.line, ANATOMY_STRENGTH),))
+        out.append(s)
+    have = {s.entry_index for s in out}
+    for k, f in enumerate(faults if own_hits else ()):
+        if confirmed.get(k):
+            continue
+        best: list[int] = []
+        most = 0
+        for ei, cond in conds.items():
+            e = index.entries[ei]
+            if not e.family or (e.refines and index.by_id.get(e.refines) in conds) or verdict(cond, f) != "holds":
+                continue  # a variant (it refines another family entry) needs its own signature to hit
+            if len(cond) > most:
+                best, most = [ei], len(cond)
+            elif len(cond) == most:
+                best.append(ei)
+        for ei in best:
+            if ei in have:
+                continue
+            have.add(ei)
+            out.append(Scored(ei, ANATOMY_STRENGTH, f.line, f.line, 1, _together(faults, f),
+                              (Reason(_describe(index.entries[ei]), "anatomy", "anatomy", f.line, ANATOMY_STRENGTH),)))
+    return _refine(index, out)
+
+
+def _together(faults: list[Fault], f: Fault) -> dict[str, str]:
+    """A fault's captures over those of faults stated on the same line (an HTTP status or exit status
+    inside an exception's message)."""
+    caps: dict[str, str] = {}
+    for o in faults:
+        if o is not f and o.line == f.line:
+            caps.update(o.captures())
+    caps.update(f.captures())
+    return caps
+
+
+def settles(index: Index, s: Scored, faults: list[Fault]) -> bool:
+    """A hit that makes the fuzzy fallback unnecessary: a catalogue entry's, or a specific family answer."""
+    e = index.entries[s.entry_index]
+    return not e.family or not is_generic(e, enrich(dict(s.captures), faults, s.first))
+
+
+def _refine(index: Index, scored: list[Scored]) -> list[Scored]:
+    by = {s.entry_index: s for s in scored}
+    for child, parent in index.parent.items():
+        if child in by and parent in by and by[child].score <= by[parent].score + REFINE_MARGIN:
+            by[child] = replace(by[child], score=by[parent].score + REFINE_MARGIN)
+    return list(by.values())
+
+
+def _describe(entry: Entry) -> str:
+    return "anatomy: " + ", ".join(f"{k}={v}" for k, v in entry.anatomy)
+
+
+_CACHE: dict[int, dict[int, dict[str, set[str]]]] = {}
+
+
+def _conditions(index: Index) -> dict[int, dict[str, set[str]]]:
+    got = _CACHE.get(id(index))
+    if got is None or len(_CACHE) > 8:
+        _CACHE.clear()
+        got = _CACHE[id(index)] = {ei: conditions(e) for ei, e in enumerate(index.entries) if e.anatomy}
+    return got
+
+
+def fault_near(faults: list[Fault], line: int | None) -> Fault | None:
+    """The fault a diagnosis on `line` is about: the one whose block holds it, else the closest."""
+    if line is None or not faults:
+        return None
+    inside = [f for f in faults if _near(f, line)]
+    if inside:
+        return max(inside, key=lambda f: (f.kind != "exit" and f.kind != "signal", -abs(f.line - line)))
+    close = [f for f in faults if abs(f.line - line) <= ENRICH_LINES]
+    return min(close, key=lambda f: abs(f.line - line)) if close else None
+
+
+def enrich(captures: dict[str, str], faults: list[Fault], line: int | None) -> dict[str, str]:
+    """A diagnosis's captures with the standard captures of the fault it sits in under them (an exit
+    status only enriches a diagnosis of that same line: the error above it is another matter)."""
+    if line is None:
+        return captures
+    inside = [f for f in faults if f.start - 1 <= line <= f.end + 1 and (f.kind not in ("exit", "signal")
+                                                                         or f.line == line)]
+    if not inside:
+        return captures
+    f = min(inside, key=lambda f: abs(f.line - line))
+    return {**_together(faults, f), **captures}
+
+
+def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
+    """A wrapper entry; a family answer missing a `specific_when` capture; a family catch-all (a family
+    entry without `specific_when` can never say more than the error line itself)."""
+    if entry.generic:
+        return True
+    if not entry.family:
+        return False
+    if captures.get("cause_line") and dict(entry.anatomy).get("kind", "").lower() in ("exit", "signal"):
+        return True  # an error is printed above the exit status: that error is the answer, not the status
+    return not entry.specific_when or not all(captures.get(c) for c in entry.specific_when)
+
+
+def finish(d: Diagnosis) -> Diagnosis:
+    """The generic rule's confidence: squeezed into [GENERIC_FLOOR, GENERIC_CAP], order kept."""
+    if d.generic and d.entry.family:
+        c = GENERIC_FLOOR + (GENERIC_CAP - GENERIC_FLOOR) * max(0.0, d.confidence - GENERIC_FLOOR) / (1 - GENERIC_FLOOR)
+        return replace(d, confidence=round(min(c, d.confidence), 3))
+    return d
+
+
+def shadowed(d: Diagnosis, found: list[Diagnosis], faults: list[Fault] = ()) -> bool:  # type: ignore[assignment]
+    """A family answer to the same error as a catalogue entry's answer: a catalogue hit inside the block of
+    the fault the family answer is about (or, without one, within SHADOW_LINES lines)."""
+    if not d.entry.family or d.line is None:
+        return False
+    block = next((f for f in faults if f.start - 1 <= d.line <= f.end + 1), None)
+    lo, hi = (block.start - 1, block.end + 1) if block else (d.line - SHADOW_LINES, d.line + SHADOW_LINES)
+    return any(not o.entry.family and not o.generic and o.line is not None and o.id != d.entry.refines
+               and o.line <= hi and (o.last_line or o.line) >= lo for o in found)
+
+
+def fill_entry(entry: Entry, values: dict[str, str]) -> Entry:
+    """The entry with `{{placeholders}}` in its prose filled (commands are filled by the renderers)."""
+    def f(text: str) -> str:
+        return fill_text(text, values) if "{{" in text else text
+
+    if not _has_placeholders(entry):
+        return entry
+    return replace(
+        entry,
+        title=f(entry.title), summary=f(entry.summary), meaning=f(entry.meaning), why=f(entry.why),
+        causes=tuple(map(f, entry.causes)), steps=tuple(map(f, entry.steps)),
+        prevention=tuple(map(f, entry.prevention)), verify=tuple(map(f, entry.verify)),
+        quick_fixes=tuple(Fix(f(x.title), x.command, x.platform, f(x.note) if x.note else None)
+                          for x in entry.quick_fixes),
+        checks=tuple(Check(f(c.title), c.command) for c in entry.checks),
+    )
+
+
+def _has_placeholders(e: Entry) -> bool:
+    texts = (e.title, e.summary, e.meaning, e.why, *e.causes, *e.steps, *e.prevention, *e.verify,
+             *(x.title for x in e.quick_fixes), *(x.note or "" for x in e.quick_fixes), *(c.title for c in e.checks))
+    return any("{{" in t for t in texts)

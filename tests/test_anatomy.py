@@ -1,0 +1,302 @@
+"""The anatomy reader: every traceback shape, causes, user vs library frames, HTTP, exit and signal."""
+
+from __future__ import annotations
+
+from errdiag.anatomy import Collector, is_library, read
+
+
+def one(text: str, kind: str | None = None):
+    faults = [f for f in read(text) if kind is None or f.kind == kind]
+    assert len(faults) == 1, faults
+    return faults[0]
+
+
+# --- Python ------------------------------------------------------------------------------------
+
+PY = """Traceback (most recent call last):
+  File "/home/kim/app/load.py", line 42, in load
+    return cfg["database"]["host"]
+  File "/home/kim/.venv/lib/python3.11/site-packages/box/box.py", line 10, in __getitem__
+    raise KeyError(item)
+KeyError: 'host'
+"""
+
+
+def test_python_plain_traceback_user_frame_over_library_frame():
+    f = one(PY)
+    c = f.captures()
+    assert (f.kind, f.language, f.short_type, f.line) == ("exception", "python", "KeyError", 6)
+    assert c["frame"] == "/home/kim/app/load.py:42 in load()"
+    assert c["frame_code"] == 'return cfg["database"]["host"]'
+    assert c["where"] == "line 42 of /home/kim/app/load.py, in load()"
+    assert c["lib_frame"].startswith("/home/kim/.venv/lib/python3.11/site-packages/box/box.py:10")
+    assert c["key"] == "host" and c["message"] == "'host'"
+
+
+def test_python_chained_causes():
+    text = """Traceback (most recent call last):
+  File "app.py", line 3, in <module>
+    x = {}["a"]
+KeyError: 'a'
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "app.py", line 5, in <module>
+    raise ValueError("bad config")
+ValueError: bad config
+"""
+    f = one(text)
+    assert f.short_type == "ValueError" and f.causes == [("KeyError", "'a'")]
+    assert f.captures()["cause"] == "KeyError: 'a'"
+    direct = text.replace("During handling of the above exception, another exception occurred:",
+                          "The above exception was the direct cause of the following exception:")
+    assert one(direct).causes == [("KeyError", "'a'")]
+
+
+def test_python_rich_traceback():
+    text = """╭──────────────── Traceback (most recent call last) ────────────────╮
+│ /home/u/cli.py:42 in main                                          │
+│                                                                    │
+│   41 │   cfg = load()                                              │
+│ ❱ 42 │   print(cfg["name"])                                        │
+│   43                                                               │
+╰────────────────────────────────────────────────────────────────────╯
+KeyError: 'name'
+"""
+    c = one(text).captures()
+    assert c["frame"] == "/home/u/cli.py:42 in main()" and c["frame_code"] == 'print(cfg["name"])'
+    assert c["key"] == "name"
+
+
+def test_python_syntax_error_without_traceback_header_and_pytest_short_form():
+    f = one('  File "a.py", line 2\n    x = (1,\n        ^\nSyntaxError: \'(\' was never closed\n')
+    assert f.language == "python" and f.captures()["frame_line"] == "2"
+    f = one("    def test_x():\n>       assert d['k'] == 1\nE       KeyError: 'k'\n\ntests/test_a.py:7: KeyError\n")
+    assert f.captures()["frame"] == "tests/test_a.py:7"
+
+
+def test_truncated_python_traceback_is_recognised():
+    f = one('Traceback (most recent call last):\n  File "run.py", line 8, in <module>\n    main()\n'
+            '  File "run.py", line 3, in main\n    train()\n')
+    assert f.kind == "truncated" and f.language == "python"
+    assert f.captures()["frame"] == "run.py:3 in main()"
+
+
+def test_bare_exception_lines_get_a_language():
+    assert one("KeyError: 'foo'").language == "python"
+    assert one("TypeError: unsupported operand type(s) for +: 'int' and 'str'").language == "python"
+    assert one("TypeError: Cannot read properties of undefined (reading 'map')").language == "javascript"
+    assert one("TypeError: 'int' object is not iterable").language == "python"
+    assert one("TypeError: x is not iterable").language == "javascript"
+
+
+# --- other runtimes ----------------------------------------------------------------------------
+
+def test_node_error_with_header_frames_and_code():
+    text = """/home/u/web/index.js:12
+    const n = user.name.length;
+                        ^
+
+TypeError: Cannot read properties of undefined (reading 'length')
+    at main (/home/u/web/index.js:12:25)
+    at Object.<anonymous> (/home/u/web/index.js:20:1)
+    at Module._compile (node:internal/modules/cjs/loader:1105:14)
+"""
+    f = one(text)
+    assert (f.language, f.short_type) == ("javascript", "TypeError")
+    assert f.captures()["frame"] == "/home/u/web/index.js:12 in main()"
+    assert f.captures()["frame_code"] == "const n = user.name.length;"
+    assert not f.frames[-1].user  # node:internal
+
+
+def test_node_error_code_and_cause():
+    text = """Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'express' imported from /app/server.js
+    at packageResolve (node:internal/modules/esm/resolve:854:9)
+  code: 'ERR_MODULE_NOT_FOUND'
+"""
+    f = one(text)
+    assert f.code == "ERR_MODULE_NOT_FOUND" and f.language == "javascript"
+    text = """Error: could not load config
+    at load (/srv/app/config.js:10:11)
+  [cause]: Error: ENOENT: no such file or directory, open '/srv/app/config.json'
+"""
+    assert one(text).causes[0][0] == "Error"
+
+
+def test_java_caused_by_and_library_frames():
+    text = """Exception in thread "main" java.lang.IllegalStateException: boom
+\tat com.acme.App.run(App.java:42)
+\tat java.base/java.lang.Thread.run(Thread.java:833)
+Caused by: java.io.FileNotFoundException: /etc/x.conf (No such file or directory)
+\tat java.base/java.io.FileInputStream.open0(Native Method)
+\t... 3 more
+"""
+    f = one(text)
+    assert f.language == "java" and f.short_type == "IllegalStateException"
+    assert f.causes[-1][0] == "java.io.FileNotFoundException"
+    assert f.captures()["frame"] == "App.java:42 in com.acme.App.run()"
+    assert not f.frames[1].user
+
+
+def test_kotlin_is_told_from_java_by_its_frames():
+    text = "java.lang.NullPointerException\n\tat com.acme.MainKt.main(Main.kt:7)\n"
+    assert one(text).language == "kotlin"
+
+
+def test_go_panic_and_goroutine_dump():
+    text = """panic: runtime error: index out of range [5] with length 3
+
+goroutine 1 [running]:
+main.get(...)
+\t/home/u/proj/main.go:8
+main.main()
+\t/home/u/proj/main.go:13 +0x1d
+exit status 2
+"""
+    f = one(text)
+    assert (f.kind, f.language, f.message) == ("panic", "go", "index out of range [5] with length 3")
+    assert f.captures()["frame"] == "/home/u/proj/main.go:8 in main.get()"
+    nil = one("panic: runtime error: invalid memory address or nil pointer dereference\n"
+              "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47b8c5]\n\n"
+              "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x25\n")
+    assert nil.facts["signal"] == "SIGSEGV"
+
+
+def test_rust_panic_and_compile_error():
+    f = one("thread 'main' panicked at src/main.rs:4:5:\ncalled `Option::unwrap()` on a `None` value\n")
+    assert (f.kind, f.language, f.captures()["frame"]) == ("panic", "rust", "src/main.rs:4")
+    old = one("thread 'main' panicked at 'index out of bounds', src/lib.rs:9:13")
+    assert old.message == "index out of bounds"
+    f = one("error[E0308]: mismatched types\n --> src/main.rs:2:18\n")
+    assert (f.kind, f.type, f.captures()["frame_line"]) == ("compile", "E0308", "2")
+
+
+def test_c_compiler_and_linker_and_make_exit_cause():
+    text = """main.c:5:3: error: 'x' undeclared (first use in this function)
+/usr/bin/ld: main.o: in function `main':
+main.c:(.text+0x1e): undefined reference to `foo'
+collect2: error: ld returned 1 exit status
+make: *** [Makefile:4: app] Error 1
+"""
+    faults = read(text)
+    assert [f.kind for f in faults] == ["compile", "link", "exit"]
+    assert faults[0].language == "c" and faults[1].facts["symbol"] == "foo"
+    assert faults[2].facts["exit_code"] == "1" and faults[2].facts["cause"].startswith("link error")
+
+
+def test_dotnet_ruby_php():
+    f = one("Unhandled exception. System.NullReferenceException: Object reference not set to an instance of an "
+            "object.\n"
+            "   at Demo.Program.Main(String[] args) in /src/Program.cs:line 9\n")
+    assert (f.language, f.short_type, f.captures()["frame_line"]) == ("csharp", "NullReferenceException", "9")
+    f = one("app.rb:3:in `greet': undefined method `upcase' for nil:NilClass (NoMethodError)\n"
+            "\tfrom app.rb:6:in `<main>'\n")
+    assert (f.language, f.type, f.captures()["frame_func"]) == ("ruby", "NoMethodError", "greet")
+    f = one("PHP Fatal error:  Uncaught Error: Call to undefined function foo() in /var/www/index.php:5\n"
+            "Stack trace:\n#0 {main}\n  thrown in /var/www/index.php on line 5\n")
+    assert (f.language, f.message, f.captures()["frame_line"]) == ("php", "Call to undefined function foo()", "5")
+
+
+def test_library_paths():
+    for lib in ("/usr/lib/python3.11/json/decoder.py", "/app/node_modules/axios/lib/core/settle.js",
+                "C:\\Python311\\Lib\\json\\decoder.py", "node:internal/process/task_queues",
+                "/root/go/pkg/mod/github.com/x/y@v1/z.go", "/home/u/.cargo/registry/src/a/lib.rs"):
+        assert is_library(lib), lib
+    for mine in ("/home/kim/app/load.py", "src/main.rs", "C:\\Users\\me\\proj\\app.py", "index.js"):
+        assert not is_library(mine), mine
+
+
+# --- HTTP ----------------------------------------------------------------------------------------
+
+def test_http_from_requests_with_host_and_endpoint():
+    f = one("requests.exceptions.HTTPError: 404 Client Error: Not Found for url: "
+            "https://api.example.com/v1/items/42?x=1", kind="http")
+    c = f.captures()
+    assert (c["http_status"], c["host"], c["endpoint"], c["http_reason"]) == \
+        ("404", "api.example.com", "/v1/items/42", "Not Found")
+    assert c["language"] == "python" and c["exc_type"] == "HTTPError"
+
+
+def test_http_vendor_envelope():
+    f = one("openai.NotFoundError: Error code: 404 - {'error': {'message': 'The model `gpt-9` does not exist', "
+            "'type': 'invalid_request_error', 'param': None, 'code': 'model_not_found'}}", kind="http")
+    c = f.captures()
+    assert c["vendor"] == "OpenAI" and c["vendor_code"] == "model_not_found"
+    assert c["vendor_type"] == "invalid_request_error" and c["vendor_message"].startswith("The model")
+    body = '{"error": {"code": 429, "message": "Resource has been exhausted", "status": "RESOURCE_EXHAUSTED"}}'
+    f = one("POST https://generativelanguage.googleapis.com/v1beta/models/x:generateContent 429\n" + body,
+            kind="http")
+    assert (f.facts["vendor"], f.facts["http_method"], f.facts["vendor_status"]) == \
+        ("Google Gemini", "POST", "RESOURCE_EXHAUSTED")
+
+
+def test_http_axios_curl_and_status_lines():
+    f = one("AxiosError: Request failed with status code 422\n    at settle (/app/node_modules/axios/lib/core/"
+            "settle.js:19:12)\n  method: 'post',\n  url: 'https://hooks.example.org/api/send',\n", kind="http")
+    assert (f.facts["http_method"], f.facts["host"], f.language) == ("POST", "hooks.example.org", "javascript")
+    assert one("curl: (22) The requested URL returned error: 503", kind="http").facts["http_status"] == "503"
+    assert one("HTTP/1.1 502 Bad Gateway", kind="http").facts["http_reason"] == "Bad Gateway"
+
+
+def test_http_success_and_access_logs_are_not_errors():
+    assert not read("HTTP/1.1 200 OK")
+    assert not read('127.0.0.1 - - [10/Oct/2024:13:55:36 +0000] "GET /missing HTTP/1.1" 404 512')
+    assert not read("Downloaded 404 packages in 503 ms")
+
+
+# --- exit statuses, signals, shells ---------------------------------------------------------------
+
+def test_exit_codes_and_signals():
+    f = one("Error: Process completed with exit code 137.")
+    assert (f.kind, f.facts["exit_code"], f.facts["signal"]) == ("signal", "137", "SIGKILL")
+    f = one("subprocess.CalledProcessError: Command '['gcc', 'x.c']' returned non-zero exit status 1.", kind="exit")
+    assert (f.facts["exit_code"], f.facts["command"]) == ("1", "['gcc', 'x.c']")
+    f = one("The command '/bin/sh -c npm run build' returned a non-zero code: 127")
+    assert (f.facts["exit_code"], f.facts["command"]) == ("127", "/bin/sh -c npm run build")
+    assert one("Segmentation fault (core dumped)").facts["signal"] == "SIGSEGV"
+    assert one("Killed").facts["exit_code"] == "137"
+    assert one("Command 'x' returned non-zero exit status -6.").facts["signal"] == "SIGABRT"
+    assert not read("Process finished with exit code 0")
+
+
+def test_shell_errors():
+    faults = read("./deploy.sh: line 12: syntax error near unexpected token `fi'\n"
+                  "bash: foo: command not found\n"
+                  "./run.sh: line 3: FOO: unbound variable\n"
+                  "bash: ./install.sh: /bin/bash^M: bad interpreter: No such file or directory\n"
+                  "bash: ./x.sh: Permission denied\n")
+    assert [f.type for f in faults] == ["syntax_error", "command_not_found", "unbound_variable",
+                                       "bad_interpreter", "permission_denied"]
+    assert faults[0].facts["token"] == "fi" and faults[1].facts["command"] == "foo"
+    assert faults[3].facts["carriage_return"] == "yes"
+    assert all(f.kind != "shell" for f in read("npm ERR! 404 Not Found - GET https://registry.npmjs.org/nope"))
+
+
+# --- bounded collection ----------------------------------------------------------------------------
+
+def test_collector_reads_a_big_log_in_windows_and_finds_the_error_at_its_line():
+    filler = "2024-01-01 12:00:00 INFO worker processed request id=12345 in 3ms\n"
+    n = 20_000  # ~1.3 MB: above the whole-read limit
+    head = filler * n
+    err = 'Traceback (most recent call last):\n  File "/srv/app.py", line 9, in run\n    x()\nKeyError: \'k\'\n'
+    tail = filler * 5000
+    c = Collector()
+    text = head + err + tail
+    for i in range(0, len(text), 1 << 20):  # blocks of whole lines
+        j = text.rfind("\n", 0, i + (1 << 20)) + 1 if i + (1 << 20) < len(text) else len(text)
+        if j <= i:
+            continue
+    line = 1
+    pos = 0
+    while pos < len(text):
+        end = text.rfind("\n", pos, pos + (1 << 20)) + 1 or len(text)
+        block = text[pos:end]
+        c.feed(block, line)
+        line += block.count("\n")
+        pos = end
+    assert c.whole is None  # it did not keep the whole input
+    faults = c.faults()
+    assert [(f.short_type, f.line) for f in faults] == [("KeyError", n + 4)]
+    kept = sum(len(rows) for _, rows in c.parts) + len(c.tail)
+    assert kept < 1000
