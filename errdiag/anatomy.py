@@ -1191,17 +1191,21 @@ class Collector:
         self.tail: list[str] = []
         self.tail_start = 1
         self.windows = 0
+        self.first_line: int | None = None  # where the input (or this part of it) starts
 
     def feed(self, block: str, start_line: int) -> None:
         self.size += len(block)
+        if self.first_line is None:
+            self.first_line = start_line
         if self.whole is not None:
             self.whole.append(block)
             if self.size <= WHOLE_BYTES:
                 return
             joined = "".join(self.whole)
             self.whole = None
-            self._windows(joined, 1)
-            self._keep_tail(joined, 1)
+            self.tail_start = self.first_line
+            self._windows(joined, self.first_line)
+            self._keep_tail(joined, self.first_line)
             return
         self._windows(block, start_line)
         self._keep_tail(block, start_line)
@@ -1245,7 +1249,7 @@ class Collector:
 
     def faults(self) -> list[Fault]:
         if self.whole is not None:
-            return read("".join(self.whole))
+            return read("".join(self.whole), self.first_line or 1)
         pieces = sorted(self.parts + [(self.tail_start, self.tail)])
         merged: list[tuple[int, list[str]]] = []
         for first, rows in pieces:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from errdiag import diagnose
 from errdiag.kb import load_knowledge
-from errdiag.models import fill_placeholders
+from errdiag.models import fill_placeholders, fill_text
 from errdiag.render.json_ import result_dict
 
 KB = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
@@ -20,9 +20,10 @@ KeyError: 'host'
 
 
 def test_placeholder_defaults():
-    assert fill_placeholders("a {{x|the key}} b", {}) == "a the key b"
-    assert fill_placeholders("a {{x|the key}} b", {"x": "'k'"}) == "a 'k' b"
-    assert fill_placeholders("{{ x }} {{y}}", {"x": "1"}) == "1 <y>"
+    assert fill_text("a {{x|the key}} b", {}) == "a the key b"
+    assert fill_text("a {{x|the key}} b", {"x": "'k'"}) == "a 'k' b"  # prose: the value as captured
+    assert fill_text("{{ x }} {{y}}", {"x": "1"}) == "1 <y>"
+    assert fill_placeholders("ls {{path|.}}", {}) == "ls ."  # commands: default words, values made shell-safe
 
 
 def test_a_family_answer_names_what_the_text_names():
