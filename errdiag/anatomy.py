@@ -422,6 +422,8 @@ class _Reader:
                     fault.causes = pending_py.causes + [(pending_py.type or "", pending_py.message or "")]
                     self._drop(pending_py)
                 pending_py = None
+                if any(x.startswith(("FAIL: ", "ERROR: ")) for x in lines[max(0, i - 3):i]):
+                    fault.facts["test_report"] = "unittest"  # a failing test's traceback in unittest's report
                 self._add(fault)
                 self._inner_status(fault)
                 if fault.kind == "exception" and nxt < len(lines) and _chain_follows(lines, nxt):
@@ -807,6 +809,8 @@ class _Reader:
                 lang = "python" if not re.match(r"^(?:java|javax|org|com|io|net|kotlin)\.", t) else "java"
             # a pytest "file.py:42: KeyError" line just after gives the frame
             fault = Fault("exception", self.n(i), self.n(i), self.n(i), lang, type=t, message=msg[:500])
+            if st.startswith("E "):
+                fault.facts["test_report"] = "pytest"  # a failing test's exception, inside pytest's report
             if lang == "java" and not msg and "." in t and t.split(".")[0] in ("java", "javax", "org", "com"):
                 pass
             if short in ("SyntaxError", "IndentationError", "TabError"):

@@ -109,7 +109,9 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     shown = redact_text if redact else str  # redacted before the display cut, as excerpts are
     keys = [replace(k, text=plain(shown(k.text)[:MAX_EXCERPT_LINE]),  # plain: no escape reaches a terminal
                     context=tuple(plain(shown(x)[:MAX_EXCERPT_LINE]) for x in k.context)) for k in keys[:MAX_KEY_LINES]]
-    found = agree(rank(found, faults_of), keys[0] if keys else None)
+    ranked = rank(found, faults_of)
+    behind = {d.id for d in ranked if _shadowed(d, ranked, faults_of)}
+    found = agree(ranked, keys[0] if keys else None, behind)
     return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys))
 
 
@@ -128,7 +130,7 @@ def _baseline(sources: Iterable[InputSource]) -> Baseline | None:
 AGREE_LINES = 2  # a diagnosis is about a key line when its first or last occurrence is this close
 
 
-def agree(found: list[Diagnosis], top: KeyLine | None) -> list[Diagnosis]:
+def agree(found: list[Diagnosis], top: KeyLine | None, behind: set[str] = frozenset()) -> list[Diagnosis]:
     """The diagnoses with the one about the top key line first (a fatal, specific one), else as ranked.
 
     A wrapper's generic diagnosis (exit code 1) never moves: the key line is then its cause above it.
@@ -137,7 +139,7 @@ def agree(found: list[Diagnosis], top: KeyLine | None) -> list[Diagnosis]:
         return found
     where = None if top.source.startswith("<") else top.source  # a diagnosis names files only
     for i, d in enumerate(found):
-        if d.generic or not d.fatal or d.line is None or d.source != where:
+        if d.generic or not d.fatal or d.line is None or d.source != where or d.id in behind:
             continue
         if abs(d.line - top.line) <= AGREE_LINES or abs((d.last_line or d.line) - top.line) <= AGREE_LINES:
             return [d] + found[:i] + found[i + 1:] if i else found
@@ -152,13 +154,14 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]] | None
         if d.id not in merged or d.confidence > merged[d.id].confidence:
             merged[d.id] = d
     ds = list(merged.values())
-    faults_of = faults_of or {}
+    return sorted(ds, key=lambda d: (d.generic, _shadowed(d, ds, faults_of or {}), -d.confidence, d.line or 0,
+                                     d.id))
 
-    def shadowed(d: Diagnosis) -> bool:
-        same = [o for o in ds if o.source == d.source]
-        return families.shadowed(d, same, faults_of.get(d.source, []))
 
-    return sorted(ds, key=lambda d: (d.generic, shadowed(d), -d.confidence, d.line or 0, d.id))
+def _shadowed(d: Diagnosis, ds: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> bool:
+    """A family answer to an error a catalogue entry answers (see families.shadowed)."""
+    same = [o for o in ds if o.source == d.source]
+    return families.shadowed(d, same, faults_of.get(d.source, []))
 
 
 def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s: Scored, conf: float,
