@@ -282,7 +282,7 @@ _HTTP_PATTERNS = (
                r"Request Entity Too Large|Unsupported Media Type)\b"),
 )
 # a server's access log records statuses of *other people's* requests: that is traffic, not an error here
-_ACCESS_LOG = _rx(r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+ HTTP/[\d.]+\" \d{3}")
+_ACCESS_LOG = _rx(r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+ HTTP/[\d.]+\"")
 _URL = _rx(r"https?://[^\s'\"<>)\]},]+")
 _METHOD = _rx(r"\b(?:method[\"']?\s*[:=]\s*[\"']?(?P<m1>get|post|put|patch|delete|head|options)\b|"
                      r"(?P<m2>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?:https?://|/))", re.I)

@@ -24,6 +24,9 @@ from .sanitize import plain
 HALF_SCORE = 0.35
 MIN_CONFIDENCE = 0.3  # below this there is no diagnosis: "no match" is a real answer
 MAX_EXCERPT_LINE = 300  # characters shown per excerpt line
+# A generic family answer (it can say no more than the error line) helps someone who pasted one error;
+# in a longer log it is noise next to the lines that matter, so only specific family answers are kept.
+GENERIC_FAMILY_MAX_LINES = 150
 
 
 def confidence(raw: float) -> float:
@@ -95,9 +98,12 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                 f = families.fault_near(faults, s.first)
                 if f is not None and f.excerpt[1]:
                     excerpts[s.entry_index] = f.excerpt
+        paste = scan.lines_seen <= GENERIC_FAMILY_MAX_LINES
         for s, conf in scored:
             if conf >= min_confidence:
-                found.append(_diagnosis(kb, excerpts, s, conf, name, redact, verdict.fatal(s.first), faults))
+                d = _diagnosis(kb, excerpts, s, conf, name, redact, verdict.fatal(s.first), faults)
+                if paste or not (d.generic and d.entry.family):
+                    found.append(d)
         known = tuple((d.line, d.confidence, d.excerpt_start or d.line, tuple(d.excerpt.split("\n")))
                       for d in found[before:] if d.fatal and not d.entry.generic and d.line is not None)
         keys += finder.finish(passing, verdict, known)
