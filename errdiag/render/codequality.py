@@ -29,7 +29,7 @@ def codequality_list(result: Result, opts: RenderOptions | None = None) -> list[
             "check_name": d.entry.id,
             "description": f"{d.title}: {d.entry.summary}",
             "categories": ["Bug Risk"],
-            "severity": "info" if d.entry.generic or not d.fatal else "major",
+            "severity": "info" if d.generic or not d.fatal else "major",
             "fingerprint": fingerprint(d.entry.id, path, matched_line(d)),
             "location": {"path": path, "lines": {"begin": line or 1}},
         })
