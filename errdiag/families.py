@@ -198,9 +198,9 @@ def shadowed(d: Diagnosis, found: list[Diagnosis], faults: list[Fault] = ()) -> 
     if not d.entry.family or d.line is None:
         return False
     block = next((f for f in faults if f.start - 1 <= d.line <= f.end + 1), None)
-    if block is not None and block.facts.get("test_report"):
-        # an exception inside a test runner's report is one failing test: the runner's entry comes first
-        return any(not o.entry.family and not o.generic for o in found)
+    runner = block.facts.get("test_report") if block is not None else None
+    if runner and any(o.entry.tool_slug == runner and not o.generic for o in found):
+        return True  # an exception inside a test runner's report is one failing test: the runner's entry first
     lo, hi = (block.start - 1, block.end + 1) if block else (d.line - SHADOW_LINES, d.line + SHADOW_LINES)
     return any(not o.entry.family and not o.generic and o.line is not None and o.id != d.entry.refines
                and o.line <= hi and (o.last_line or o.line) >= lo for o in found)
