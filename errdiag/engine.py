@@ -105,7 +105,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                 if paste or not (d.generic and d.entry.family):
                     found.append(d)
         known = tuple((d.line, d.confidence, d.excerpt_start or d.line, tuple(d.excerpt.split("\n")))
-                      for d in found[before:] if d.fatal and not d.entry.generic and d.line is not None)
+                      for d in found[before:] if d.fatal and not d.generic and d.line is not None)
         keys += finder.finish(passing, verdict, known)
         if verdict.quiet:  # a passing run: what it printed are notes
             found[before:] = [replace(d, fatal=False) for d in found[before:]]
