@@ -80,7 +80,7 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
         if holding and index.entries[s.entry_index].family:
             k, f = holding[-1]
             confirmed.setdefault(k, set()).add(s.entry_index)
-            caps = {**_together(faults, f), **s.captures}
+            caps = _under(s.captures, _together(faults, f))
             s = replace(s, score=max(s.score, ANATOMY_STRENGTH), captures=caps,
                         reasons=s.reasons + (Reason(_describe(index.entries[s.entry_index]), "anatomy", "anatomy",
                                                     f.line, ANATOMY_STRENGTH),))
@@ -169,7 +169,13 @@ def enrich(captures: dict[str, str], faults: list[Fault], line: int | None) -> d
     if not inside:
         return captures
     f = min(inside, key=lambda f: abs(f.line - line))
-    return {**_together(faults, f), **captures}
+    return _under(captures, _together(faults, f))
+
+
+def _under(own: dict[str, str], standard: dict[str, str]) -> dict[str, str]:
+    """The entry's own captures first (they win, and a title slot filled from "the first captured value"
+    takes one of them), then the fault's standard captures it does not have."""
+    return {**own, **{k: v for k, v in standard.items() if k not in own}}
 
 
 def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
