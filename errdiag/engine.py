@@ -15,6 +15,7 @@ from .matching import TIERS, AnatomyTier, KeyLineTier, Scored, scan_source, scor
 from .matching.keylines import MAX_KEY_LINES, Baseline
 from .models import Diagnosis, Evidence, KeyLine, Result
 from .normalize import clean_line
+from .provenance import origin_label
 from .redact import redact as redact_text
 from .sanitize import plain
 
@@ -60,6 +61,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     found: list[Diagnosis] = []
     faults_of: dict[str | None, list[Fault]] = {}  # per source: the errors the anatomy read
     keys: list[KeyLine] = []
+    notes: list[str] = []
     total_lines = total_bytes = 0
     nonblank = False
     for src in sources:
@@ -68,6 +70,10 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
         total_bytes += nbytes
         nonblank = nonblank or scan.nonblank
         name = src.name if src.is_file else None  # text, stdin and a command's output name no file
+        for tier in scan.tiers:
+            for origin in getattr(tier, "exhausted", ()):
+                notes.append(f"{src.name}: the {origin_label(origin)} used up its matching budget on this input; "
+                             "its entries were not looked for in the rest of it")
         finder = next(t for t in scan.tiers if isinstance(t, KeyLineTier)).finder
         finder.source = src.name
         verdict = finder.verdict()
@@ -118,7 +124,8 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     ranked = rank(found, faults_of)
     behind = {d.id for d in ranked if _shadowed(d, ranked, faults_of)}
     found = agree(ranked, keys[0] if keys else None, behind)
-    return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys))
+    return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys),
+                  tuple(notes))
 
 
 def _baseline(sources: Iterable[InputSource]) -> Baseline | None:

@@ -288,6 +288,7 @@ class Result:
     sources: tuple[str, ...] = ()
     redacted: bool = True
     key_lines: tuple[KeyLine, ...] = ()  # best first; empty when the input shows no failure
+    notes: tuple[str, ...] = ()  # what the user should know about how it was read (e.g. a pack out of budget)
 
     @property
     def best(self) -> Diagnosis | None:

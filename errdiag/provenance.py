@@ -18,9 +18,13 @@ def origin_line(entry: Entry) -> str | None:
     """'From project knowledge: <file>' for an entry that is not bundled; None for a bundled one."""
     if entry.origin == "bundled":
         return None
-    label = LABELS.get(entry.origin) or (f"installed pack {entry.origin[5:]}" if entry.origin.startswith("pack:")
-                                         else f"{entry.origin} knowledge")
-    return f"From {label}: {entry.path}"
+    return f"From {origin_label(entry.origin)}: {entry.path}"
+
+
+def origin_label(origin: str) -> str:
+    """'project knowledge', 'installed pack NAME', 'bundled knowledge' ... for an origin."""
+    return LABELS.get(origin) or (f"installed pack {origin[5:]}" if origin.startswith("pack:")
+                                  else f"{origin} knowledge")
 
 
 def announce(kb) -> list[str]:

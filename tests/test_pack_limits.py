@@ -79,9 +79,24 @@ def test_a_pack_out_of_budget_does_not_starve_the_bundled_entries(tmp_path, monk
                         project=False, entry_points=False)
     log = "error abc 123q\n" + "worker error while handling request abc 12\n" * 2_000 + \
         "10:00:00 writer: demo device sda1 has no space left\n"  # a bundled *regex* signature, last line
-    ids = [d.id for d in diagnose(log, kb).diagnoses]
+    result = diagnose(log, kb)
+    ids = [d.id for d in result.diagnoses]
     assert "demo.disk_full" in ids  # the bundled group has its own budget
     assert "evil.slow0" in ids  # the pack's own hit before its budget ran out still counts
+    assert result.notes == ("<text>: the --kb knowledge used up its matching budget on this input; its entries "
+                            "were not looked for in the rest of it",)
+    assert not diagnose("demo disk is full\n", kb).notes
+
+
+def test_the_cli_warns_when_a_pack_runs_out_of_budget(tmp_path, monkeypatch, demo_cli):
+    pack = _slow_pack(tmp_path / "pack", entries=1, sigs=50)
+    monkeypatch.setattr(index, "PACK_BUDGET", 20_000, raising=False)
+    log = tmp_path / "big.log"
+    log.write_text("worker error while handling request abc 12\n" * 2_000 + "demo disk is full\n")
+    r = demo_cli(["match", "--kb", str(pack), "--format", "json", "-f", str(log)])
+    assert r.code == 0 and '"id": "demo.disk_full"' in r.stdout
+    warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("errdiag: warning:")]
+    assert len(warnings) == 1 and "--kb knowledge used up its matching budget" in warnings[0]
 
 
 def test_budgets_group_entries_by_origin(tmp_path):

@@ -12,6 +12,7 @@ from ..exitcodes import ExitCode
 from ..inputs import InputSource, file_source, stream_source, text_source
 from ..models import Result
 from ..render import RenderOptions, get_renderer
+from ..sanitize import plain
 from .common import MatchOptions, load_kb, quiet_broken_pipe, terminal_format
 
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024  # below this a scan is too quick for a progress bar to help
@@ -35,6 +36,8 @@ def gather_sources(env: Environment, text: list[str], files: list[Path]) -> list
 def render(env: Environment, result: Result, opts: RenderOptions) -> None:
     """Show `result` in `opts.format`; a format with `step_summary` also appends the Markdown report to
     $GITHUB_STEP_SUMMARY (the command's job: a renderer only writes where it is told)."""
+    for note in result.notes:
+        env.stderr.write(f"errdiag: warning: {plain(note)}\n")
     summarised = False
     if opts.output is not None:
         summarised = write_report(env, result, opts)

@@ -121,9 +121,10 @@ class ExactTier(Tier):
         self._keep_tail(block, lines)
 
     def state(self) -> dict:
-        return {"hits": self.hits, "excerpts": self.excerpts}
+        return {"hits": self.hits, "excerpts": self.excerpts, "exhausted": self.exhausted}
 
     def merge(self, later: dict) -> None:
+        self.exhausted += [x for x in later.get("exhausted", ()) if x not in self.exhausted]
         for entry_no, theirs in later["hits"].items():
             ours = self.hits.get(entry_no)
             if ours is None:
