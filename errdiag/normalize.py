@@ -13,6 +13,7 @@ import re
 _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
+    r"|\x1b[_P^X][^\x07\x1b]*(?:\x07|\x1b\\)?"  # APC, DCS, PM, SOS strings (Buildkite's `ESC _bk;t=<ms> BEL`)
     r"|\x1b[@-Z\\-_]"  # two-byte escapes
 )
 _BLANKS = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")
@@ -24,6 +25,7 @@ _PREFIX = re.compile(
     r"^(?:"
     r"\ufeff"
     r"|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+"  # ISO 8601
+    r"(?:\d\d[OE](?:\+| |$))?"  # ... and GitLab's stream (`00O `, `00E `; `00O+` continues a split line)
     r"|\[\d{4}-\d{2}-\d{2}[T ][^\]]{0,40}\]\s*"  # [2024-01-01 10:00:00,123]
     r"|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+"  # 10:00:00.123
     r"|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ [\w./-]+(?:\[\d+\])?: "  # syslog
@@ -36,7 +38,7 @@ _PREFIX = re.compile(
 
 
 FULL_COLLAPSE_CHARS = 1024 * 1024
-_TS = r"\d{4}-\d\d-\d\d[t ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:z|[+-]\d\d:?\d\d)? ?"
+_TS = r"\d{4}-\d\d-\d\d[t ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:z|[+-]\d\d:?\d\d)? ?(?:\d\d[oe](?:\+| |(?=\n)))?"
 _TS_LINE = re.compile(r"\n" + _TS)  # starts with a literal newline: scans at C speed, unlike (?m)^
 _TS_START = re.compile(_TS)
 _LEADING = re.compile(r"\n +")

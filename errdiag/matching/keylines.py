@@ -46,6 +46,7 @@ EARLIER_STEP = 0.3  # factor for a line in a CI step that went on to succeed
 EARLIER_COMMAND = 0.6  # ... in the output of an earlier `+ cmd` of a shell trace
 AFTER_FAILURE = 0.55  # ... in post-failure cleanup (post steps, notifications, archiving)
 WRAPPER_WITH_CAUSE = 0.25  # a wrapper when a cause is visible above it
+WRAPPER_AFTER_WRAPPER = 0.85  # ... when no cause is, but an earlier summary is (the CI's exit line after a tool's)
 RECENCY = 0.25  # a line this far (RECENCY_LINES or more) above where the run says it failed keeps 75%
 RECENCY_LINES = 800
 KNOWN_SHAPE = 0.85  # a line a specific knowledge entry recognised is at least this error-looking (x confidence)
@@ -61,7 +62,7 @@ _KEYWORDS = (
     "##[group]", "##[error]", "##[section]", "section_start:", "travis_fold:start", "[pipeline] stage",
     "[pipeline] { (", "finished: ", "success", "succeeded", "post job cleanup", "cleaning up orphan",
     "\n+ ", "passed", "\nok", "\u2715", "\u25cf", "\u2717", "--- fail", "\ne ", "\nfailed ",
-    "marked build as", "job failed",
+    "marked build as", "job failed", "\u274c", "\u2716", "offense", ": c: ", ": w: ", ": e: ", ": f: ",
 )
 # The keyword indexes whose lines are looked at first in a noisy block (structure and strong shapes).
 _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
@@ -89,6 +90,7 @@ _GHA_COLUMNS = re.compile(r"^[^\t]{1,120}\t[^\t]{1,200}\t(?=\d{4}-\d\d-\d\dT)") 
 # what a CI runner or logger puts before a line: ISO, bracketed and clock timestamps, buildkit step timers
 # (GitHub's ##[group] and ##[error] markers are kept: they say where steps start and what failed)
 _TIME_PREFIX = re.compile(r"(?:\ufeff|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s*"
+                          r"(?:\d\d[OE](?:\+|\s|$))?"  # GitLab's stream: `00O `, `00E `, `00O+` (a split line goes on)
                           r"|\[\d{4}-\d{2}-\d{2}[T ][^\]]{0,40}\]\s*|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+|#\d+ \d+\.\d+ )+")
 _MAVEN_LEVEL = re.compile(r"^\[(ERROR|WARNING|WARN|INFO|DEBUG|error|warn|info)\]\s?")
 
@@ -125,7 +127,7 @@ NOTHING = Shape(0.0, "")
 _R = re.compile
 # structure and run verdicts (checked first, in order), as one anchored alternation: group i is _STRUCTURE[i]
 _STRUCTURE: tuple[tuple[str, Shape], ...] = (
-    (r"##\[error\]\s*(?:Process completed with exit code [1-9]|.*exit code [1-9])",
+    (r"##\[error\]\s*(?:Process completed with exit code [1-9]|.*exit code [1-9]|.*exited with code '?[1-9])",
      Shape(0.45, "the step's exit status", wrapper=True, failure=True, step="failed")),
     (r"##\[error\]", Shape(0.8, "error annotation", failure=True, step="failed")),
     (r"##\[group\]Run ", Shape(0.0, "", step="step")),
@@ -164,7 +166,9 @@ _STRUCTURE_SHAPES = {f"s{i}": sh for i, (_, sh) in enumerate(_STRUCTURE)}
 _WRAP_START = _R(
     r"make(?:\[\d+\])?: \*\*\* .*error \d+|finished: failure|error: command failed|error: could not compile"
     r"|error: test failed|error: \d+ errors? generated|failed \(|test result: failed|fail\s+\S+\s+[\d.]+s"
-    r"|tests?:\s+\d+ failed|test suites:\s+\d+ failed|\s*failed tests:|\*\* (?:build|test) failed \*\*"
+    r"|tests?:\s+\d+ failed|test suites:\s+\d+ failed|\s*failed tests:"
+    r"|\*\* (?:test )?(?:build|test|archive) failed \*\*"
+    r"|the following (?:tests|build commands) failed|errors while running ctest|testing failed:"
     r"|error: failed to |error: process completed|error: script .* failed|error: job failed"
     r"|(?:\[error\] )?(?:compilation error\s*:?\s*$|tests run:.*failures: [1-9]|there (?:were|are) test failures"
     r"|build failure|failed to execute goal .*(?:compilation failure|there are test failures|there were test failures))"
@@ -172,7 +176,7 @@ _WRAP_START = _R(
 )
 # (a literal the line must hold, the pattern then tried): a substring test is 50x cheaper than a search
 _WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
-    ("exit", r"exit(?:ed)? (?:with )?(?:code|status) [1-9]|exited with [1-9]|process completed with exit code"),
+    ("exit", r"exit(?:ed)? (?:with )?(?:code|status) '?[1-9]|exited with '?[1-9]|process completed with exit code"),
     ("non-zero", r"returned non-zero exit status"),
     ("lifecycle", r"\belifecycle\b"),
     ("failing tests", r"there were failing tests"),
@@ -181,6 +185,8 @@ _WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
     ("errors: ", r"errors: [1-9]"),
     ("execution failed for task", r"execution failed for task"),
     ("compilation failed; see", r"compilation failed; see"),
+    ("offense", r"\b[1-9]\d* offenses? detected"),
+    ("problem", r"\b[1-9]\d* problems? \("),
 ))
 # lines that are never the reason: help text, boilerplate, progress, echoes of commands
 _BOILERPLATE = _R(
@@ -192,7 +198,7 @@ _BOILERPLATE = _R(
     r"|the above exception was the direct cause|during handling of the above exception)"
 )
 _COMMAND_ECHO = _R(r"(?:\[command\]|\$ |shell: |##\[command\]|run |\+\+? |executing |running )")
-_ZERO = _R(r"\b(?:0|no) (?:errors?|failures?|failed|failing)\b|\b(?:errors?|failures?|failed):? 0\b")
+_ZERO = _R(r"\b(?:0|no) (?:[a-z]+ )?(?:errors?|failures?|failed|failing)\b|\b(?:errors?|failures?|failed):? 0\b")
 _NONZERO = _R(r"\b[1-9]\d* (?:errors?|failures?|failed)\b")
 _WARNING = _R(r"\[?warn(?:ing)?\b|w: ")
 # a real error word: not part of an identifier, a flag or a path (-Werror, error_prone, onError, stderr)
@@ -200,6 +206,9 @@ _REAL_WORD = _R(r"(?<![\w./\\-])(?:errors?|exceptions?|fatal|fail(?:ed|ure|ures|
                 r"(?![\w/\\-]|\.\w)")
 
 _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, score, kind, on the original case)
+    (_R(r"\u274c\s*\S|\u2716\s+\S+\.\w{1,6}:\d+"), 0.9, "error marker", False),
+    (_R(r"\d+/\d+ test +#\d+: .*\*\*\*(?:failed|exception|timeout)"), 0.9, "failing test", False),
+    (_R(r"\S+\.\w{1,6}:\d+:\d+: [cwef]: "), 0.7, "lint finding", False),
     # compilers and type checkers: file:line[:col]: error, file(l,c): error CODE, error[E0308]:, [ERROR] F.java:[l,c]
     (_R(r"(?:\[error\] )?\S+?\.\w{1,6}:\[?\d+(?:[,:]\d+)?\]?:? (?:fatal )?error\b|\S+\.\w{1,6}\(\d+,\d+\): error \w*\d"
         r"|\S+\.\w{1,6}:\d+:\d+ - error \w+\d|error\[e\d{4}\]: "
@@ -217,7 +226,7 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
         r"|\[ERROR\]\s+\S+\.\w+:\d+ |\s*Failed \S+ \[|rspec \./\S+:\d+"),
      0.9, "failing test", True),
     (_R(r"E\s{2,}\S|E\s+(?:assert|AssertionError|\w+Error)\b"), 0.9, "assertion", True),
-    (_R(r"thread '.*' panicked at|panic: |fatal error: |SIGSEGV|Segmentation fault"), 0.95, "crash", True),
+    (_R(r"thread '.*'(?: \(\d+\))? panicked at|panic: |fatal error: |SIGSEGV|Segmentation fault"), 0.95, "crash", True),
     # exceptions: the message line of a traceback, Java's exception line and its causes
     (_R(r"Caused by: \S"), 0.93, "root cause", True),
     (_R(r"(?:Exception in thread \".*\" )?(?:[a-z_][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Failure)\b"),
@@ -242,8 +251,8 @@ def _alternation(rows) -> re.Pattern[str]:
 
 # the shapes in order, as three anchored alternations: a run of lowercase ones, the case-sensitive ones, the rest
 _SHAPE_RX = tuple((_alternation(rows), rows[0][3]) for rows in (
-    [r for r in _SHAPES[:4]], [r for r in _SHAPES[4:11]], [r for r in _SHAPES[11:]]))
-assert all(len({r[3] for r in rows}) == 1 for rows in (_SHAPES[:4], _SHAPES[4:11], _SHAPES[11:]))
+    [r for r in _SHAPES[:7]], [r for r in _SHAPES[7:14]], [r for r in _SHAPES[14:]]))
+assert all(len({r[3] for r in rows}) == 1 for rows in (_SHAPES[:7], _SHAPES[7:14], _SHAPES[14:]))
 _SHAPE_OF = {f"p{id(rx)}": (score, kind) for rx, score, kind, _ in _SHAPES}
 _PHRASES = ("no space left on device", "out of memory", "permission denied", "command not found",
             "no such file or directory", "connection refused", "could not resolve", "cannot find symbol",
@@ -257,6 +266,7 @@ _SUCCESS_SUMMARY = _R(
     r"|ok(?: \(.*\))?$|test result: ok\.|tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total"
     r"|ok\s+\S+\s+[\d.]+s|all (?:tests|checks) passed|\d+ passing\b|build success|finished: success"
     r"|job succeeded|\d+ tests? completed, 0 failed|tests run: \d+, failures: 0, errors: 0(?!.*<<<)"
+    r"|100% tests passed, 0 tests failed"
 )
 
 
@@ -288,7 +298,7 @@ def shape(text: str) -> Shape:
         text, low, body = text.lstrip()[2:], low.lstrip()[2:], body[2:]
     if _wrapper(low, body):
         return Shape(0.45, "exit status or summary", wrapper=True, failure=True)
-    if (" 0" in low or ": 0" in low or "no err" in low or "no fail" in low or low[:1] == "0") \
+    if (" 0" in low or ": 0" in low or "no " in low or low[:1] == "0") \
             and _ZERO.search(low) and not _NONZERO.search(low):
         return NOTHING
     warning = (level is not None and level.group(1).upper().startswith("WARN")) or \
@@ -313,9 +323,24 @@ def shape(text: str) -> Shape:
     return Shape(score, kind)
 
 
+_WARNING_HEADER = _R(r"\s*(?:\w+ )?warnings?:\s*$", re.IGNORECASE)
+
+
+def _in_warning_block(context: tuple[int, tuple[str, ...]], line: int) -> bool:
+    """An indented line under a `Warnings:` header (within the lines kept above it) is part of a warning."""
+    first, lines = context
+    i = line - first
+    if not (0 < i < len(lines)) or not lines[i][:1].isspace():
+        return False
+    for above in reversed(lines[:i]):
+        if not above[:1].isspace() and above.strip():
+            return bool(_WARNING_HEADER.match(above))
+    return False
+
+
 def _wrapper(low: str, body: str) -> bool:
     if not ("exit" in low or "fail" in low or "lifecycle" in low or "non-zero" in low or "errors:" in low
-            or "build" in low or "err!" in low or "make" in low):
+            or "build" in low or "err!" in low or "make" in low or "offense" in low or "problem" in low):
         return False
     if _WRAP_START.match(body):
         return True
@@ -344,6 +369,7 @@ class Candidate:
     score: float = 0.0
     reason: str = ""
     known: float | None = None  # recognised by a knowledge entry: the shape score it had before
+    conf: float = 0.0  # ... and that diagnosis's confidence
 
     def __lt__(self, other: Candidate) -> bool:  # heap order: weakest first
         return (self.shape.score, self.order) < (other.shape.score, other.order)
@@ -487,7 +513,10 @@ class KeyLineFinder:
             if sh.score <= 0:
                 continue
             s.order += 1
-            c = Candidate(ln, text, sh, s.order, self._context(lines, i, start_line))
+            ctx = self._context(lines, i, start_line)
+            if sh.kind != "warning" and _in_warning_block(ctx, ln):
+                sh = Shape(min(sh.score, 0.6) * 0.5, "warning")
+            c = Candidate(ln, text, sh, s.order, ctx)
             s.latest.append(c)
             if len(s.best) < KEEP_BEST:
                 heapq.heappush(s.best, c)
@@ -563,6 +592,7 @@ class KeyLineFinder:
                 c = cands[line] = Candidate(line, display_text(text), Shape(0.0, "recognised error"),
                                             self.s.order, (start, tuple(x[:MAX_TEXT] for x in excerpt)))
             c.known = c.shape.score
+            c.conf = max(c.conf, conf)
             c.shape = replace(c.shape, score=max(c.shape.score, KNOWN_SHAPE * conf) * KNOWN_LIFT,
                               kind=c.shape.kind or "recognised error", wrapper=False)
         ranked = rank([cands[k] for k in sorted(cands)], verdict, baseline)
@@ -652,6 +682,7 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     last_exc: Candidate | None = None
     seen_texts: set[str] = set()
     causes: list[int] = []  # lines of non-wrapper candidates with a real shape
+    wrappers: list[int] = []  # lines of wrappers
     for c in cands:
         sh = c.shape
         score = sh.score
@@ -671,10 +702,16 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
             if _cause_above(causes, c.line, verdict):
                 score *= WRAPPER_WITH_CAUSE
                 why.append("points back to a cause above")
+            elif _cause_above(wrappers, c.line, verdict):
+                score *= WRAPPER_AFTER_WRAPPER  # no cause in sight: the first summary is nearest to it
+                why.append("after an earlier summary")
+            wrappers.append(c.line)
         else:
             if prev is not None and not prev.shape.wrapper and prev.shape.kind == sh.kind \
-                    and c.line - prev.line <= CASCADE_LINES and sh.kind not in ("root cause", "exception"):
-                score *= 0.8  # a cascade: its first line is the cause
+                    and c.line - prev.line <= CASCADE_LINES and sh.kind not in ("root cause", "exception") \
+                    and not (prev.known is not None and c.known is not None and c.conf > prev.conf):
+                score *= 0.8  # a cascade: its first line is the cause (unless both are recognised errors and
+                # this one more confidently: two different known errors, the surer one leads)
             if sh.kind in ("root cause", "exception"):
                 if last_exc is not None and c.line - last_exc.line <= 200:
                     # the deepest `Caused by:` wins over the exception that wraps it; in a Python traceback
