@@ -386,6 +386,7 @@ def run_job(name, shape, files, steps, marks) -> tuple[list[str], list[list[int]
             while pos >= 0 and x not in lines[pos]:
                 pos -= 1
             where[i] = pos
+            pos -= 1  # the next (earlier) output line sits above this one
         # line numbers as errdiag (and Python, Java, CiDiff) count them: a bare CR also ends a line
         # (GitLab's section markers hold one)
         crs = [0]
