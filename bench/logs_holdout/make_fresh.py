@@ -23,7 +23,7 @@ def cloudbuild(steps, failed: bool) -> list[str]:
     out = ["starting build \"8d1f2c3a-4b5e-4f6a-9b7c-0d1e2f3a4b5c\"", "", "FETCHSOURCE",
            "Fetching storage object: gs://acme-app_cloudbuild/source/1762178527.812-4c1d.tgz#1762178528", "Copying gs://acme-app_cloudbuild/source/1762178527.812-4c1d.tgz#1762178528...",
            "/ [1 files][ 12.1 KiB/ 12.1 KiB]", "Operation completed over 1 objects/12.1 KiB.", "BUILD"]
-    for n, (cmd, body) in enumerate(steps):
+    for n, (_cmd, body) in enumerate(steps):
         out += [f"Starting Step #{n}", f"Step #{n}: Already have image (with digest): gcr.io/cloud-builders/docker"]
         out += [f"Step #{n}: {x}" for x in body]
         if failed and n == len(steps) - 1:
