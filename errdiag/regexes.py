@@ -121,7 +121,24 @@ def _norm(s: str) -> str:
 def _set_quality(anchors: list[str]) -> float:
     if not anchors:
         return 0
-    return min(len(a) for a in anchors) - 0.01 * len(anchors)
+    return min(len(a.strip()) for a in anchors) - 0.01 * len(anchors)  # a boundary blank adds nothing
+
+
+_SPACE_CATEGORIES = frozenset(getattr(_sre_parse, n) for n in ("CATEGORY_SPACE",) if hasattr(_sre_parse, n))
+
+
+def _blank_only(sub) -> bool:
+    """Is a parsed sub-pattern one blank (`\\s`, a space, a tab, or a class of blanks only)?"""
+    items = list(sub)
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is LITERAL:
+        return chr(av) in " \t"
+    if op is _sre_parse.IN:
+        return all((o is _sre_parse.CATEGORY and a in _SPACE_CATEGORIES) or (o is LITERAL and chr(a) in " \t")
+                   for o, a in av)
+    return False
 
 
 def _anchor_sets(items) -> list[list[str]]:
@@ -131,12 +148,19 @@ def _anchor_sets(items) -> list[list[str]]:
 
     def flush():
         if run:
-            text = _norm("".join(run))
+            raw = "".join(run)
+            text = _norm(raw)
             if text:
-                sets.append([text])
+                # a blank the regex requires next to the literal is part of the anchor: the fast pass sees
+                # every blank as one space ("fail " is far rarer than "fail" in a big log)
+                sets.append([(" " if raw[0].isspace() else "") + text + (" " if raw[-1].isspace() else "")])
             run.clear()
 
     for op, av in items:
+        if op in _REPEATS and av[0] >= 1 and run and _blank_only(av[2]):
+            run.append(" ")  # `FAIL\s+`: the literal is followed by at least one blank
+            flush()
+            continue
         if op is LITERAL:
             run.append(chr(av))
         elif op is SUBPATTERN and all(o is LITERAL for o, _ in av[-1]):
