@@ -3,7 +3,6 @@ for a big file)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 from ..inputs import InputSource, read_blocks
@@ -50,12 +49,19 @@ class Scan:
 
 def scan_source(index, src: InputSource, tier_types, on_bytes=None) -> tuple[Scan, int]:
     """Scan one input with fresh tiers; returns the scan and the number of bytes read."""
-    if src.path and (src.size or 0) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2 \
-            and "fork" in multiprocessing.get_all_start_methods():
+    if src.path and (src.size or 0) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2:
+        import multiprocessing  # only for a big file: a paste never pays for it (nor for pickle)
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return _scan_one(index, src, tier_types, on_bytes)
         try:
             return _scan_halves(index, src, tier_types, on_bytes)
         except (OSError, EOFError, multiprocessing.ProcessError, RuntimeError):
             pass  # fall back to one pass
+    return _scan_one(index, src, tier_types, on_bytes)
+
+
+def _scan_one(index, src: InputSource, tier_types, on_bytes=None) -> tuple[Scan, int]:
     scan = Scan(index, tier_types)
     nbytes = 0
     for block in read_blocks(src, on_bytes=on_bytes):
@@ -83,6 +89,8 @@ def _scan_halves(index, src: InputSource, tier_types, on_bytes) -> tuple[Scan, i
     from ..inputs import range_source, split_point
 
     assert src.path is not None and src.size is not None
+    import multiprocessing
+
     mid, lines_before = split_point(src.path, src.size)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
