@@ -43,6 +43,19 @@ class Environment:
         return bool(self.env.get("NO_COLOR")) or self.env.get("TERM") == "dumb"
 
     @property
+    def force_color(self) -> bool:
+        """FORCE_COLOR (any value but empty, as Rich reads it) or CLICOLOR_FORCE (not '0'): colour when piped."""
+        return bool(self.env.get("FORCE_COLOR")) or self.env.get("CLICOLOR_FORCE", "0") not in ("", "0")
+
+    @property
+    def color_environ(self) -> dict[str, str]:
+        """The variables Rich reads to decide on colour (CLICOLOR_FORCE given to it as FORCE_COLOR)."""
+        out = dict(self.env)
+        if self.force_color and not out.get("FORCE_COLOR"):
+            out["FORCE_COLOR"] = "1"
+        return out
+
+    @property
     def width(self) -> int | None:
         try:
             w = int(self.env.get("COLUMNS", ""))
@@ -52,32 +65,26 @@ class Environment:
 
     @property
     def config_dir(self) -> Path:
-        """Where user knowledge lives: $ERRDIAG_CONFIG_DIR, else the platform's config dir."""
+        """Where user knowledge lives: $ERRDIAG_CONFIG_DIR, else the platform's config folder (platformdirs:
+        ~/.config/errdiag, ~/Library/Application Support/errdiag, %APPDATA%\\errdiag)."""
         if self.env.get("ERRDIAG_CONFIG_DIR"):
             return Path(self.env["ERRDIAG_CONFIG_DIR"]).expanduser()
-        if sys.platform == "win32":
-            base = self.env.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-        elif sys.platform == "darwin":
-            base = str(Path(self.env.get("HOME", str(Path.home()))) / "Library" / "Application Support")
-        else:
-            base = self.env.get("XDG_CONFIG_HOME") or str(Path(self.env.get("HOME", str(Path.home()))) / ".config")
-        return Path(base) / "errdiag"
+        from platformdirs import user_config_dir
+
+        return Path(user_config_dir("errdiag", appauthor=False, roaming=True))
 
     @property
     def cache_dir(self) -> Path | None:
-        """Where the compiled knowledge base is cached ($ERRDIAG_CACHE_DIR; 'off' disables)."""
+        """Where the compiled knowledge base is cached: $ERRDIAG_CACHE_DIR ('off' disables), else the platform's
+        cache folder (platformdirs: ~/.cache/errdiag, ~/Library/Caches/errdiag, %LOCALAPPDATA%\\errdiag\\Cache)."""
         v = self.env.get("ERRDIAG_CACHE_DIR")
         if v == "off":
             return None
         if v:
             return Path(v).expanduser()
-        if sys.platform == "win32":
-            base = self.env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        elif sys.platform == "darwin":
-            base = str(Path(self.env.get("HOME", str(Path.home()))) / "Library" / "Caches")
-        else:
-            base = self.env.get("XDG_CACHE_HOME") or str(Path(self.env.get("HOME", str(Path.home()))) / ".cache")
-        return Path(base) / "errdiag"
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("errdiag", appauthor=False))
 
 
 def _never_fail_encoding(stream) -> None:
