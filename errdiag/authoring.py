@@ -147,3 +147,38 @@ def write_docs(entries: list[Entry], out: Path) -> list[Path]:
     index.write_text("\n".join(lines), encoding="utf-8")
     written.append(index)
     return written
+
+
+_TOOL_WORD = re.compile(r"^[-\s]*([A-Za-z][A-Za-z0-9_.+-]{0,30}?)(?:\[\d+\])?:\s")
+_SLUG_STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "is", "at", "by", "or", "and", "with", "from"}
+_NOT_TOOLS = {"error", "err", "fatal", "e", "w", "warning", "warn", "info", "debug", "critical", "exception",
+              "failed", "failure", "panic", "note", "caused_by"}
+
+
+def suggested_id(line: str) -> str:
+    """An entry id for a new error, from its line: the program that printed it (`npm: ...`, `-bash: ...`,
+    `npm ERR!`) and the first words of the message (`bash.npm_command_not_found`); `myapp.` when no program
+    shows."""
+    text = line.strip()
+    m = _TOOL_WORD.match(text)
+    tool = re.sub(r"[^a-z0-9]+", "_", m.group(1).lower()).strip("_") if m else ""
+    if tool in _NOT_TOOLS or tool in _SLUG_STOP:
+        tool = ""
+    if not tool:
+        first = re.match(r"[A-Za-z][A-Za-z0-9]+", text)
+        tool = first.group(0).lower() if first and first.group(0).islower() else ""
+        tool = "myapp" if tool in ("", *_NOT_TOOLS, *_SLUG_STOP) else tool
+    rest = text[m.end():] if m else text
+    words = [w for w in re.findall(r"[a-z0-9]+", rest.lower()) if w not in _SLUG_STOP and not w.isdigit()]
+    slug = "_".join(words[:4]) or "error"
+    return f"{tool}.{slug}"
+
+
+def new_entry_command(line: str, file: str | None = None) -> str:
+    """The exact `errdiag kb new` command that starts an entry for `line` (read from `file` when given)."""
+    import shlex
+
+    entry_id = suggested_id(line)
+    if file:
+        return f"errdiag kb new {entry_id} --from {shlex.quote(file)}"
+    return f"printf '%s\\n' {shlex.quote(line.strip())} | errdiag kb new {entry_id} --from -"

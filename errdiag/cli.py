@@ -6,6 +6,7 @@ Nothing below imports this module.
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -57,6 +58,16 @@ def _root(
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)  # every registered renderer
 
 
+EntryFormat = Enum("EntryFormat", {n: n for n in ("rich", "plain", "json", "markdown")}, type=str)  # explain, list
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
 class FailOn(str, Enum):
     command = "command"
     any = "any"
@@ -102,28 +113,57 @@ def _format(env: Environment, fmt: Format | None) -> str:
     return fmt.value if fmt is not None else default_format(env)
 
 
-def _render_options(env: Environment, fmt: str, top, explain, show_all, output, root) -> RenderOptions:
+def _render_options(env: Environment, fmt: str, top, explain, show_all, output, root, brief=False) -> RenderOptions:
     from .commands.common import source_root
 
-    return RenderOptions(fmt, top, explain, show_all, _output(output), source_root(env, root), str(env.cwd))
+    return RenderOptions(fmt, top, explain, show_all, _output(output), source_root(env, root), str(env.cwd), brief)
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for `explain ID`: the ids of every entry errdiag would load here."""
+    from .commands.entries import entry_ids
+
+    return [i for i in entry_ids(_env(ctx)) if i.startswith(incomplete)]
+
+
+def _complete_tools(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for `list --tool`: the tools (id prefixes) of every entry."""
+    from .commands.entries import entry_ids
+
+    return sorted({i.split(".", 1)[0] for i in entry_ids(_env(ctx)) if i.startswith(incomplete)})
+
+
+# options `match` and `run` share, declared once so their help reads the same
+TopOpt = typer.Option(None, "--top", min=1, metavar="N", help="Show at most N diagnoses.")
+MinConfidenceOpt = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="X",
+                                help="Drop diagnoses below this confidence, 0..1 (default 0.3).")
+ExplainOpt = typer.Option(False, "--explain", help="Show why each diagnosis matched.")
+AllOpt = typer.Option(False, "--all", help="Show every diagnosis in full (all sections).")
+BriefOpt = typer.Option(False, "--brief", help="Show the best diagnosis in brief: the line, the first fixes and "
+                        "where to read more.")
+NoRedactOpt = typer.Option(False, "--no-redact", help="Show secrets found in the input as they are.")
+NoPagerOpt = typer.Option(False, "--no-pager", help="Print the full view directly, never through $PAGER.")
 
 
 @app.command()
 def match(
     ctx: typer.Context,
-    text: List[str] | None = typer.Argument(None, help="The error text; '-' or nothing reads stdin."),
-    file: List[Path] | None = typer.Option(None, "--file", "-f", help="Read a log file (repeatable).",
-                                               metavar="PATH"),
+    text: List[str] | None = typer.Argument(None, metavar="[TEXT]...",
+                                            help="The error text ('-' or nothing: standard input; text "
+                                            "starting with '-' works too, or put -- before it)."),
+    file: List[Path] | None = typer.Option(None, "--file", "-f", metavar="PATH",
+                                           help="Read a log file (repeatable)."),
     fmt: Format | None = FormatOpt,
     output: Path | None = OutputOpt,
-    top: int | None = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
-    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
-                                                   help="Drop diagnoses below this confidence (0..1)."),
-    explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
-    show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
+    top: int | None = TopOpt,
+    min_confidence: float | None = MinConfidenceOpt,
+    explain: bool = ExplainOpt,
+    show_all: bool = AllOpt,
+    brief: bool = BriefOpt,
+    no_pager: bool = NoPagerOpt,
     kb: List[str] | None = KbOpt,
     no_project_kb: bool = NoProjectOpt,
-    no_redact: bool = typer.Option(False, "--no-redact", help="Show secrets found in the input as they are."),
+    no_redact: bool = NoRedactOpt,
     skip_invalid: bool = typer.Option(False, "--skip-invalid-kb", help="Skip knowledge files that fail to load "
                                       "(one warning each) instead of exiting with 3."),
     baseline: List[Path] | None = BaselineOpt,
@@ -131,7 +171,11 @@ def match(
 ) -> None:
     """Diagnose error text from arguments, --file, or standard input.
 
-    Example: cmd 2>&1 | errdiag match
+    \b
+    Examples:
+      errdiag match "fatal: not a git repository"
+      npm ci 2>&1 | errdiag match
+      errdiag match -f build.log --format markdown
     """
     from .commands.match import run_match
 
@@ -139,7 +183,8 @@ def match(
     raise typer.Exit(run_match(env, text or [], file or [],
                                MatchOptions(min_confidence, tuple(kb or ()), not no_redact, skip_invalid,
                                             tuple(str(p) for p in baseline or ())),
-                               _render_options(env, _format(env, fmt), top, explain, show_all, output, root)))
+                               _render_options(env, _format(env, fmt), top, explain, show_all, output, root, brief),
+                               pager=not no_pager))
 
 
 @app.command(context_settings={"allow_interspersed_args": False})
@@ -152,64 +197,103 @@ def run(
                                    help="Exit status policy: command (the command's own), any (also fail "
                                    "when a success printed a known error), unknown (fail only on failures "
                                    "errdiag does not recognise), never (always 0)."),
-    top: int | None = typer.Option(None, "--top", min=1, help="Show at most N diagnoses."),
-    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0),
-    explain: bool = typer.Option(False, "--explain", help="Show why each diagnosis matched."),
-    show_all: bool = typer.Option(False, "--all", help="Show every diagnosis in full."),
+    top: int | None = TopOpt,
+    min_confidence: float | None = MinConfidenceOpt,
+    explain: bool = ExplainOpt,
+    show_all: bool = AllOpt,
+    brief: bool = BriefOpt,
     kb: List[str] | None = KbOpt,
     no_project_kb: bool = NoProjectOpt,
-    no_redact: bool = typer.Option(False, "--no-redact"),
+    no_redact: bool = NoRedactOpt,
     baseline: List[Path] | None = BaselineOpt,
     root: str | None = SourceRootOpt,
 ) -> None:
     """Run a command, pass its output through live, and diagnose it if it fails.
 
-    Example: errdiag run -- npm ci
+    Exits with the command's status (see --fail-on). Under GitHub Actions the report is annotations and a
+    step summary.
+
+    \b
+    Examples:
+      errdiag run -- npm ci
+      errdiag run --format sarif --output errdiag.sarif -- make test
     """
     from .commands.run import run_command
 
     env = _no_project(_env(ctx), no_project_kb)
     raise typer.Exit(run_command(env, cmd, fail_on.value, MatchOptions(min_confidence, tuple(kb or ()), not no_redact,
                                                                        baseline=tuple(str(p) for p in baseline or ())),
-                                 _render_options(env, _format(env, fmt), top, explain, show_all, output, root),
+                                 _render_options(env, _format(env, fmt), top, explain, show_all, output, root, brief),
                                  fmt_given=fmt is not None))
 
 
 @app.command()
 def explain(
     ctx: typer.Context,
-    entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. python.module_not_found."),
-    fmt: Format | None = FormatOpt,
+    entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. python.module_not_found.",
+                                   autocompletion=_complete_ids),
+    fmt: EntryFormat | None = typer.Option(None, "--format", case_sensitive=False,
+                                           help="Output: rich (terminal default), plain (piped default), json, "
+                                           "markdown."),
+    no_pager: bool = NoPagerOpt,
     kb: List[str] | None = KbOpt,
     no_project_kb: bool = NoProjectOpt,
 ) -> None:
     """Print one knowledge entry in full (like rustc --explain).
 
-    Example: errdiag explain npm.eresolve
+    \b
+    Examples:
+      errdiag explain npm.eresolve
+      errdiag explain npm.eresolve --format json
     """
     from .commands.entries import explain_entry
 
     env = _no_project(_env(ctx), no_project_kb)
-    raise typer.Exit(explain_entry(env, entry_id, _format(env, fmt), kb or ()))
+    raise typer.Exit(explain_entry(env, entry_id, fmt.value if fmt else default_format(env), kb or (),
+                                   pager=not no_pager))
 
 
 @app.command("list")
 def list_entries(
     ctx: typer.Context,
-    tool: str | None = typer.Option(None, "--tool", help="Only this tool (the id prefix, e.g. git)."),
-    tag: str | None = typer.Option(None, "--tag", help="Only entries with this tag or category."),
-    fmt: Format | None = FormatOpt,
+    tool: str | None = typer.Option(None, "--tool", metavar="TOOL", autocompletion=_complete_tools,
+                                    help="Only this tool (the id prefix, e.g. git)."),
+    tag: str | None = typer.Option(None, "--tag", metavar="TAG", help="Only entries with this tag or category."),
+    fmt: EntryFormat | None = typer.Option(None, "--format", case_sensitive=False,
+                                           help="Output: rich (terminal default), plain (piped default), json, "
+                                           "markdown."),
     kb: List[str] | None = KbOpt,
     no_project_kb: bool = NoProjectOpt,
 ) -> None:
     """List the known errors.
 
-    Example: errdiag list --tool npm
+    \b
+    Examples:
+      errdiag list --tool npm
+      errdiag list --tag quota --format json
     """
     from .commands.entries import list_entries as run_list
 
     env = _no_project(_env(ctx), no_project_kb)
-    raise typer.Exit(run_list(env, _format(env, fmt), tool, tag, kb or ()))
+    raise typer.Exit(run_list(env, fmt.value if fmt else default_format(env), tool, tag, kb or ()))
+
+
+@app.command()
+def completion(
+    shell: Shell = typer.Argument(..., case_sensitive=False, help="bash, zsh, fish or powershell."),
+) -> None:
+    """Print the shell completion script (completes commands, options, entry ids and tools).
+
+    \b
+    Examples:
+      eval "$(errdiag completion bash)"          # in ~/.bashrc
+      errdiag completion zsh > "${fpath[1]}/_errdiag"
+      errdiag completion fish > ~/.config/fish/completions/errdiag.fish
+    """
+    from typer._completion_shared import get_completion_script
+
+    typer.echo(get_completion_script(prog_name="errdiag", complete_var="_ERRDIAG_COMPLETE", shell=shell.value))
+    raise typer.Exit(ExitCode.OK)
 
 
 class Engine(str, Enum):
@@ -251,7 +335,9 @@ def scan(
 ) -> None:
     """Diagnose many logs into a store, for `errdiag report` (needs the fleet extra).
 
-    Example: errdiag scan ci-logs/ --manifest runs.csv --out fleet.duckdb
+    \b
+    Example:
+      errdiag scan ci-logs/ --manifest runs.csv --out fleet.duckdb
     """
     from .commands.fleet import ScanOptions, run_scan
 
@@ -275,7 +361,9 @@ def report(
 ) -> None:
     """Report what fails most across scanned logs, and the unknown failures grouped by template.
 
-    Example: errdiag report fleet.duckdb --format html --out fleet.html
+    \b
+    Example:
+      errdiag report fleet.duckdb --format html --out fleet.html
     """
     from .commands.fleet import ReportOptions, run_report
 
@@ -286,8 +374,8 @@ def report(
 @kb_app.command("validate")
 def kb_validate(
     ctx: typer.Context,
-    paths: List[Path] | None = typer.Argument(None, help="Knowledge folders or files to check "
-                                                  "(default: every search root)."),
+    paths: List[Path] | None = typer.Argument(None, metavar="[PATH]...", help="Knowledge folders or files to "
+                                              "check (default: every search root)."),
     strict: bool = typer.Option(False, "--strict", help="Also require the bundled quality bar "
                                 "(section counts, 2+ examples)."),
     fmt: Format | None = FormatOpt,
@@ -295,7 +383,10 @@ def kb_validate(
     """Check knowledge: schema, safe regexes, and every entry's own examples.
 
     Prints `file:line: message` per problem; exit 0 when clean, 3 otherwise.
-    Example: errdiag kb validate ./my-pack
+
+    \b
+    Example:
+      errdiag kb validate ./my-pack
     """
     from .commands.kb import kb_validate as run_validate
 
@@ -307,7 +398,9 @@ def kb_validate(
 def kb_schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of a knowledge entry (for editors).
 
-    Example: errdiag kb schema > entry.schema.json
+    \b
+    Example:
+      errdiag kb schema > entry.schema.json
     """
     from .commands.kb import kb_schema as run_schema
 
@@ -318,7 +411,9 @@ def kb_schema(ctx: typer.Context) -> None:
 def kb_new(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="The new entry's id, <tool>.<slug>."),
-    directory: Path = typer.Option(Path("."), "--dir", help="Knowledge folder to write into."),
+    directory: Path | None = typer.Option(None, "--dir", metavar="DIR",
+                                          help="Knowledge folder to write into (default: the project's "
+                                          ".errdiag/knowledge, where match looks)."),
     from_file: str | None = typer.Option(None, "--from", metavar="FILE",
                                             help="A pasted error to start from ('-' for stdin)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
@@ -331,7 +426,10 @@ def kb_new(
 
     With --from, the error becomes the first example and its distinctive phrases become signatures;
     with --from-report STORE --cluster N, the lines of that unknown-failure cluster do.
-    Example: errdiag kb new myapp.db_locked --dir .errdiag/knowledge --from error.txt
+    \b
+    Examples:
+      errdiag kb new myapp.db_locked --from error.txt
+      printf '%s\\n' 'db is locked' | errdiag kb new myapp.db_locked --from -
     """
     from .commands.kb import kb_new as run_new
 
@@ -347,7 +445,9 @@ def kb_docs(
 ) -> None:
     """Render every entry as a Markdown page (same sections as `explain`), plus an index by tool.
 
-    Example: errdiag kb docs --out docs/knowledge
+    \b
+    Example:
+      errdiag kb docs --out docs/knowledge
     """
     from .commands.kb import kb_docs as run_docs
 
@@ -382,10 +482,47 @@ class _CtrlC:
             signal.signal(signal.SIGINT, self._old)
 
 
+_OPTION_LIKE = re.compile(r"^--?[A-Za-z][\w-]*(=.*)?$")
+
+
+def pasted_text_args(args: list[str]) -> list[str]:
+    """`errdiag match -bash: npm: command not found` pastes text that starts with '-': the words of `match` that
+    cannot be options (one holds ':' or a space ...) and every word after them that is not an option move
+    behind a `--`, so they are read as TEXT and the options still count. A word that looks like an option
+    (`--formt`) is left for the usual 'No such option' error."""
+    if not args or args[0] != "match" or "--" in args:
+        return args
+    takes_value = {"--file", "-f", "--format", "--output", "-o", "--top", "--min-confidence", "--kb",
+                   "--baseline", "--source-root"}
+    opts: list[str] = []
+    text: list[str] = []
+    pasted = False
+    i = 1
+    while i < len(args):
+        a = args[i]
+        if a in takes_value:
+            opts += args[i:i + 2]
+            i += 2
+            continue
+        if a.startswith("-") and a != "-" and not _OPTION_LIKE.match(a):
+            pasted = True
+            text.append(a)
+        elif a.startswith("-") and a != "-":
+            opts.append(a)
+        else:
+            text.append(a)
+        i += 1
+    return ["match", *opts, "--", *text] if pasted else args
+
+
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the CLI; return the exit code (never raises, never prints a traceback)."""
     env = env or Environment.from_process()
-    args = sys.argv[1:] if argv is None else argv
+    args = pasted_text_args(sys.argv[1:] if argv is None else list(argv))
+    if "_ERRDIAG_COMPLETE" in env.env:  # the shell asks for completions: register typer's shells first
+        from typer._completion_classes import completion_init
+
+        completion_init()
     import contextlib
 
     ctrl_c = _CtrlC()

@@ -12,8 +12,8 @@ from ..environment import Environment
 from ..exitcodes import ExitCode
 from ..render import RenderOptions
 
-__all__ = ["MatchOptions", "RenderOptions", "default_format", "load_kb", "quiet_broken_pipe", "source_root",
-           "terminal_format"]
+__all__ = ["MatchOptions", "RenderOptions", "default_format", "load_kb", "paged", "quiet_broken_pipe",
+           "source_root", "terminal_format"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,10 @@ class MatchOptions:
 
 
 def default_format(env: Environment, *, stream_isatty: bool | None = None) -> str:
-    """rich on a colour terminal, plain otherwise (the stream is stdout unless told)."""
+    """rich on a terminal or when colour is forced (FORCE_COLOR, CLICOLOR_FORCE), plain otherwise or with
+    NO_COLOR (the stream is stdout unless told)."""
     tty = env.stdout_isatty if stream_isatty is None else stream_isatty
-    return "rich" if tty and not env.no_color else "plain"
+    return "rich" if (tty or env.force_color) and not env.no_color else "plain"
 
 
 def terminal_format(env: Environment, opts: RenderOptions) -> str:
@@ -69,6 +70,50 @@ def load_kb(env: Environment, kb_dirs, collect: bool = False, skip_invalid: bool
     for line in announce(kb):
         env.stderr.write(line + "\n")
     return kb
+
+
+class paged:
+    """`with paged(env, on) as out:` render into `out`; on a terminal the text then goes through the pager
+    (errdiag/pager.py), else it was written straight to stdout."""
+
+    def __init__(self, env: Environment, on: bool):
+        self.env = env
+        self.on = on and env.stdout_isatty
+        self.buf = None
+
+    def __enter__(self) -> Environment:
+        if not self.on:
+            return self.env
+        import io
+        from dataclasses import replace
+
+        self.buf = io.StringIO()
+        return replace(self.env, stdout=self.buf, env={**self.env.env, "COLUMNS": str(self._width())})
+
+    def _width(self) -> int:
+        if self.env.width:
+            return self.env.width
+        import shutil
+
+        return shutil.get_terminal_size().columns
+
+    def __exit__(self, exc_type, *exc) -> bool:
+        if self.buf is None or exc_type is not None:
+            return False
+        from ..pager import page
+
+        text = self.buf.getvalue()
+        if not page(self.env, text, self._height()):
+            self.env.stdout.write(text)
+        return False
+
+    def _height(self) -> int | None:
+        try:
+            return int(self.env.env.get("LINES", ""))
+        except ValueError:
+            import shutil
+
+            return shutil.get_terminal_size().lines
 
 
 def quiet_broken_pipe() -> int:

@@ -34,7 +34,17 @@ def kb_schema(env: Environment) -> int:
     return ExitCode.OK
 
 
-def kb_new(env: Environment, entry_id: str, directory: Path, from_file: str | None, force: bool,
+def project_knowledge(env: Environment) -> Path:
+    """Where `kb new` writes by default: the project's knowledge folder that `match` reads (found upward from
+    the current folder), else `.errdiag/knowledge` at the repository root, else in the current folder."""
+    from ..trust import PROJECT_DIR, find_project_pack
+    from .common import source_root
+
+    found, _ = find_project_pack(env.cwd, env.env.get("HOME"))
+    return found if found is not None else Path(source_root(env, None)).joinpath(*PROJECT_DIR)
+
+
+def kb_new(env: Environment, entry_id: str, directory: Path | None, from_file: str | None, force: bool,
            from_report: str | None = None, cluster: int | None = None, since: str | None = None) -> int:
     from ..authoring import skeleton
     from ..schema import ID_RE
@@ -61,6 +71,8 @@ def kb_new(env: Environment, entry_id: str, directory: Path, from_file: str | No
         if not example.strip():
             raise InputError("nothing to start from: the --from input is empty")
     tool, slug = entry_id.split(".", 1)
+    if directory is None:
+        directory = project_knowledge(env)
     target = (directory if directory.is_absolute() else env.cwd / directory) / tool / f"{slug}.yaml"
     if target.exists() and not force:
         raise InputError(f"{target} exists (use --force to overwrite)")

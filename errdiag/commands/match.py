@@ -13,7 +13,7 @@ from ..inputs import InputSource, file_source, stream_source, text_source
 from ..models import Result
 from ..render import RenderOptions, get_renderer
 from ..sanitize import plain
-from .common import MatchOptions, load_kb, quiet_broken_pipe, terminal_format
+from .common import MatchOptions, load_kb, paged, quiet_broken_pipe, terminal_format
 
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024  # below this a scan is too quick for a progress bar to help
 
@@ -25,11 +25,14 @@ def gather_sources(env: Environment, text: list[str], files: list[Path]) -> list
         sources.append(text_source(" ".join(words)))
     for f in files:
         sources.append(file_source(str(f)))
-    if "-" in text or (not sources and not env.stdin_isatty):
+    if "-" in text or not sources:
+        if env.stdin_isatty and env.stderr_isatty:  # a person at a terminal: say how to paste
+            env.stderr.write("errdiag: paste the error, then press Ctrl-D on a new line (Ctrl-Z, Enter on "
+                             "Windows); or pass it as TEXT, --file PATH, or pipe it in\n")
+        elif env.stdin_isatty:
+            raise InputError("nothing to diagnose: pass the error as TEXT, use --file PATH, or pipe it in "
+                             "(cmd 2>&1 | errdiag match)")
         sources.append(stream_source(env.stdin))
-    if not sources:
-        raise InputError("nothing to diagnose: pass the error as TEXT, use --file PATH, or pipe it in "
-                         "(cmd 2>&1 | errdiag match)")
     return sources
 
 
@@ -78,7 +81,7 @@ def append_step_summary(env: Environment, result: Result, opts: RenderOptions) -
 
 
 def run_match(env: Environment, text: list[str], files: list[Path], match: MatchOptions,
-              opts: RenderOptions) -> int:
+              opts: RenderOptions, pager: bool = False) -> int:
     sources = gather_sources(env, text, files)
     passing = [file_source(p) for p in match.baseline]
     kb = load_kb(env, match.kb_dirs, skip_invalid=match.skip_invalid)
@@ -86,11 +89,30 @@ def run_match(env: Environment, text: list[str], files: list[Path], match: Match
         result = diagnose(kb=kb, sources=sources, redact=match.redact, on_bytes=on_bytes, baseline=passing,
                           min_confidence=MIN_CONFIDENCE if match.min_confidence is None else match.min_confidence)
     code = ExitCode.OK if result.diagnoses else ExitCode.NO_MATCH
+    if not result.diagnoses:
+        opts = replace(opts, new_entry=_new_entry(text, files, result))
     try:
-        render(env, result, opts)
+        with paged(env, pager and opts.show_all and opts.output is None and opts.format in ("rich", "plain")) as out:
+            render(out, result, opts)
     except BrokenPipeError:  # `| head`: the reader has seen enough; the status still says what was found
         quiet_broken_pipe()
     return code
+
+
+def _new_entry(text: list[str], files: list[Path], result: Result) -> str | None:
+    """The `errdiag kb new` command to offer for input nothing matched: its id from the line where the input
+    failed (or the pasted text), started from the file or from that line."""
+    from ..authoring import new_entry_command
+
+    words = [t for t in text if t != "-"]
+    line = result.key_lines[0].text if result.key_lines else " ".join(words).strip().splitlines()[0:1]
+    if isinstance(line, list):
+        line = line[0] if line else ""
+    if not line.strip():
+        return None
+    source = result.key_lines[0].source if result.key_lines else None
+    file = source if source and not source.startswith("<") else (str(files[0]) if len(files) == 1 else None)
+    return new_entry_command(line, file)
 
 
 class _progress:

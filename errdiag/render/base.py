@@ -22,6 +22,8 @@ class RenderOptions:
     source_root: str | None = None  # the repository root: paths are shown relative to it, files outside never
     #                                 become annotation targets (None: paths as the input names them)
     cwd: str | None = None  # where relative paths in the input are resolved (the command's directory)
+    brief: bool = False  # the terminal view in brief: the line, the first fixes, where to read more
+    new_entry: str | None = None  # the `errdiag kb new ...` command to offer when nothing is recognised
 
 
 class Renderer:

@@ -142,3 +142,8 @@ class MarkdownRenderer(Renderer):
 
     def entry(self, env, entry: Entry) -> None:
         env.stdout.write(entry_markdown(entry))
+
+    def entries(self, env, entries: list[Entry]) -> None:
+        rows = ["| id | tool | title |", "| --- | --- | --- |"]
+        rows += [f"| `{e.id}` | {_cell(e.tool)} | {_cell(e.title)} |" for e in entries]
+        env.stdout.write("\n".join(rows) + f"\n\n{len(entries)} entries\n")

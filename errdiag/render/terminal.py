@@ -14,7 +14,7 @@ class RichRenderer(Renderer):
 
     def result(self, env, result: Result, opts: RenderOptions) -> None:
         render_result(result, make_console(env, self.name), show_all=opts.show_all, explain=opts.explain,
-                      top=opts.top)
+                      top=opts.top, brief=opts.brief, new_entry=opts.new_entry)
 
 
 class PlainRenderer(RichRenderer):
