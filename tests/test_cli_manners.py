@@ -250,3 +250,15 @@ def test_config_and_cache_folders_come_from_platformdirs(tmp_path):
     assert env.cache_dir == Path(platformdirs.user_cache_dir("errdiag", appauthor=False))
     assert make_env(tmp_path, env={"ERRDIAG_CACHE_DIR": "off"}).cache_dir is None
     assert make_env(tmp_path).config_dir == tmp_path / "config"  # the override still wins
+
+
+def test_a_paste_imports_nothing_it_does_not_need(tmp_path):
+    """multiprocessing and pickle (the big-file scan), the pager, authoring and the fleet stack stay out."""
+    code = ("import sys, io; from errdiag.cli import main; from errdiag.environment import Environment as E;"
+            "e = E.from_process(); e.stdout = io.StringIO(); "
+            "rc = main(['match', 'fatal: not a git repository', '--format', 'json'], e); "
+            "print(rc, sorted(m for m in ('multiprocessing', 'pickle', 'errdiag.pager', 'platformdirs',"
+            " 'duckdb', 'dask', 'errdiag.authoring') if m in sys.modules))")
+    env = dict(os.environ, ERRDIAG_CACHE_DIR=str(tmp_path / "cache"), ERRDIAG_CONFIG_DIR=str(tmp_path / "c"))
+    p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert p.stdout.split("\n")[-2] == "0 []", p.stdout + p.stderr
