@@ -69,6 +69,9 @@ class Environment:
         ~/.config/errdiag, ~/Library/Application Support/errdiag, %APPDATA%\\errdiag)."""
         if self.env.get("ERRDIAG_CONFIG_DIR"):
             return Path(self.env["ERRDIAG_CONFIG_DIR"]).expanduser()
+        xdg = self._xdg("XDG_CONFIG_HOME")
+        if xdg:
+            return xdg
         from platformdirs import user_config_dir
 
         return Path(user_config_dir("errdiag", appauthor=False, roaming=True))
@@ -82,9 +85,21 @@ class Environment:
             return None
         if v:
             return Path(v).expanduser()
+        xdg = self._xdg("XDG_CACHE_HOME")
+        if xdg:
+            return xdg
         from platformdirs import user_cache_dir
 
         return Path(user_cache_dir("errdiag", appauthor=False))
+
+
+    def _xdg(self, name: str) -> Path | None:
+        """errdiag's folder under an XDG variable of this environment (platformdirs reads the process's own,
+        and this environment is the one errdiag was given), on the platforms that follow XDG."""
+        value = self.env.get(name)
+        if not value or sys.platform in ("win32", "darwin"):
+            return None
+        return Path(value).expanduser() / "errdiag"
 
 
 def _never_fail_encoding(stream) -> None:
