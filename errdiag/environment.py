@@ -92,7 +92,6 @@ class Environment:
 
         return Path(user_cache_dir("errdiag", appauthor=False))
 
-
     def _xdg(self, name: str) -> Path | None:
         """errdiag's folder under an XDG variable of this environment (platformdirs reads the process's own,
         and this environment is the one errdiag was given), on the platforms that follow XDG."""
