@@ -222,9 +222,9 @@ _GO_FRAME_FUNC = _rx(r"^(?P<func>[\w./*()\-]+?)\(.*\)$")
 _GO_FRAME_LOC = _rx(r"^\s+(?P<file>/?[^\s:]+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
 _GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+)")
 
-_RUST_PANIC_NEW = _rx(r"^thread '(?P<thread>[^']*)' panicked at (?P<file>[^:\s']+):(?P<line>\d+):\d+:$")
-_RUST_PANIC_OLD = _rx(r"^thread '(?P<thread>[^']*)' panicked at '(?P<msg>.*)', (?P<file>[^:\s]+):(?P<line>\d+"
-                             r"):\d+$")
+_RUST_PANIC_NEW = _rx(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at (?P<file>[^:\s']+):(?P<line>\d+):\d+:$")
+_RUST_PANIC_OLD = _rx(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at '(?P<msg>.*)', "
+                      r"(?P<file>[^:\s]+):(?P<line>\d+):\d+$")
 _RUST_ERR = _rx(r"^error\[(?P<code>E\d{4})\]: (?P<msg>.+)$")
 _RUST_LOC = _rx(r"^\s*--> (?P<file>[^:\s]+):(?P<line>\d+):\d+$")
 
@@ -240,11 +240,17 @@ _LINK = _rx(
 
 _DOTNET_EXC = _rx(r"^(?:Unhandled exception\. |Unhandled Exception: )(?P<type>(?:[\w]+\.)+\w+)(?:: (?P<msg>.*"
                          r"))?$")
+_DOTNET_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*\.)+[A-Z]\w*Exception)(?:: (?P<msg>.*))?$")
 _DOTNET_FRAME = _rx(r"^\s+at (?P<func>[\w.`<>\[\],|]+(?:\(.*?\)))(?: in (?P<file>.+?):line (?P<line>\d+))?\s*$")
 
-_RUBY_EXC = _rx(r"^(?P<file>[^\s:][^:]*?\.rb):(?P<line>\d+):in [`'](?P<func>[^`']+)': (?P<msg>.*) \((?P<type>"
-                       r"[A-Z][\w:]*)\)$")
-_RUBY_FROM = _rx(r"^\s+from (?P<file>[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
+_RUBY_EXC = _rx(r"^(?P<file><internal:[^>]+>|[^\s:][^:]*?\.rb):(?P<line>\d+):in [`'](?P<func>[^`']+)': "
+                r"(?P<msg>.*) \((?P<type>[A-Z][\w:]*)\)$")
+# a Ruby exception as test runners and irb print it: "NoMethodError: msg" (minitest), "NoMethodError:" with the
+# message on the next line (RSpec), "NoMethodError (msg):" (Rails), then frames "  app/x.rb:12:in `m'"
+_RUBY_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|NotFound|Invalid))(?::\s*(?P<msg>.*)|"
+                 r" \((?P<msg2>.+)\):)?$")
+_RUBY_FRAME = _rx(r"^\s*(?:# |from )?(?P<file>[^\s:#][^:]*?\.rb|\(irb\)):(?P<line>\d+):in [`'](?P<func>[^`']+)'")
+_RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
 
 _PHP_ERR = _rx(
     r"^(?:PHP )?(?P<level>Fatal error|Parse error|Warning|Notice|Deprecated):\s+(?:Uncaught (?P<type>[\w\\]+): )?"
@@ -438,15 +444,20 @@ class _Reader:
                 nxt = self._go_panic(i)
             elif st.startswith("error[E"):
                 nxt = self._rust_error(i)
-            elif st.startswith(("Unhandled exception.", "Unhandled Exception:")):
+            elif st.startswith(("Unhandled exception.", "Unhandled Exception:")) or (
+                    "Exception" in st and st[:1].isupper() and i + 1 < len(lines) and _DOTNET_BARE.match(st)
+                    and (_DOTNET_FRAME.match(lines[i + 1]) or lines[i + 1].strip().startswith("---> "))):
                 nxt = self._dotnet(i)
             elif (".java:" in s or "Exception" in s or "Error" in s) and i + 1 < len(lines) and \
                     _JAVA_FRAME.match(lines[i + 1]) and _JAVA_EXC.match(st) and not _JS_FRAME.match(lines[i + 1]):
                 nxt = self._java(i)
-            elif ".rb:" in s and _RUBY_EXC.match(st):
+            elif (".rb:" in s or ".rb>:" in s) and _RUBY_EXC.match(st):
                 nxt = self._ruby(i)
             elif ".php" in s and _PHP_ERR.match(st):
                 nxt = self._php(i)
+            elif ("Error" in st or "Exception" in st) and _RUBY_BARE.match(st) and \
+                    any(".rb:" in x for x in lines[i + 1: i + 4]):
+                nxt = self._ruby_bare(i)
             if nxt is not None:
                 used.update(range(i, nxt))
                 i = max(nxt, i + 1)
@@ -560,11 +571,16 @@ class _Reader:
     # -- the JVM ----------------------------------------------------------------------------------------
 
     def _java(self, i: int) -> int:
+        """A JVM stack trace. With a `Caused by:` chain the fault is the innermost cause (the root of the
+        chain is what went wrong; the exceptions above it only wrap it): its type and message, its frames
+        first and then the outer ones (a cause's trace ends in "... N more", the frames it shares with the
+        exception that wraps it), and the outermost exception as `wrapped_by`."""
         lines = self.lines
         m = _JAVA_EXC.match(lines[i].strip())
         assert m
         fault = Fault("exception", self.n(i), self.n(i), self.n(i), "java", type=m["type"],
                       message=(m["msg"] or "").strip()[:500])
+        chain: list[tuple[str, str, int, list[Frame]]] = [(m["type"], fault.message or "", i, fault.frames)]
         j = i + 1
         current = fault.frames
         while j < len(lines):
@@ -584,12 +600,20 @@ class _Reader:
                 continue
             c = _JAVA_EXC.match(st) if st.startswith(("Caused by:", "Suppressed:")) else None
             if c:
-                if st.startswith("Caused by:"):
-                    fault.causes.append((c["type"], (c["msg"] or "").strip()[:500]))
                 current = []  # the cause's frames are not the top exception's
+                if st.startswith("Caused by:"):
+                    chain.append((c["type"], (c["msg"] or "").strip()[:500], j, current))
                 j += 1
                 continue
             break
+        if len(chain) > 1:
+            top_type, top_msg = chain[0][0], chain[0][1]
+            root_type, root_msg, at, root_frames = chain[-1]
+            fault.type, fault.message, fault.line = root_type, root_msg, self.n(at)
+            fault.frames = root_frames + [fr for _, _, _, frs in reversed(chain[:-1]) for fr in frs]
+            short = top_type.rsplit(".", 1)[-1]
+            fault.facts["wrapped_by"] = f"{short}: {top_msg}"[:300] if top_msg else short
+            fault.facts["chain_length"] = str(len(chain))
         fault.end = self.n(j - 1)
         self._add(fault)
         return j
@@ -677,25 +701,37 @@ class _Reader:
     # -- .NET, Ruby, PHP --------------------------------------------------------------------------------
 
     def _dotnet(self, i: int) -> int:
+        """A .NET exception ("Unhandled exception. T: msg", or a bare "T: msg" with `at ... in f.cs:line N`
+        frames under it). Inner exceptions (` ---> T: msg`) are printed before any frame, innermost last, and
+        the frames follow innermost first: the fault is the innermost exception, the outermost `wrapped_by`."""
         lines = self.lines
-        m = _DOTNET_EXC.match(lines[i].strip())
+        st = lines[i].strip()
+        m = _DOTNET_EXC.match(st) or _DOTNET_BARE.match(st)
         if not m:
             return i + 1
         fault = Fault("exception", self.n(i), self.n(i), self.n(i), "csharp", tool="dotnet", type=m["type"],
                       message=(m["msg"] or "").strip()[:500])
+        inner: list[tuple[str, str, int]] = []
         j = i + 1
         while j < len(lines):
             f = _DOTNET_FRAME.match(lines[j])
+            st = lines[j].strip()
             if f:
                 fault.frames.append(Frame(f["file"], int(f["line"]) if f["line"] else None, f["func"], None,
                                           not (_LIB_PACKAGE.match(f["func"]) or is_library(f["file"]))))
-            elif lines[j].strip().startswith("---> "):
-                c = re.match(r"---> ([\w.]+): (.*)", lines[j].strip())
+            elif st.startswith("---> "):
+                c = re.match(r"---> ([\w.]+)(?:: (.*))?$", st)
                 if c:
-                    fault.causes.append((c.group(1), c.group(2)))
-            elif not lines[j].strip().startswith("--- End of"):
+                    inner.append((c.group(1), (c.group(2) or "").strip()[:500], j))
+            elif not st.startswith("--- End of"):
                 break
             j += 1
+        if inner:
+            top = fault.short_type or ""
+            fault.facts["wrapped_by"] = f"{top}: {fault.message}"[:300] if fault.message else top
+            fault.type, fault.message, at = inner[-1]
+            fault.line = self.n(at)
+            fault.facts["chain_length"] = str(len(inner) + 1)
         fault.end = self.n(j - 1)
         self._add(fault)
         return j
@@ -713,6 +749,33 @@ class _Reader:
                 break
             fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
             j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _ruby_bare(self, i: int) -> int | None:
+        lines = self.lines
+        m = _RUBY_BARE.match(lines[i].strip())
+        assert m
+        msg = (m["msg"] or m["msg2"] or "").strip()
+        j = i + 1
+        if not msg and j < len(lines) and lines[j].strip() and not _RUBY_FRAME.match(lines[j]):
+            msg = lines[j].strip()  # RSpec: the message on its own line under the class
+            j += 1
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "ruby", type=m["type"], message=msg[:500])
+        while j < len(lines):
+            f = _RUBY_FRAME.match(lines[j])
+            if not f:
+                break
+            fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
+            j += 1
+        if not fault.frames:
+            return None
+        before = lines[max(0, i - 8): i]
+        if any(x.strip().startswith("Failure/Error:") for x in before):
+            fault.facts["test_report"] = "rspec"  # one failing example's error, inside RSpec's report
+        elif any(re.match(r"^\s*\d+\) (?:Error|Failure):", x) or re.match(r"^\w+#test_\w+", x) for x in before):
+            fault.facts["test_report"] = "minitest"
         fault.end = self.n(j - 1)
         self._add(fault)
         return j
@@ -776,6 +839,8 @@ class _Reader:
 
     def _exception_line(self, i: int, st: str) -> bool:
         lines = self.lines
+        if st.startswith(("Exception in thread \"", "Caused by: ")):  # a JVM exception printed without frames
+            st = re.sub(r'^(?:Exception in thread "[^"]*" |Caused by: )', "", st)
         un = _JS_UNHANDLED.match(st)
         if un:  # Node's unhandled promise rejection (a crash since Node 15, a warning before)
             f = Fault("exception", self.n(i), self.n(i), self.n(i), "javascript", tool="node",
@@ -805,6 +870,8 @@ class _Reader:
                 lang = "python"
             elif short in _SHARED_NAMES:
                 lang = "python" if _PY_MESSAGES.search(msg) else "javascript" if _JS_MESSAGES.search(msg) else None
+            elif t.startswith(("System.", "Microsoft.")) and t.endswith("Exception"):
+                lang = "csharp"  # a .NET exception printed without its frames
             elif st.startswith("E ") or re.match(r"^[a-z_][\w]*(?:\.[a-z_]\w*)*\._?[A-Z]", t):
                 lang = "python" if not re.match(r"^(?:java|javax|org|com|io|net|kotlin)\.", t) else "java"
             # a pytest "file.py:42: KeyError" line just after gives the frame

@@ -132,11 +132,29 @@ Caused by: java.io.FileNotFoundException: /etc/x.conf (No such file or directory
 \tat java.base/java.io.FileInputStream.open0(Native Method)
 \t... 3 more
 """
-    f = one(text)
-    assert f.language == "java" and f.short_type == "IllegalStateException"
-    assert f.causes[-1][0] == "java.io.FileNotFoundException"
+    f = one(text)  # the fault is the innermost cause; the outermost exception only wraps it
+    assert f.language == "java" and f.short_type == "FileNotFoundException" and f.line == 4
+    assert f.message == "/etc/x.conf (No such file or directory)"
+    assert f.facts["wrapped_by"] == "IllegalStateException: boom" and (f.start, f.end) == (1, 6)
+    assert not f.frames[0].user  # the cause's own frames first, then the ones it shares with its wrapper
     assert f.captures()["frame"] == "App.java:42 in com.acme.App.run()"
-    assert not f.frames[1].user
+
+
+def test_java_chain_of_three_answers_the_root_with_its_own_user_frame():
+    text = """org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'repo'
+	at org.springframework.beans.factory.support.AbstractBeanFactory.getBean(AbstractBeanFactory.java:208)
+Caused by: java.lang.IllegalStateException: Failed to load
+	at com.acme.Repo.init(Repo.java:20)
+	... 5 more
+Caused by: java.lang.NumberFormatException: For input string: "abc"
+	at java.base/java.lang.Integer.parseInt(Integer.java:652)
+	at com.acme.Settings.port(Settings.java:31)
+	... 7 more
+"""
+    f = one(text)
+    assert (f.short_type, f.message) == ("NumberFormatException", 'For input string: "abc"')
+    assert f.captures()["frame"] == "Settings.java:31 in com.acme.Settings.port()"
+    assert f.facts["wrapped_by"].startswith("BeanCreationException: Error creating bean")
 
 
 def test_kotlin_is_told_from_java_by_its_frames():
@@ -190,9 +208,29 @@ def test_dotnet_ruby_php():
             "object.\n"
             "   at Demo.Program.Main(String[] args) in /src/Program.cs:line 9\n")
     assert (f.language, f.short_type, f.captures()["frame_line"]) == ("csharp", "NullReferenceException", "9")
+    f = one("System.NullReferenceException: Object reference not set to an instance of an object.\n"
+            "   at Shop.Orders.Total(Order o) in C:\\src\\Shop\\Orders.cs:line 27\n"
+            "   at Shop.Program.Main(String[] args) in C:\\src\\Shop\\Program.cs:line 9\n")
+    assert (f.language, f.short_type, f.captures()["frame_line"]) == ("csharp", "NullReferenceException", "27")
+    f = one("Unhandled exception. System.InvalidOperationException: Could not load settings\n"
+            " ---> System.FormatException: The input string 'abc' was not in a correct format.\n"
+            "   at System.Int32.Parse(String s)\n"
+            "   at Demo.Program.Load() in /src/Demo/Program.cs:line 12\n"
+            "   --- End of inner exception stack trace ---\n"
+            "   at Demo.Program.Main() in /src/Demo/Program.cs:line 5\n")
+    assert (f.short_type, f.line, f.captures()["frame_line"]) == ("FormatException", 2, "12")
+    assert f.facts["wrapped_by"] == "InvalidOperationException: Could not load settings"
     f = one("app.rb:3:in `greet': undefined method `upcase' for nil:NilClass (NoMethodError)\n"
             "\tfrom app.rb:6:in `<main>'\n")
     assert (f.language, f.type, f.captures()["frame_func"]) == ("ruby", "NoMethodError", "greet")
+    f = one("  1) Error:\nUserTest#test_name:\nNoMethodError: undefined method `name' for nil:NilClass\n"
+            "    app/models/user.rb:12:in `display_name'\n    test/models/user_test.rb:8:in `block in <class:T>'\n")
+    assert (f.language, f.facts["test_report"], f.captures()["frame"]) == (
+        "ruby", "minitest", "app/models/user.rb:12 in display_name()")
+    f = one("     Failure/Error: expect(user.display_name).to eq('Kim')\n\n     NoMethodError:\n"
+            "       undefined method `name' for nil\n     # ./app/models/user.rb:12:in `display_name'\n")
+    assert (f.message, f.facts["test_report"]) == ("undefined method `name' for nil", "rspec")
+    assert one("KeyError: key not found: :port\n").language != "ruby"  # no .rb frame: not told as Ruby
     f = one("PHP Fatal error:  Uncaught Error: Call to undefined function foo() in /var/www/index.php:5\n"
             "Stack trace:\n#0 {main}\n  thrown in /var/www/index.php on line 5\n")
     assert (f.language, f.message, f.captures()["frame_line"]) == ("php", "Call to undefined function foo()", "5")
