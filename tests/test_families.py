@@ -87,3 +87,88 @@ def test_anatomy_captures_enrich_catalogue_entries():
             "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'\n")
     d = diagnose(text, KB).best
     assert d.captures["frame"] == "/srv/a.py:3 in f()" and d.captures["path"] == "/var/log/app.log"
+
+
+# -- JVM, Go, Rust, .NET, Ruby, PHP families --------------------------------------------------------------
+
+
+def _ids(text: str) -> list[str]:
+    return [d.id for d in diagnose(text, KB).diagnoses]
+
+
+def test_a_java_caused_by_chain_is_answered_by_its_innermost_cause():
+    text = ('Exception in thread "main" java.lang.RuntimeException: cannot read settings.port\n'
+            "\tat com.acme.App.main(App.java:21)\n"
+            'Caused by: java.lang.NumberFormatException: For input string: "x1"\n'
+            "\tat java.base/java.lang.Integer.parseInt(Integer.java:668)\n"
+            "\tat com.acme.Settings.port(Settings.java:31)\n\t... 1 more\n")
+    d = diagnose(text, KB).best
+    assert d.id == "java.number_format_exception" and not d.generic and d.confidence >= 0.6
+    assert d.captures["input"] == "x1" and d.captures["frame"] == "Settings.java:31 in com.acme.Settings.port()"
+    assert d.captures["wrapped_by"] == "RuntimeException: cannot read settings.port"
+    assert '"x1"' in d.entry.title and "Line 31 of Settings.java" in d.entry.summary
+
+
+def test_a_helpful_npe_names_the_null_expression_and_an_old_one_is_generic():
+    d = diagnose('Exception in thread "main" java.lang.NullPointerException: Cannot invoke "String.length()" because '
+                 '"name" is null\n\tat com.acme.Config.parse(Config.java:40)\n', KB).best
+    assert d.id == "java.null_pointer_exception" and not d.generic and '"name" is null' in d.entry.title
+    d = diagnose("java.lang.NullPointerException\n\tat com.acme.App.main(App.java:9)\n", KB).best
+    assert d.id == "java.null_pointer_exception" and d.generic and d.confidence < 0.5
+
+
+def test_go_and_rust_panics_variant_first_root_generic():
+    go = ("panic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\nmain.main()\n"
+          "\t/home/u/proj/main.go:16 +0x245\nexit status 2\n")
+    d = diagnose(go, KB).best
+    assert d.id == "go.index_out_of_range" and not d.generic
+    assert d.captures["frame"] == "/home/u/proj/main.go:16 in main.main()" and "element 5" in d.entry.summary
+    assert diagnose('panic: unknown mode "fast"\n\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:3 +0x1\n',
+                    KB).best.generic
+    rust = "thread 'main' (12682) panicked at src/main.rs:7:38:\nindex out of bounds: the len is 3 but the index is 7\n"
+    d = diagnose(rust, KB).best
+    assert d.id == "rust.index_out_of_bounds" and d.captures["frame"] == "src/main.rs:7"
+
+
+def test_dotnet_inner_exception_and_bare_trace():
+    text = ("Unhandled exception. System.InvalidOperationException: Could not load settings\n"
+            " ---> System.FormatException: The input string 'abc' was not in a correct format.\n"
+            "   at System.Int32.Parse(String s)\n   at Demo.Program.Load() in /src/Demo/Program.cs:line 12\n"
+            "   --- End of inner exception stack trace ---\n   at Demo.Program.Main() in /src/Demo/Program.cs:line 5\n")
+    d = diagnose(text, KB).best
+    assert d.id == "dotnet.format_exception" and d.captures["frame_line"] == "12"
+    d = diagnose("System.NullReferenceException: Object reference not set to an instance of an object.\n"
+                 "   at Shop.Orders.Total(Order o) in /src/Shop/Orders.cs:line 27\n", KB).best
+    assert d.id == "dotnet.null_reference_exception" and not d.generic
+
+
+def test_an_exception_inside_a_ruby_test_report_ranks_below_the_runner():
+    minitest = ("  1) Error:\nUserTest#test_display_name:\nNoMethodError: undefined method `name' for nil:NilClass\n"
+                "    app/models/user.rb:12:in `display_name'\n    test/models/user_test.rb:8:in `block in <class:T>'\n"
+                "\n1 runs, 0 assertions, 0 failures, 1 errors, 0 skips\n")
+    ids = _ids(minitest)
+    assert ids[0] == "minitest.tests_failed" and "ruby.no_method_error_nil" in ids
+    rspec = ("  1) User#display_name returns the name\n     Failure/Error: expect(user.display_name).to eq('Kim')\n\n"
+             "     NoMethodError:\n       undefined method `name' for nil:NilClass\n"
+             "     # ./app/models/user.rb:12:in `display_name'\n\n1 example, 1 failure\n")
+    ids = _ids(rspec)
+    assert ids[0] == "rspec.examples_failed" and "ruby.no_method_error_nil" in ids
+    d = diagnose("app.rb:2:in `greet': undefined method `upcase' for nil:NilClass (NoMethodError)\n"
+                 "\tfrom app.rb:6:in `run'\n", KB).best
+    assert d.id == "ruby.no_method_error_nil" and d.captures["method"] == "upcase" and not d.generic
+
+
+def test_a_catalogue_entry_outranks_a_jvm_family_answer_to_the_same_error():
+    text = ("java.io.FileNotFoundException: /var/lib/ci/builds/12/log (No space left on device)\n"
+            "\tat java.base/java.io.FileOutputStream.open0(Native Method)\n\tat ci.Run.execute(Run.java:1800)\n")
+    ids = _ids(text)
+    assert ids[0] == "ci.no_space_left_on_device" and "java.file_not_found_exception" in ids
+
+
+def test_php_family_variant_and_memory_limit():
+    d = diagnose("PHP Fatal error:  Uncaught Error: Call to undefined function mysql_connect() in /var/www/db.php:3\n"
+                 "Stack trace:\n#0 {main}\n  thrown in /var/www/db.php on line 3\n", KB).best
+    assert d.id == "php.undefined_function" and d.captures["php_function"] == "mysql_connect"
+    d = diagnose("PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes)"
+                 " in /var/www/export.php on line 88", KB).best
+    assert d.id == "php.memory_exhausted" and d.captures["memory_limit_bytes"] == "134217728"
