@@ -255,6 +255,10 @@ _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+
 _PHP_ERR = _rx(
     r"^(?:PHP )?(?P<level>Fatal error|Parse error|Warning|Notice|Deprecated):\s+(?:Uncaught (?P<type>[\w\\]+): )?"
     r"(?P<msg>.*?) in (?P<file>\S+?\.php)(?::(?P<line>\d+)| on line (?P<line2>\d+))")
+# PHP's own wording, to tell "Uncaught TypeError: ..." (printed without "PHP Fatal error:" by Symfony, Laravel,
+# PHPUnit) from JavaScript's "Uncaught TypeError: ..."
+_PHP_MESSAGES = _rx(r"Argument #?\d+ (?:\(\$\w+\) )?(?:passed to|must be of type)|\(\): Return value must be|"
+                    r"Call to (?:undefined|a member|private|protected) |, called in \S+ on line \d+|[\w\\]+::\w+\(\)")
 _PHP_FRAME = _rx(r"^#\d+ (?P<file>\S+?\.php)\((?P<line>\d+)\): (?P<func>.+)$")
 
 # HTTP status lines as clients print them
@@ -841,6 +845,8 @@ class _Reader:
         lines = self.lines
         if st.startswith(("Exception in thread \"", "Caused by: ")):  # a JVM exception printed without frames
             st = re.sub(r'^(?:Exception in thread "[^"]*" |Caused by: )', "", st)
+        if st.startswith("Uncaught ") and _PHP_MESSAGES.search(st):
+            return self._php_uncaught(i, st)
         un = _JS_UNHANDLED.match(st)
         if un:  # Node's unhandled promise rejection (a crash since Node 15, a warning before)
             f = Fault("exception", self.n(i), self.n(i), self.n(i), "javascript", tool="node",
@@ -901,6 +907,28 @@ class _Reader:
             self._add(fault)
             return True
         return False
+
+    def _php_uncaught(self, i: int, st: str) -> bool:
+        m = re.match(r"^Uncaught (?P<type>[\w\\]+): (?P<msg>.*)$", st)
+        if not m:
+            return False
+        msg = re.sub(r"(?:,? called in \S+ on line \d+)?(?: and defined)? in \S+\.php(?::\d+| on line \d+)$", "",
+                     m["msg"])
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "php", type=m["type"].rsplit("\\", 1)[-1],
+                      message=msg.strip()[:500])
+        j = i + 1
+        while j < len(self.lines) and j < i + 60:
+            f = _PHP_FRAME.match(self.lines[j].strip())
+            if f:
+                fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
+            elif self.lines[j].strip() and not self.lines[j].strip().startswith(("Stack trace", "#", "thrown in")) \
+                    and fault.frames:
+                break
+            j += 1
+        fault.frames.sort(key=lambda fr: not fr.user)
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return True
 
     def _js(self, i: int, m: re.Match) -> None:
         lines = self.lines

@@ -338,3 +338,11 @@ def test_collector_reads_a_big_log_in_windows_and_finds_the_error_at_its_line():
     assert [(f.short_type, f.line) for f in faults] == [("KeyError", n + 4)]
     kept = sum(len(rows) for _, rows in c.parts) + len(c.tail)
     assert kept < 1000
+
+
+def test_php_uncaught_without_the_fatal_error_prefix_is_not_javascript():
+    f = one("Uncaught TypeError: Argument 1 passed to App\\Handler::report() must be an instance of Exception, "
+            "instance of Error given, called in /srv/vendor/k/Kernel.php on line 73 and defined in /srv/app/H.php:25\n"
+            "Stack trace:\n#0 /srv/vendor/k/Kernel.php(73): App\\Handler->report(Object(Error))\n#1 {main}\n")
+    assert (f.language, f.type) == ("php", "TypeError") and f.message.endswith("instance of Error given")
+    assert one("Uncaught TypeError: Cannot read properties of undefined (reading 'map')").language == "javascript"
