@@ -249,6 +249,7 @@ _RUBY_EXC = _rx(r"^(?P<file><internal:[^>]+>|[^\s:][^:]*?\.rb):(?P<line>\d+):in 
 # message on the next line (RSpec), "NoMethodError (msg):" (Rails), then frames "  app/x.rb:12:in `m'"
 _RUBY_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|NotFound|Invalid))(?::\s*(?P<msg>.*)|"
                  r" \((?P<msg2>.+)\):)?$")
+_RUBY_MSG_TYPE = _rx(r"^(?P<msg>\S.*?) \((?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception))\)$")
 _RUBY_FRAME = _rx(r"^\s*(?:# |from )?(?P<file>[^\s:#][^:]*?\.rb|\(irb\)):(?P<line>\d+):in [`'](?P<func>[^`']+)'")
 _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
 
@@ -459,8 +460,8 @@ class _Reader:
                 nxt = self._ruby(i)
             elif ".php" in s and _PHP_ERR.match(st):
                 nxt = self._php(i)
-            elif ("Error" in st or "Exception" in st) and _RUBY_BARE.match(st) and \
-                    any(".rb:" in x for x in lines[i + 1: i + 4]):
+            elif ("Error" in st or "Exception" in st) and (_RUBY_BARE.match(st) or _RUBY_MSG_TYPE.match(st)) and \
+                    any(_RUBY_FRAME.match(x) for x in lines[i + 1: i + 4]):
                 nxt = self._ruby_bare(i)
             if nxt is not None:
                 used.update(range(i, nxt))
@@ -759,9 +760,14 @@ class _Reader:
 
     def _ruby_bare(self, i: int) -> int | None:
         lines = self.lines
-        m = _RUBY_BARE.match(lines[i].strip())
-        assert m
-        msg = (m["msg"] or m["msg2"] or "").strip()
+        st = lines[i].strip()
+        m = _RUBY_BARE.match(st)
+        if m:
+            msg = (m["msg"] or m["msg2"] or "").strip()
+        else:  # "undefined method `id' for nil:NilClass (NoMethodError)" with the frames under it
+            m = _RUBY_MSG_TYPE.match(st)
+            assert m
+            msg = m["msg"]
         j = i + 1
         if not msg and j < len(lines) and lines[j].strip() and not _RUBY_FRAME.match(lines[j]):
             msg = lines[j].strip()  # RSpec: the message on its own line under the class
@@ -864,7 +870,8 @@ class _Reader:
                 self._js(i, js)
                 return True
         pm = _PY_EXC.match(st)
-        if pm and (pm["msg"] is not None or pm["type"].rsplit(".", 1)[-1] in PY_BUILTINS):
+        if pm and (pm["msg"] is not None or pm["type"].rsplit(".", 1)[-1] in PY_BUILTINS
+                   or re.match(r"^(?:java|javax|kotlin)\.[\w.]+\.[A-Z]\w*(?:Error|Exception)$", pm["type"])):
             t = pm["type"]
             short = t.rsplit(".", 1)[-1]
             msg = (pm["msg"] or "").strip()

@@ -95,6 +95,8 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
             e = index.entries[ei]
             if not e.family or (e.refines and index.by_id.get(e.refines) in conds) or verdict(cond, f) != "holds":
                 continue  # a variant (it refines another family entry) needs its own signature to hit
+            if e.exclude and _excluded(e, f):
+                continue  # the entry's own exclude phrases bar it from this error, as they bar its signatures
             if len(cond) > most:
                 best, most = [ei], len(cond)
             elif len(cond) == most:
@@ -106,6 +108,11 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
             out.append(Scored(ei, ANATOMY_STRENGTH, f.line, f.line, 1, _together(faults, f),
                               (Reason(_describe(index.entries[ei]), "anatomy", "anatomy", f.line, ANATOMY_STRENGTH),)))
     return _refine(index, out)
+
+
+def _excluded(entry: Entry, f: Fault) -> bool:
+    text = " ".join(f.excerpt[1]).lower() if f.excerpt[1] else (f.message or "").lower()
+    return any(x.lower() in text for x in entry.exclude)
 
 
 def _together(faults: list[Fault], f: Fault) -> dict[str, str]:

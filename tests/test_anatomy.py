@@ -346,3 +346,11 @@ def test_php_uncaught_without_the_fatal_error_prefix_is_not_javascript():
             "Stack trace:\n#0 /srv/vendor/k/Kernel.php(73): App\\Handler->report(Object(Error))\n#1 {main}\n")
     assert (f.language, f.type) == ("php", "TypeError") and f.message.endswith("instance of Error given")
     assert one("Uncaught TypeError: Cannot read properties of undefined (reading 'map')").language == "javascript"
+
+
+def test_ruby_message_then_type_in_parentheses_with_frames_below():
+    f = one("undefined method `id' for nil:NilClass (NoMethodError)\n"
+            "        /home/u/app/tests/server_tests.rb:64:in `block (2 levels) in <top (required)>'\n"
+            "        /home/u/.rbenv/versions/2.1.3/lib/ruby/gems/2.1.0/gems/shindo-0.3.8/lib/shindo.rb:79:in `tests'\n")
+    assert (f.language, f.type, f.captures()["frame_line"]) == ("ruby", "NoMethodError", "64")
+    assert one('Exception in thread "main" java.lang.UnsatisfiedLinkError').short_type == "UnsatisfiedLinkError"

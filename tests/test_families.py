@@ -172,3 +172,12 @@ def test_php_family_variant_and_memory_limit():
     d = diagnose("PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes)"
                  " in /var/www/export.php on line 88", KB).best
     assert d.id == "php.memory_exhausted" and d.captures["memory_limit_bytes"] == "134217728"
+
+
+def test_an_entrys_exclude_phrases_bar_its_anatomy_hits_too():
+    jenkins = ("java.lang.NoSuchMethodError: No such DSL method 'publishHTML' found among steps [sh]\n"
+               "\tat org.jenkinsci.plugins.workflow.cps.DSL.invokeMethod(DSL.java:219)\n")
+    assert "java.no_such_method_error" not in _ids(jenkins)
+    d = diagnose("java.lang.NoSuchMethodError: 'void com.acme.Lib.run(java.lang.String)'\n"
+                 "\tat com.acme.App.main(App.java:5)\n", KB).best
+    assert d.id == "java.no_such_method_error" and not d.generic
