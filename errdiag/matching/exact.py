@@ -47,7 +47,6 @@ class ExactTier(Tier):
         self._regex_tries: Counter[tuple[int, int]] = Counter()
         self._wrap_tries: Counter[tuple[int, int]] = Counter()
         self._prechecks: dict[tuple[int, int], tuple] = {}  # regex signature -> required literals, split
-        self._rests: dict[int, str | None] = {}
         self.bytes_seen = 0
         plan = index.budgets
         self._group_of = plan.group_of
@@ -110,7 +109,6 @@ class ExactTier(Tier):
             lines = block.split("\n")
             cache: dict[int, str] = {}
             lowered: dict[int, str] = {}
-            self._rests = {}  # line -> the message after its level marker (or None), for this block
             for (ei, si), at in regex_todo.items():
                 self._verify(ei, si, at, lines, start_line, new, cache, lowered)
         if not new:
@@ -164,7 +162,6 @@ class ExactTier(Tier):
         singles, multis = got
         start = regexes.start_literal(sig.pattern) if anchored else None  # `^FAIL\s`: the line must begin "fail"
         n = len(lines)
-        rests = self._rests
 
         def possible(low: str) -> bool:
             for a in singles:
@@ -199,9 +196,7 @@ class ExactTier(Tier):
             # `start`: the same answers without the regex engine on lines that cannot begin with it
             m = rx.search(text) if ok and (start is None or begins(text, start)) else None
             if m is None and ok and anchored and (start is None or start in low[:LEVEL_REACH + len(start)]):
-                rest = rests.get(i, False)
-                if rest is False:  # "<time> app.worker ERROR <message>": try the message alone
-                    rest = rests[i] = after_level(text)
+                rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
                 if rest is not None and (start is None or begins(rest, start)):
                     m = rx.search(rest)
             if m is None and n > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES:
