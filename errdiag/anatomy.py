@@ -262,6 +262,10 @@ _PHP_MESSAGES = _rx(r"Argument #?\d+ (?:\(\$\w+\) )?(?:passed to|must be of type
                     r"Call to (?:undefined|a member|private|protected) |, called in \S+ on line \d+|[\w\\]+::\w+\(\)")
 _PHP_FRAME = _rx(r"^#\d+ (?P<file>\S+?\.php)\((?P<line>\d+)\): (?P<func>.+)$")
 
+# the reason phrases of the statuses API clients meet, as servers print them
+_REASONS = (r"Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|"
+            r"Service Unavailable|Gateway Time-?out|Unprocessable Entity|Conflict|Method Not Allowed|"
+            r"Request Timeout|Payload Too Large|Unsupported Media Type")
 # HTTP status lines as clients print them
 _HTTP_PATTERNS = (
     # requests: 404 Client Error: Not Found for url: https://...
@@ -283,14 +287,9 @@ _HTTP_PATTERNS = (
     # "status": 404 / status=404 / status code 404 / HTTP 404 / got 404 / returned 404
     _rx(r"(?:\bstatus(?:[ _]?code)?[\"']?\s*[:=]\s*[\"']?|\bstatus code\s+|\bHTTP\s+(?:status\s+)?|"
                r"\b(?:returned|got|received)\s+(?:an?\s+)?(?:HTTP\s+)?(?:status\s+)?)(?P<status>[45]\d\d)\b"
-               r"(?:\s*\(?(?P<reason>(?:Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|"
-               r"Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Unprocessable Entity|"
-               r"Conflict|Method Not Allowed|Request Timeout|Payload Too Large|Unsupported Media Type)))?", re.I),
+               r"(?:\s*\(?(?P<reason>(?:" + _REASONS + r")))?", re.I),
     # [404 Not Found], 404 Not Found, (404) Not Found
-    _rx(r"(?:^|[\s\[(:])(?P<status>[45]\d\d)\)? (?P<reason>Not Found|Bad Request|Unauthorized|Forbidden|"
-               r"Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|"
-               r"Unprocessable Entity|Conflict|Method Not Allowed|Request Timeout|Payload Too Large|"
-               r"Request Entity Too Large|Unsupported Media Type)\b"),
+    _rx(r"(?:^|[\s\[(:])(?P<status>[45]\d\d)\)? (?P<reason>" + _REASONS + r"|Request Entity Too Large)\b"),
 )
 # a server's access log records statuses of *other people's* requests: that is traffic, not an error here
 _ACCESS_LOG = _rx(r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+ HTTP/[\d.]+\"")

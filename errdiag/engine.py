@@ -121,8 +121,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     shown = redact_text if redact else str  # redacted before the display cut, as excerpts are
     keys = [replace(k, text=plain(shown(k.text)[:MAX_EXCERPT_LINE]),  # plain: no escape reaches a terminal
                     context=tuple(plain(shown(x)[:MAX_EXCERPT_LINE]) for x in k.context)) for k in keys[:MAX_KEY_LINES]]
-    ranked = rank(found, faults_of)
-    behind = {d.id for d in ranked if _shadowed(d, ranked, faults_of)}
+    ranked, behind = rank(found, faults_of)
     found = agree(ranked, keys[0] if keys else None, behind)
     return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys),
                   tuple(notes))
@@ -159,16 +158,17 @@ def agree(found: list[Diagnosis], top: KeyLine | None, behind: set[str] = frozen
     return found
 
 
-def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]] | None = None) -> list[Diagnosis]:
+def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tuple[list[Diagnosis], set[str]]:
     """Best first: specific before generic, a catalogue entry before a family answer to the same error,
-    then confidence, then the earliest line (the cause)."""
+    then confidence, then the earliest line (the cause). Also returns the ids of the family answers ranked
+    behind a catalogue answer (`agree` never moves those up), worked out once."""
     merged: dict[str, Diagnosis] = {}
     for d in found:
         if d.id not in merged or d.confidence > merged[d.id].confidence:
             merged[d.id] = d
     ds = list(merged.values())
-    return sorted(ds, key=lambda d: (d.generic, _shadowed(d, ds, faults_of or {}), -d.confidence, d.line or 0,
-                                     d.id))
+    behind = {d.id for d in ds if _shadowed(d, ds, faults_of)}
+    return sorted(ds, key=lambda d: (d.generic, d.id in behind, -d.confidence, d.line or 0, d.id)), behind
 
 
 def _shadowed(d: Diagnosis, ds: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> bool:

@@ -23,6 +23,7 @@ diagnosis. A family diagnosis also ranks below a non-family, non-generic diagnos
 from __future__ import annotations
 
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 from .anatomy import Fault
 from .matching import Index, Reason, Scored
@@ -144,14 +145,14 @@ def _describe(entry: Entry) -> str:
     return "anatomy: " + ", ".join(f"{k}={v}" for k, v in entry.anatomy)
 
 
-_CACHE: dict[int, dict[int, dict[str, set[str]]]] = {}
+# per index, kept only while the index lives (an id() key could be reused by a later index)
+_CACHE: WeakKeyDictionary[Index, dict[int, dict[str, set[str]]]] = WeakKeyDictionary()
 
 
 def _conditions(index: Index) -> dict[int, dict[str, set[str]]]:
-    got = _CACHE.get(id(index))
-    if got is None or len(_CACHE) > 8:
-        _CACHE.clear()
-        got = _CACHE[id(index)] = {ei: conditions(e) for ei, e in enumerate(index.entries) if e.anatomy}
+    got = _CACHE.get(index)
+    if got is None:
+        got = _CACHE[index] = {ei: conditions(e) for ei, e in enumerate(index.entries) if e.anatomy}
     return got
 
 

@@ -11,7 +11,6 @@ sqlite). The failing lines are chosen here (`marks`), before errdiag sees the lo
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -137,25 +136,14 @@ PASS_OF = {"codebuild_clippy_deny": "codebuild_clippy_pass", "cloudbuild_go_race
            "codebuild_unittest_fail": "codebuild_unittest_pass"}
 
 
-def main() -> int:
-    out_dir = Path(sys.argv[1])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    ml.WORK.mkdir(parents=True, exist_ok=True)
-    cases = []
-    for name, shape, files, steps, marks in JOBS:
-        lines, ranges, failed = ml.run_job(name, shape, files, steps, marks)
-        (out_dir / f"{name}.log").write_text("\n".join(lines) + "\n")
-        print(f"{name}: {len(lines)} lines, failing lines {ranges}", file=sys.stderr)
-        if failed:
-            ranges = sorted({tuple(r) for r in ranges})
-            ranges = [list(r) for r in ranges]
-            case = {"log": f"fresh/{name}.log", "ranges": ranges, "start": ranges[0][0], "end": ranges[-1][1]}
-            if name in PASS_OF:
-                case["pass_log"] = f"fresh/{PASS_OF[name]}.log"
-            cases.append(case)
-    (out_dir / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases))
-    return 0
+def _labels(case: dict) -> dict:
+    ranges = [list(r) for r in sorted({tuple(r) for r in case["ranges"]})]
+    return {**case, "ranges": ranges, "start": ranges[0][0], "end": ranges[-1][1]}
 
+
+def main() -> int:
+    ml.write_jobs(Path(sys.argv[1]), JOBS, PASS_OF, "fresh", "cases.jsonl", finish=_labels)
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -399,26 +399,31 @@ def run_job(name, shape, files, steps, marks) -> tuple[list[str], list[list[int]
     return lines, ranges, failed
 
 
-def main() -> int:
-    out_dir = Path(sys.argv[1])
-    only = set(sys.argv[3:]) if len(sys.argv) > 2 and sys.argv[2] == "--only" else None
+def write_jobs(out_dir: Path, jobs, pass_of: dict[str, str], folder: str, cases_file: str,
+               only: set[str] | None = None, finish=lambda case: case) -> None:
+    """Run each job, write its log to out_dir and the failing ones' labels to out_dir/cases_file (log paths
+    under `folder/`); `finish` may add to a case's labels before its pass_log."""
     out_dir.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
     cases = []
-    for name, shape, files, steps, marks in JOBS:
+    for name, shape, files, steps, marks in jobs:
         if only and name not in only:
             continue
         lines, ranges, failed = run_job(name, shape, files, steps, marks)
         (out_dir / f"{name}.log").write_text("\n".join(lines) + "\n")
         print(f"{name}: {len(lines)} lines, failing lines {ranges}", file=sys.stderr)
         if failed:
-            case = {"log": f"local/{name}.log", "ranges": ranges}
-            if name in PASS_OF:
-                case["pass_log"] = f"local/{PASS_OF[name]}.log"
+            case = finish({"log": f"{folder}/{name}.log", "ranges": ranges})
+            if name in pass_of:
+                case["pass_log"] = f"{folder}/{pass_of[name]}.log"
             cases.append(case)
-    (out_dir / "cases.local.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases))
-    return 0
+    (out_dir / cases_file).write_text("".join(json.dumps(c) + "\n" for c in cases))
 
+
+def main() -> int:
+    only = set(sys.argv[3:]) if len(sys.argv) > 2 and sys.argv[2] == "--only" else None
+    write_jobs(Path(sys.argv[1]), JOBS, PASS_OF, "local", "cases.local.jsonl", only)
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())
