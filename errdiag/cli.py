@@ -90,7 +90,7 @@ BaselineOpt = typer.Option(None, "--baseline", help="A log of a passing run of t
 
 
 SourceRootOpt = typer.Option(None, "--source-root", metavar="DIR",
-                             help="Repository root for paths in sarif, github and codequality reports "
+                             help="Repository root for paths in sarif, github, codequality and junit reports "
                              "(default: the folder holding .git above the current one, else the current one).")
 NoProjectOpt = typer.Option(False, "--no-project-kb", help="Ignore the project's .errdiag/knowledge "
                             "(also: ERRDIAG_NO_PROJECT_KB=1).")

@@ -154,7 +154,7 @@ def test_terminal_colour_unless_no_color(demo_cli):
 
 def test_list_and_explain_refuse_report_formats(demo_cli):
     for args in (["list"], ["explain", "demo.disk_full"]):
-        for fmt in ("sarif", "github", "codequality"):
+        for fmt in ("sarif", "github", "codequality", "junit"):
             r = demo_cli([*args, "--format", fmt])
             assert r.code == 2 and r.stdout == "" and len(r.stderr.splitlines()) == 1, (args, fmt)
     md = demo_cli(["list", "--format", "markdown"]).stdout

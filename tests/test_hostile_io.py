@@ -71,6 +71,10 @@ def test_every_format_degrades_on_an_ascii_stdout(fmt, tmp_path):
         data = json.loads(out)  # \uXXXX escapes: nothing lost
         if fmt != "codequality":  # which shows no excerpt
             assert "\u2014" in json.dumps(data, ensure_ascii=False)
+    if fmt == "junit":
+        from xml.etree import ElementTree
+
+        assert "\u2014" in ElementTree.fromstring(out).find("testsuite/testcase/failure").text  # &#8212;
 
 
 @pytest.mark.parametrize("args", [["list"], ["explain", "demo.disk_full"], ["list", "--format", "json"]])

@@ -29,6 +29,11 @@ def check_report(fmt: str, text: str) -> None:
     if fmt in ("json", "sarif", "codequality"):
         data = json.loads(text)  # the file parses
         assert "demo.disk_full" in json.dumps(data)
+    elif fmt == "junit":
+        from xml.etree import ElementTree
+
+        failure = ElementTree.fromstring(text).find("testsuite/testcase/failure")  # the file parses
+        assert failure is not None and failure.get("type") == "demo.disk_full"
     else:
         assert "demo" in text and "disk" in text
 

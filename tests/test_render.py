@@ -121,6 +121,10 @@ def test_titles_show_captured_values_in_every_format(demo_cli, tmp_path, fmt):
         assert json.loads(out)["runs"][0]["results"][0]["message"]["text"].startswith(filled)
     elif fmt == "codequality":
         assert json.loads(out)[0]["description"].startswith(filled)
+    elif fmt == "junit":
+        from xml.etree import ElementTree
+
+        assert ElementTree.fromstring(out).find("testsuite/testcase").get("name") == filled
     else:
         shown = out.replace("%3A", ":")  # a workflow command's escape
         assert filled in shown and template not in shown

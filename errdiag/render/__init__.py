@@ -26,6 +26,7 @@ RENDERERS: dict[str, str] = {
     "github": "github:GitHubRenderer",
     "sarif": "sarif:SarifRenderer",
     "codequality": "codequality:CodeQualityRenderer",
+    "junit": "junit:JUnitRenderer",
 }
 DEFAULT_NOTES = {"rich": "terminal default", "plain": "piped default"}  # shown in `--format` help
 
