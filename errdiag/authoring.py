@@ -140,7 +140,7 @@ def write_docs(entries: list[Entry], out: Path) -> list[Path]:
         group = sorted(by_tool[tool], key=lambda e: e.id)
         lines += [f"## {group[0].tool} (`{tool}`)", ""]
         for e in group:
-            title = e.title.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+            title = e.shown_title.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
             lines.append(f"- [`{e.id}`]({tool}/{e.id.split('.', 1)[1]}.md): {title}")
         lines.append("")
     index = out / "index.md"

@@ -45,9 +45,19 @@ def fill_text(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
+def _short(v: str) -> str:
+    v = " ".join(v.split())
+    return v if len(v) <= TITLE_VALUE_MAX else v[:TITLE_VALUE_MAX - 1] + "…"
+
+
 def fill_title(title: str, captures: dict[str, str]) -> str:
-    """`title` with its slots filled from `captures`: `<name>`/`{{name}}` by name; when every slot has the
-    same name and no capture has it, by the first captured value (`No module named 'x'` -> `'cv2'`)."""
+    """`title` with its slots filled from `captures`. `{{name|words}}` is the value captured as `name`, else
+    the words (never a guess). The older slots `<name>`/`{{name}}`/`'x'` are filled by name; when every such
+    slot has the same name and no capture has it, by the first captured value (`No module named 'x'` ->
+    `'cv2'`)."""
+    if "{{" in title:
+        title = _PLACEHOLDER.sub(lambda m: m.group(0) if m.group(2) is None else
+                                 _short(captures.get(m.group(1)) or m.group(2).strip()) or m.group(0), title)
     if not captures:
         return title
     slots = list(_TITLE_SLOT.finditer(title))
@@ -59,10 +69,7 @@ def fill_title(title: str, captures: dict[str, str]) -> str:
     def value(m: re.Match) -> str:
         name = m.group(m.lastindex)
         v = captures.get(name) or (first if len(names) == 1 else None)
-        if not v:
-            return m.group(0)
-        v = " ".join(v.split())
-        return v if len(v) <= TITLE_VALUE_MAX else v[:TITLE_VALUE_MAX - 1] + "…"
+        return _short(v) if v else m.group(0)
 
     return _TITLE_SLOT.sub(value, title)
 
@@ -169,6 +176,11 @@ class Entry:
     related: tuple[str, ...] = ()
     path: str = ""
     origin: str = "bundled"
+
+    @property
+    def shown_title(self) -> str:
+        """The title as read without an input (list, explain, docs): `{{name|words}}` shows its words."""
+        return fill_title(self.title, {}) if "{{" in self.title else self.title
 
     @property
     def tool_slug(self) -> str:

@@ -68,6 +68,29 @@ def references(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]
     return out
 
 
+def title_slots(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]:
+    """A `{{name}}` in a catalogue entry's title must be a group some signature captures (else it is never
+    filled). Family entries are filled from the anatomy's captures as well, so they are not checked."""
+    import re
+
+    out = []
+    for e in kb.entries:
+        if (only is not None and e.path not in only) or e.family or "{{" not in e.title:
+            continue
+        names: set[str] = {d.name for d in e.derive}
+        for sig in e.signatures:
+            if sig.kind == "regex":
+                try:
+                    names |= set(re.compile(sig.pattern).groupindex)
+                except re.error:
+                    pass  # reported by the loader
+        for name in re.findall(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)", e.title):
+            if name not in names:
+                out.append(Problem(e.path, _line(e.path, "title"),
+                                   f"title: {{{{{name}}}}} is captured by no signature", e.id))
+    return out
+
+
 def check_examples(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]:
     """Each `match` example must rank its own entry first; each `no_match` must not."""
     out = []
@@ -100,5 +123,5 @@ def validate(kb: KnowledgeBase, strict: bool = False, only: set[str] | None = No
                 for err in kb.report.errors]
     problems += check_examples(kb, only)
     if strict:
-        problems += references(kb, only) + completeness(kb, only)
+        problems += references(kb, only) + completeness(kb, only) + title_slots(kb, only)
     return sorted(problems, key=lambda p: (p.path, p.line or 0))

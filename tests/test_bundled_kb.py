@@ -10,7 +10,7 @@ import yaml
 
 from errdiag.discover import bundled_root
 from errdiag.kb import load_knowledge
-from errdiag.validate import check_examples, completeness, references
+from errdiag.validate import check_examples, completeness, references, title_slots
 
 from .conftest import SHARED
 
@@ -23,7 +23,7 @@ def test_bundled_root_is_the_repo_knowledge_folder():
 
 
 def test_every_entry_meets_the_bar():
-    problems = completeness(KB) + references(KB)
+    problems = completeness(KB) + references(KB) + title_slots(KB)
     assert not problems, "\n".join(map(str, problems[:40]))
 
 
@@ -39,6 +39,22 @@ def test_examples(entry_id):
     e = ENTRIES[entry_id]
     problems = check_examples(KB, only={e.path})
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_titles_with_slots_show_values_on_their_own_examples():
+    """A `{{name|words}}` title is filled on every example the entry recognises: no template text left."""
+    from errdiag.engine import diagnose
+
+    checked = 0
+    for e in KB.entries:
+        if e.family or "{{" not in e.title:
+            continue
+        for text in e.examples_match:
+            best = diagnose(text, KB).best
+            if best is not None and best.id == e.id:
+                checked += 1
+                assert "{{" not in best.title and "}}" not in best.title, (e.id, best.title)
+    assert checked
 
 
 def test_refining_entries_rank_on_each_others_examples():

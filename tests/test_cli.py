@@ -160,6 +160,20 @@ def test_kb_validate_clean_and_broken(demo_cli, tmp_path):
     assert "thief.yaml:" in r.stdout and "examples.match[0]" in r.stdout
 
 
+def test_kb_validate_strict_finds_a_title_slot_no_signature_captures(demo_cli, tmp_path):
+    from errdiag.kb import load_knowledge
+    from errdiag.validate import title_slots
+
+    pack = tmp_path / "pack" / "mod"
+    pack.mkdir(parents=True)
+    (pack / "slot.yaml").write_text(
+        "id: mod.slot\ntitle: \"{{file|FILE}}: mod failed in {{unit|a unit}}\"\ntool: Mod\ncategory: build\n"
+        "summary: s\nsignatures:\n  - regex: \"(?P<file>[a-z]+[.]mod): mod failed\"\n")
+    kb = load_knowledge([pack.parent], bundled=False, project=False, entry_points=False, cache_dir=tmp_path / "c")
+    (problem,) = title_slots(kb)
+    assert problem.entry == "mod.slot" and "{{unit}} is captured by no signature" in problem.message
+
+
 def test_kb_schema_is_json_schema(demo_cli):
     schema = json.loads(demo_cli(["kb", "schema"]).stdout)
     assert schema["additionalProperties"] is False and "signatures" in schema["required"]

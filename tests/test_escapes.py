@@ -103,7 +103,7 @@ def test_bundled_titles_with_brackets_are_not_mangled(cli):
     r = cli(["list", "--format", "plain"], env={"COLUMNS": "1000"})
     assert r.code == 0
     out = " ".join(r.stdout.split())
-    missing = [e.id for e in bracketed if " ".join(e.title.split()) not in out]
+    missing = [e.id for e in bracketed if " ".join(e.shown_title.split()) not in out]
     assert missing == []
 
 

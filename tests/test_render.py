@@ -128,3 +128,25 @@ def test_titles_show_captured_values_in_every_format(demo_cli, tmp_path, fmt):
     else:
         shown = out.replace("%3A", ":")  # a workflow command's escape
         assert filled in shown and template not in shown
+
+
+def _slot_pack(tmp_path, title: str) -> str:
+    pack = tmp_path / "pack" / "mod"
+    pack.mkdir(parents=True, exist_ok=True)
+    (pack / "slot.yaml").write_text(
+        f"id: mod.slot\ntitle: \"{title}\"\ntool: Mod\ncategory: build\nsummary: A module failed.\n"
+        "signatures:\n  - regex: \"(?P<file>[a-z]+\\\\.mod):(?P<line>\\\\d+): mod failed(?: in (?P<unit>\\\\w+))?\"\n")
+    return str(tmp_path / "pack")
+
+
+def test_title_slots_with_fallback_words(demo_cli, tmp_path):
+    kb = _slot_pack(tmp_path, "{{file|FILE}}:{{line|LINE}}: mod failed in {{unit|a unit}}")
+    one = json.loads(demo_cli(["match", "--format", "json", "--kb", kb], stdin=b"x.mod:7: mod failed in core\n")
+                     .stdout)["diagnoses"][0]
+    assert one["title"] == "x.mod:7: mod failed in core"
+    other = json.loads(demo_cli(["match", "--format", "json", "--kb", kb], stdin=b"y.mod:9: mod failed\n")
+                       .stdout)["diagnoses"][0]
+    assert other["title"] == "y.mod:9: mod failed in a unit"  # not captured: the words, never a guess
+    for args in (["list", "--kb", kb, "--tool", "mod"], ["explain", "mod.slot", "--kb", kb]):
+        out = demo_cli(args, env={"COLUMNS": "200"}).stdout
+        assert "FILE:LINE: mod failed in a unit" in out and "{{" not in out, args

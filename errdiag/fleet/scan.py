@@ -163,7 +163,7 @@ def scan_log(log: bytes | str | os.PathLike, kb: KnowledgeBase, *, name: str | N
         return record
     record.lines = result.lines
     for d in result.diagnoses:
-        record.diagnoses.append(Finding(d.id, d.entry.title, d.line, d.last_line, d.count, d.confidence,
+        record.diagnoses.append(Finding(d.id, d.entry.shown_title, d.line, d.last_line, d.count, d.confidence,
                                         bool(getattr(d, "fatal", True))))
     # the report clusters the key lines of failed runs no entry explains: only those need a template (the
     # costliest step per stored line), and only those need the fallback when the library has no key lines

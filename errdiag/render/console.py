@@ -350,7 +350,7 @@ def _notes(console: Console, notes: list[Diagnosis]) -> None:
 
 def render_entry(entry: Entry, console: Console) -> None:
     head = Text()
-    head.append(entry.title, style="bold")
+    head.append(entry.shown_title, style="bold")
     head.append(f"\n{entry.id} · {entry.tool} · {entry.category}")
     if entry.refines:
         head.append(f" · refines {entry.refines}")
@@ -368,7 +368,7 @@ def entries_table(entries: list[Entry]) -> Table:
     for col in ("id", "tool", "title", "origin"):
         t.add_column(col, overflow="fold", ratio=2 if col == "title" else None)
     for e in entries:
-        t.add_row(Text(e.id), Text(e.tool), Text(e.title), Text(e.origin))  # Text: never parsed as markup
+        t.add_row(Text(e.id), Text(e.tool), Text(e.shown_title), Text(e.origin))  # Text: never parsed as markup
     return t
 
 

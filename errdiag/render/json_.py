@@ -82,7 +82,7 @@ class JsonRenderer(Renderer):
 
     def entries(self, env, entries: list[Entry]) -> None:
         env.stdout.write(dumps({"version": JSON_VERSION, "entries": [
-            {"id": e.id, "title": e.title, "tool": e.tool, "category": e.category, "tags": list(e.tags),
+            {"id": e.id, "title": e.shown_title, "tool": e.tool, "category": e.category, "tags": list(e.tags),
              "origin": e.origin, "path": e.path} for e in entries]}, ascii_only(env.stdout)) + "\n")
 
     def problems(self, env, problems: list, checked: int, entries: int) -> None:

@@ -124,7 +124,7 @@ def _notes(notes: list[Diagnosis]) -> str:
 
 def entry_markdown(entry: Entry) -> str:
     """A whole entry as a docs page (errdiag kb docs)."""
-    head = [f"# {md_text(entry.title)}", f"`{entry.id}` · {md_text(entry.tool)} · {entry.category}"
+    head = [f"# {md_text(entry.shown_title)}", f"`{entry.id}` · {md_text(entry.tool)} · {entry.category}"
             + (f" · refines `{entry.refines}`" if entry.refines else ""), md_prose(entry.summary)]
     examples = []
     if entry.examples_match:
@@ -145,5 +145,5 @@ class MarkdownRenderer(Renderer):
 
     def entries(self, env, entries: list[Entry]) -> None:
         rows = ["| id | tool | title |", "| --- | --- | --- |"]
-        rows += [f"| `{e.id}` | {_cell(e.tool)} | {_cell(e.title)} |" for e in entries]
+        rows += [f"| `{e.id}` | {_cell(e.tool)} | {_cell(e.shown_title)} |" for e in entries]
         env.stdout.write("\n".join(rows) + f"\n\n{len(entries)} entries\n")

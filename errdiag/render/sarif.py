@@ -65,7 +65,7 @@ def _rule(d: Diagnosis) -> dict:
     rule = {
         "id": e.id,
         "name": e.id.replace(".", "_"),
-        "shortDescription": {"text": e.title},
+        "shortDescription": {"text": e.shown_title},
         "fullDescription": {"text": e.summary},
         "help": {"text": e.meaning or e.summary},
         "properties": {"tool": e.tool, "category": e.category, "tags": list(e.tags)},
