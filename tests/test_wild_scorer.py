@@ -143,10 +143,10 @@ def test_main_prints_verbose_lines_and_summary(setup, capsys):
     assert out[-1].startswith("wild: cases=8")
 
 
-@pytest.mark.parametrize("sample,minimum", [("main", 250), ("holdout", 160)])
+@pytest.mark.parametrize("sample,minimum", [("main", 250), ("holdout", 160), ("holdout2", 180)])
 def test_bundled_sample_is_well_formed(sample, minimum):
     """Each wild sample: unique ids, known labels name existing entries, the eval_cases view matches the
-    labels, grades name existing cases; and the held-out sample shares no source with the main one."""
+    labels, grades name existing cases; and a held-out sample shares no source with any other sample."""
     cases_path, grades_path, _ = wild.SETS[sample]
     cases = wild.load_cases(cases_path)
     assert len(cases) >= minimum
@@ -161,12 +161,12 @@ def test_bundled_sample_is_well_formed(sample, minimum):
     grades = wild.load_grades(grades_path)
     assert set(grades) <= {c.id for c in cases}
     assert all(g["grade"] in wild.GRADED for gs in grades.values() for g in gs)
-    if sample == "holdout":
-        sources = [item["source"] for item in items if "text" in item]
-        main_sources = {item["source"] for item in yaml.safe_load(wild.CASES.read_text(encoding="utf-8"))
-                        if "text" in item}
-        assert not set(sources) & main_sources
+    if sample != "main":
+        sources = [item["source"].rstrip("/") for item in items if "text" in item]
         assert len(set(sources)) == len(sources)
+        for other, (other_path, _, _) in wild.SETS.items():
+            if other != sample:
+                assert not set(sources) & _sources(other_path), f"{sample} shares sources with {other}"
 
 
 def test_set_option_picks_the_sample_and_names_its_line(setup, tmp_path, monkeypatch, capsys):
@@ -177,10 +177,11 @@ def test_set_option_picks_the_sample_and_names_its_line(setup, tmp_path, monkeyp
     out = capsys.readouterr().out.splitlines()
     assert out[-1].startswith("wild-holdout: cases=8")
     assert "ungraded=2" in out[-1]  # no grades file for it: w3 and w5 (stored grades live in main's file)
-    assert wild.main(["--cmd", cmd, "--set", "both", "--bands"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in out if " cases=" in line] == ["wild", "wild-holdout"]
-    assert [line.split()[0] for line in out if "calibration" in line] == ["wild", "wild-holdout"]
+    for combined in ("both", "all"):
+        assert wild.main(["--cmd", cmd, "--set", combined, "--bands"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert [line.split(":")[0] for line in out if " cases=" in line] == ["wild", "wild-holdout"]
+        assert [line.split()[0] for line in out if "calibration" in line] == ["wild", "wild-holdout"]
     with pytest.raises(SystemExit):
         wild.main(["--cmd", cmd, "--set", "both", "--cases", str(cases)])
 
@@ -205,9 +206,17 @@ CITED_BEFORE_THE_HOLDOUT = {
 }
 
 
+def _sources(path: Path) -> set[str]:
+    return {item["source"].rstrip("/") for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+            if "text" in item}
+
+
+HELD_OUT = [name for name in wild.SETS if name != "main"]
+
+
 def test_no_entry_is_built_from_a_held_out_case():
-    items = yaml.safe_load(wild.SETS["holdout"][0].read_text(encoding="utf-8"))
-    sources = {item["source"].rstrip("/") for item in items if "text" in item}
+    assert HELD_OUT == ["holdout", "holdout2"]
+    sources = set().union(*(_sources(wild.SETS[name][0]) for name in HELD_OUT))
     cited = set()
     for path in (ROOT / "knowledge").glob("*/*.yaml"):
         text = path.read_text(encoding="utf-8")
@@ -216,5 +225,5 @@ def test_no_entry_is_built_from_a_held_out_case():
         cited |= {(entry, url) for url in sources if re.search(re.escape(url) + r"(?![\w-])", text)}
     unexpected = sorted(cited - CITED_BEFORE_THE_HOLDOUT)
     assert not unexpected, (
-        "these entries cite a source of the held-out wild sample (bench/wild_holdout.yaml, which entry "
+        "these entries cite a source of a held-out wild sample (bench/wild_holdout*.yaml, which entry "
         f"writers do not open): {unexpected}; cite another page for the same fact, or ask the lead")
