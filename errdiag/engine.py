@@ -199,7 +199,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     evidence = tuple(Evidence(r.signature, r.kind, r.tier, r.line, round(r.strength, 3)) for r in s.reasons)
     generic = families.is_generic(entry, captures)
     return families.finish(Diagnosis(
-        entry=families.fill_entry(entry, captures), confidence=conf, line=s.first, last_line=s.last,
+        entry=entry.filled(captures), confidence=conf, line=s.first, last_line=s.last,
         count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,
         evidence=evidence, source=source, location=_location(lines), fatal=fatal, generic=generic,
     ))

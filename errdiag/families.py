@@ -28,7 +28,7 @@ from weakref import WeakKeyDictionary
 from .anatomy import Fault
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
-from .models import Check, Diagnosis, Entry, Fix, fill_text
+from .models import Diagnosis, Entry
 
 ANATOMY_STRENGTH = 1.2  # score of a confirmed family hit: confidence 0.77 before the generic rule
 GENERIC_CAP = 0.45  # the highest confidence a generic family answer gets ...
@@ -220,25 +220,3 @@ def shadowed(d: Diagnosis, found: list[Diagnosis], faults: list[Fault] = ()) -> 
                and o.line <= hi and (o.last_line or o.line) >= lo for o in found)
 
 
-def fill_entry(entry: Entry, values: dict[str, str]) -> Entry:
-    """The entry with `{{placeholders}}` in its prose filled (commands are filled by the renderers)."""
-    def f(text: str) -> str:
-        return fill_text(text, values) if "{{" in text else text
-
-    if not _has_placeholders(entry):
-        return entry
-    return replace(
-        entry,
-        title=f(entry.title), summary=f(entry.summary), meaning=f(entry.meaning), why=f(entry.why),
-        causes=tuple(map(f, entry.causes)), steps=tuple(map(f, entry.steps)),
-        prevention=tuple(map(f, entry.prevention)), verify=tuple(map(f, entry.verify)),
-        quick_fixes=tuple(Fix(f(x.title), x.command, x.platform, f(x.note) if x.note else None)
-                          for x in entry.quick_fixes),
-        checks=tuple(Check(f(c.title), c.command) for c in entry.checks),
-    )
-
-
-def _has_placeholders(e: Entry) -> bool:
-    texts = (e.title, e.summary, e.meaning, e.why, *e.causes, *e.steps, *e.prevention, *e.verify,
-             *(x.title for x in e.quick_fixes), *(x.note or "" for x in e.quick_fixes), *(c.title for c in e.checks))
-    return any("{{" in t for t in texts)

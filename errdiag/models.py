@@ -7,7 +7,7 @@ module may import it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .schema import FIELDS
@@ -180,7 +180,31 @@ class Entry:
     @property
     def shown_title(self) -> str:
         """The title as read without an input (list, explain, docs): `{{name|words}}` shows its words."""
-        return fill_title(self.title, {}) if "{{" in self.title else self.title
+        return fill_text(self.title, {}) if "{{" in self.title else self.title
+
+    def filled(self, values: dict[str, str]) -> Entry:
+        """The entry with `{{placeholders}}` in its prose filled from `values` (a diagnosis's captures; `{}`
+        for reading it without an input: the fallback words). Commands are filled by the renderers."""
+        def f(text: str) -> str:
+            return fill_text(text, values) if "{{" in text else text
+
+        if not self._has_placeholders():
+            return self
+        return replace(
+            self,
+            title=f(self.title), summary=f(self.summary), meaning=f(self.meaning), why=f(self.why),
+            causes=tuple(map(f, self.causes)), steps=tuple(map(f, self.steps)),
+            prevention=tuple(map(f, self.prevention)), verify=tuple(map(f, self.verify)),
+            quick_fixes=tuple(Fix(f(x.title), x.command, x.platform, f(x.note) if x.note else None)
+                              for x in self.quick_fixes),
+            checks=tuple(Check(f(c.title), c.command) for c in self.checks),
+        )
+
+    def _has_placeholders(self) -> bool:
+        texts = (self.title, self.summary, self.meaning, self.why, *self.causes, *self.steps, *self.prevention,
+                 *self.verify, *(x.title for x in self.quick_fixes), *(x.note or "" for x in self.quick_fixes),
+                 *(c.title for c in self.checks))
+        return any("{{" in t for t in texts)
 
     @property
     def tool_slug(self) -> str:
@@ -264,7 +288,7 @@ class Diagnosis:
     @property
     def title(self) -> str:
         """The entry's title with the values this input captured (`No module named 'cv2'`). A family entry's
-        title was filled from its `{{name|words}}` template already (families.fill_entry): its fallback words
+        title was filled from its `{{name|words}}` template already (Entry.filled): its fallback words
         stay as written."""
         if self.entry.family:
             return self.entry.title

@@ -134,7 +134,8 @@ def _slot_pack(tmp_path, title: str) -> str:
     pack = tmp_path / "pack" / "mod"
     pack.mkdir(parents=True, exist_ok=True)
     (pack / "slot.yaml").write_text(
-        f"id: mod.slot\ntitle: \"{title}\"\ntool: Mod\ncategory: build\nsummary: A module failed.\n"
+        f"id: mod.slot\ntitle: \"{title}\"\ntool: Mod\ncategory: build\n"
+        "summary: \"Mod stopped in {{unit|its unit}}.\"\n"
         "signatures:\n  - regex: \"(?P<file>[a-z]+\\\\.mod):(?P<line>\\\\d+): mod failed(?: in (?P<unit>\\\\w+))?\"\n")
     return str(tmp_path / "pack")
 
@@ -147,6 +148,9 @@ def test_title_slots_with_fallback_words(demo_cli, tmp_path):
     other = json.loads(demo_cli(["match", "--format", "json", "--kb", kb], stdin=b"y.mod:9: mod failed\n")
                        .stdout)["diagnoses"][0]
     assert other["title"] == "y.mod:9: mod failed in a unit"  # not captured: the words, never a guess
-    for args in (["list", "--kb", kb, "--tool", "mod"], ["explain", "mod.slot", "--kb", kb]):
+    assert one["summary"] == "Mod stopped in core." and other["summary"] == "Mod stopped in its unit."
+    for args in (["list", "--kb", kb, "--tool", "mod"], ["explain", "mod.slot", "--kb", kb],
+                 ["explain", "mod.slot", "--kb", kb, "--format", "markdown"]):
         out = demo_cli(args, env={"COLUMNS": "200"}).stdout
         assert "FILE:LINE: mod failed in a unit" in out and "{{" not in out, args
+        assert args[0] == "list" or "Mod stopped in its unit." in out

@@ -349,6 +349,7 @@ def _notes(console: Console, notes: list[Diagnosis]) -> None:
 
 
 def render_entry(entry: Entry, console: Console) -> None:
+    entry = entry.filled({})  # read without an input: `{{name|words}}` shows its words
     head = Text()
     head.append(entry.shown_title, style="bold")
     head.append(f"\n{entry.id} · {entry.tool} · {entry.category}")

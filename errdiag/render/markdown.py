@@ -123,7 +123,8 @@ def _notes(notes: list[Diagnosis]) -> str:
 
 
 def entry_markdown(entry: Entry) -> str:
-    """A whole entry as a docs page (errdiag kb docs)."""
+    """A whole entry as a docs page (errdiag kb docs); `{{name|words}}` shows its words."""
+    entry = entry.filled({})
     head = [f"# {md_text(entry.shown_title)}", f"`{entry.id}` · {md_text(entry.tool)} · {entry.category}"
             + (f" · refines `{entry.refines}`" if entry.refines else ""), md_prose(entry.summary)]
     examples = []
