@@ -56,8 +56,19 @@ def timed(cmd: list[str], env: dict | None = None, stdin=None) -> tuple[float, i
 LAST_CPU = [0.0]  # CPU seconds (user + system, the child and its children) of the last timed() command
 
 
+def compile_bytecode() -> None:
+    """Write errdiag's bytecode, as `pip install` does for every package (the baseline's libraries have
+    theirs). A source checkout run with PYTHONDONTWRITEBYTECODE=1 (set in some CI and sandbox shells)
+    would otherwise compile errdiag's modules on every start and time the compiler, not errdiag."""
+    python = VENV_BIN / "python" if (VENV_BIN / "python").exists() else Path(sys.executable)
+    subprocess.run([str(python), "-c", "import compileall, os, errdiag; "
+                    "compileall.compile_dir(os.path.dirname(errdiag.__file__), quiet=1)"],
+                   capture_output=True, check=False)
+
+
 def startup(runs: int) -> None:
     base_cmd = [sys.executable, "-c", "import typer, rich.console, rapidfuzz.process, yaml"]
+    compile_bytecode()
     ours = [ERRDIAG, "match", "fatal: not a git repository (or any of the parent directories): .git",
             "--format", "json"]
     timed(ours)  # warm the knowledge cache and the OS file cache

@@ -1286,6 +1286,33 @@ _MARKERS = ("Traceback (most recent call last)", "panicked at", "\npanic: ", "Ex
             "Request failed with status code", "Client Error: ", "Server Error: ", "Caused by: ")
 
 
+_MARKER_FINDER = None
+
+
+def _marker_positions(block: str) -> list[list[int]]:
+    """Per marker (in _MARKERS order), where each occurrence of it starts in `block` (characters): one
+    Aho-Corasick pass over the block's bytes (searching a 4 MB block once per marker cost more than the
+    rest of the reader)."""
+    global _MARKER_FINDER
+    if _MARKER_FINDER is None:
+        import ahocorasick_rs
+
+        _MARKER_FINDER = ahocorasick_rs.BytesAhoCorasick([m.encode() for m in _MARKERS])
+    data = block.encode("utf-8", "surrogatepass")
+    found = _MARKER_FINDER.find_matches_as_indexes(data, overlapping=True)
+    where: list[list[int]] = [[] for _ in _MARKERS]
+    if len(data) == len(block):  # ASCII: byte offsets are character offsets
+        for marker_no, begin, _end in found:
+            where[marker_no].append(begin)
+        return where
+    chars = done = 0  # the character offset of byte `done`
+    for marker_no, begin, _end in sorted(found, key=lambda m: m[1]):
+        chars += len(data[done:begin].decode("utf-8", "surrogatepass"))
+        done = begin
+        where[marker_no].append(chars)
+    return where
+
+
 class Collector:
     """What the reader needs of a stream: all of a short input; windows and the tail of a big one."""
 
@@ -1316,8 +1343,13 @@ class Collector:
         self._keep_tail(block, start_line)
 
     def _windows(self, block: str, start_line: int) -> None:
-        for marker in _MARKERS:
-            pos = block.find(marker)
+        if self.windows >= MAX_WINDOWS:
+            return
+        at_marker = _marker_positions(block)
+        for marker_no in range(len(_MARKERS)):
+            where = at_marker[marker_no]
+            nxt = 0  # index into where: the next occurrence to look at
+            pos = where[0] if where else -1
             found = 0
             while pos != -1 and found < 3 and self.windows < MAX_WINDOWS:
                 found += 1
@@ -1340,7 +1372,9 @@ class Collector:
                     hi = k
                 first = start_line + at - block.count("\n", lo, line_start)
                 self.parts.append((first, block[lo:hi].split("\n")))
-                pos = block.find(marker, hi)
+                while nxt < len(where) and where[nxt] < hi:  # the next occurrence after the window
+                    nxt += 1
+                pos = where[nxt] if nxt < len(where) else -1
 
     def _keep_tail(self, block: str, start_line: int) -> None:
         rows = block[-256 * 1024:].split("\n")

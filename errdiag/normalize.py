@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-_ANSI = re.compile(
+from .regexes import LazyPattern
+
+_ANSI = LazyPattern(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
     r"|\x1b[_P^X][^\x07\x1b]*(?:\x07|\x1b\\)?"  # APC, DCS, PM, SOS strings (Buildkite's `ESC _bk;t=<ms> BEL`)
@@ -21,7 +23,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # a stray ESC (no se
 
 # Prefixes that loggers and CI runners put before the message: removed before regexes run, so a
 # signature regex anchored at ^ still matches a timestamped or annotated line.
-_PREFIX = re.compile(
+# (compiled on first use, as the patterns below: start-up time; a pasted line that cannot begin with a
+# prefix never needs it)
+_PREFIX = LazyPattern(
     r"^(?:"
     r"\ufeff"
     r"|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+"  # ISO 8601
@@ -111,7 +115,7 @@ def normalize_line(line: str) -> str:
     return line
 
 
-_LEVEL = re.compile(r"^.{0,80}?\b(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|FATAL|CRITICAL|SEVERE)\b[:\]]?\s+")
+_LEVEL = LazyPattern(r"^.{0,80}?\b(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|FATAL|CRITICAL|SEVERE)\b[:\]]?\s+")
 
 
 def after_level(line: str) -> str | None:
@@ -120,13 +124,13 @@ def after_level(line: str) -> str | None:
     return line[m.end():] if m and m.end() < len(line) else None
 
 
-_MASKS = (
-    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<uuid>"),
-    (re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I), "<url>"),
-    (re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+){2,}[\\/]?"), "<path>"),
-    (re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{12,}\b", re.I), "<hex>"),
-    (re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|`[^`\n]{1,80}`"), "<q>"),
-    (re.compile(r"\b\d+(?:\.\d+)*\b"), "<n>"),
+_MASKS = (  # compiled on first use: only `kb new` and fleet scans mask
+    (LazyPattern(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<uuid>"),
+    (LazyPattern(r"\b[a-z][a-z0-9+.-]*://\S+", re.I), "<url>"),
+    (LazyPattern(r"(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+){2,}[\\/]?"), "<path>"),
+    (LazyPattern(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{12,}\b", re.I), "<hex>"),
+    (LazyPattern(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|`[^`\n]{1,80}`"), "<q>"),
+    (LazyPattern(r"\b\d+(?:\.\d+)*\b"), "<n>"),
 )
 
 

@@ -114,6 +114,45 @@ def start_literal(pattern: str) -> str | None:
     return text if text.strip() else None
 
 
+class LazyPattern:
+    """A `re` pattern compiled on first use. A module's patterns cost start-up time on every run, and a
+    paste of one error line needs few of them (the key-line rules hold dozens of large alternations)."""
+
+    __slots__ = ("pattern", "flags", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self.flags = flags
+        self._rx: re.Pattern | None = None
+
+    def compiled(self) -> re.Pattern:
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile(self.pattern, self.flags)
+        return rx
+
+    def match(self, *args):
+        return (self._rx or self.compiled()).match(*args)
+
+    def search(self, *args):
+        return (self._rx or self.compiled()).search(*args)
+
+    def fullmatch(self, *args):
+        return (self._rx or self.compiled()).fullmatch(*args)
+
+    def finditer(self, *args):
+        return (self._rx or self.compiled()).finditer(*args)
+
+    def findall(self, *args):
+        return (self._rx or self.compiled()).findall(*args)
+
+    def sub(self, *args):
+        return (self._rx or self.compiled()).sub(*args)
+
+    def __getattr__(self, name: str):  # anything else a pattern has (split, subn, groupindex ...)
+        return getattr(self.compiled(), name)
+
+
 def _norm(s: str) -> str:
     return " ".join(s.lower().split())
 

@@ -354,3 +354,27 @@ def test_ruby_message_then_type_in_parentheses_with_frames_below():
             "        /home/u/.rbenv/versions/2.1.3/lib/ruby/gems/2.1.0/gems/shindo-0.3.8/lib/shindo.rb:79:in `tests'\n")
     assert (f.language, f.type, f.captures()["frame_line"]) == ("ruby", "NoMethodError", "64")
     assert one('Exception in thread "main" java.lang.UnsatisfiedLinkError').short_type == "UnsatisfiedLinkError"
+
+
+def test_marker_positions_are_every_occurrence_of_every_marker():
+    from errdiag.anatomy import _MARKERS, _marker_positions
+
+    for block in ("plain exit code 1 and exit code 2\nCaused by: x\npanic: y\n",
+                  "é✓ Traceback (most recent call last)\n\ud800 exit status 3 Error code: 4 exit code 5",
+                  "no marker at all", ""):
+        where = _marker_positions(block)
+        for marker, got in zip(_MARKERS, where, strict=True):
+            expected, pos = [], block.find(marker)
+            while pos != -1:
+                expected.append(pos)
+                pos = block.find(marker, pos + 1)
+            assert got == expected, (marker, block)
+
+
+def test_windows_of_a_big_input_around_its_markers():
+    filler = "".join(f"{i:06d} INFO all good here\n" for i in range(30000))  # > WHOLE_BYTES
+    tb = 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\nValueError: bad value\n'
+    c = Collector()
+    c.feed(filler + tb + filler, 1)
+    faults = c.faults()
+    assert any(f.type == "ValueError" for f in faults)

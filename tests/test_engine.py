@@ -207,3 +207,31 @@ def test_big_file_scanned_in_halves_gives_the_same_answer(demo_kb, tmp_path, mon
     assert one.lines == two.lines == 40_000
     assert [d.id for d in two.diagnoses] == ["demo.disk_full", "demo.generic_failure"]
     assert (two.best.line, two.best.last_line) == (101, 30_001)
+
+
+def test_a_paste_finds_every_anchor_the_automaton_finds():
+    """Short inputs look for each anchor with bytes.find instead of building the automaton: same hits."""
+    import random
+
+    from errdiag.kb import load_knowledge
+    from errdiag.matching.exact import _find_each
+
+    index = load_knowledge().index
+    texts = [t for e in index.entries for t in e.examples_match + e.examples_no_match]
+    rng = random.Random(5)
+    keys = [k.decode() for k in index.keys]
+    texts += [" ".join(rng.choice(keys) for _ in range(6)) + " errorerror failfail" for _ in range(50)]
+    for text in texts:
+        flat = normalize_block(text).encode().replace(b"\n", b" ")
+        want = sorted(index.automaton.find_matches_as_indexes(flat, overlapping=True))
+        assert sorted(_find_each(index.keys, flat)) == want
+
+
+def test_a_paste_and_a_longer_input_get_the_same_answer():
+    from errdiag.kb import load_knowledge
+
+    kb = load_knowledge()
+    text = "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\n"
+    small = [d.id for d in diagnose(text, kb).diagnoses]
+    big = [d.id for d in diagnose(text + "ok\n" * 2000, kb).diagnoses]  # past SMALL_TEXT: the automaton
+    assert small and small == big

@@ -28,3 +28,22 @@ def test_gated_regexes_still_match_where_they_should():
     assert "go.test_failed" in [d.id for d in diagnose(go, kb).diagnoses]
     ruff = "app.py:1:1: F401 [*] `os` imported but unused\nFound 1 error.\n[*] 1 fixable with the `--fix` option.\n"
     assert "ruff.lint_errors" in [d.id for d in diagnose(ruff, kb).diagnoses]
+
+
+def test_lazy_pattern_compiles_on_first_use_and_behaves_like_re():
+    import re
+
+    from errdiag.regexes import LazyPattern
+
+    lazy = LazyPattern(r"(?P<n>\d+) fail(?:ed|ures?)", re.I)
+    assert lazy._rx is None and lazy.pattern.startswith("(?P<n>")  # reading .pattern does not compile
+    plain = re.compile(lazy.pattern, re.I)
+    for text in ("3 FAILED", "no 12 failures here", "passed"):
+        assert bool(lazy.search(text)) == bool(plain.search(text))
+        got, want = lazy.match(text), plain.match(text)
+        assert (got and got.span()) == (want and want.span())
+        assert lazy.sub("<n>", text) == plain.sub("<n>", text)
+        assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert lazy.findall(text) == plain.findall(text)
+    assert lazy.groupindex == plain.groupindex and lazy.split(" ", 1) == plain.split(" ", 1)
+    assert lazy._rx is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import itemgetter
 
 from .. import regexes
 from ..normalize import after_level, normalize_line
@@ -31,6 +32,9 @@ MAX_REGEX_TRIES = 50_000  # per signature: a runaway anchor stops being tried (a
 WRAP_LINES = 2  # a regex may also match a line joined with this many neighbours each side (wrapping)
 LEVEL_REACH = 96  # where normalize.after_level's message can start, at the latest (80 + a level word + 2)
 MAX_WRAP_RETRIES = 300  # per signature: an anchor that keeps failing is noise; stop the costly wrapped retry
+# Bytes of input up to which the anchors are looked for one by one (bytes.find) instead of by the automaton:
+# for a pasted error, ~2,000 finds cost ~0.3 ms and building the automaton ~10 ms of every start.
+SMALL_TEXT = 2048
 
 
 class ExactTier(Tier):
@@ -67,8 +71,12 @@ class ExactTier(Tier):
         t = text.encode("utf-8")
         self.bytes_seen += len(t)
         big = self.bytes_seen >= DFA_BREAK_EVEN_BYTES_PER_KEY * len(index.keys)
-        ac = index.big_automaton if big else index.automaton
-        found = ac.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
+        flat = t.replace(b"\n", b" ")
+        if self.bytes_seen <= SMALL_TEXT:  # a paste: looking for each key costs less than building the automaton
+            found = _find_each(index.keys, flat)
+        else:
+            ac = index.big_automaton if big else index.automaton
+            found = ac.find_matches_as_indexes(flat, overlapping=True)
         new: dict[int, list[int]] = {}  # entry -> lines with a confirmed hit in this block
         regex_todo: dict[tuple[int, int], list[int]] = {}
         pos = 0
@@ -153,7 +161,8 @@ class ExactTier(Tier):
                 new: dict[int, list[int]], cache: dict[int, str], lowered: dict[int, str]) -> None:
         """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps)."""
         sig = self.index.entries[ei].signatures[si]
-        rx = regexes.compile_signature(sig.pattern)
+        pattern = sig.pattern
+        compiled = regexes.compile_signature  # on the first line that passes the cheap tests (RE2 compiles slowly)
         key = (ei, si)
         anchored = sig.pattern.startswith("^")  # an unanchored search already looks past any prefix
         got = self._prechecks.get(key)
@@ -194,11 +203,11 @@ class ExactTier(Tier):
                 low = lowered[i] = text.lower()
             ok = possible(low)  # the message after a level marker is part of the line: it needs them too
             # `start`: the same answers without the regex engine on lines that cannot begin with it
-            m = rx.search(text) if ok and (start is None or begins(text, start)) else None
+            m = compiled(pattern).search(text) if ok and (start is None or begins(text, start)) else None
             if m is None and ok and anchored and (start is None or start in low[:LEVEL_REACH + len(start)]):
                 rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
                 if rest is not None and (start is None or begins(rest, start)):
-                    m = rx.search(rest)
+                    m = compiled(pattern).search(rest)
             if m is None and n > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES:
                 self._wrap_tries[key] += 1
                 # a message wrapped over line breaks: one more try on the line with two neighbours each side
@@ -211,8 +220,8 @@ class ExactTier(Tier):
                     parts.append(part)
                 joined = " ".join(parts)
                 spent[group] += REGEX_COST + (len(joined) >> 9)
-                m = rx.search(joined) if (start is None or begins(joined, start)) and possible(joined.lower()) \
-                    else None
+                worth = (start is None or begins(joined, start)) and possible(joined.lower())
+                m = compiled(pattern).search(joined) if worth else None
                 if m is not None:  # the line where the match starts
                     offset = 0
                     for j, part in zip(span, parts, strict=True):
@@ -292,6 +301,20 @@ class ExactTier(Tier):
         stat.first = min(stat.first, line)
         if caps and not stat.captures:
             stat.captures = caps
+
+
+def _find_each(keys: list[bytes], text: bytes) -> list[tuple[int, int, int]]:
+    """What the automaton's overlapping search returns, for a short text: every occurrence of every key
+    as (key, start, end), in order of end (the order among matches ending together does not matter)."""
+    found = []
+    find = text.find
+    for ki, key in enumerate(keys):
+        pos = find(key)
+        while pos != -1:
+            found.append((ki, pos, pos + len(key)))
+            pos = find(key, pos + 1)
+    found.sort(key=itemgetter(2))
+    return found
 
 
 _SPACED: dict[int, tuple[object, list[bool]]] = {}

@@ -26,6 +26,7 @@ from operator import itemgetter
 
 from ..models import KeyLine
 from ..normalize import clean_line, mask, normalize_block
+from ..regexes import LazyPattern
 from .tier import Found, Tier
 
 MAX_KEY_LINES = 10  # reported per result
@@ -124,7 +125,7 @@ class Shape:
 
 NOTHING = Shape(0.0, "")
 
-_R = re.compile
+_R = LazyPattern  # compiled on first use: a paste needs few of these (start-up time)
 # structure and run verdicts (checked first, in order), as one anchored alternation: group i is _STRUCTURE[i]
 _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"##\[error\]\s*(?:Process completed with exit code [1-9]|.*exit code [1-9]|.*exited with code '?[1-9])",
