@@ -305,7 +305,8 @@ class ExactTier(Tier):
 
 def _find_each(keys: list[bytes], text: bytes) -> list[tuple[int, int, int]]:
     """What the automaton's overlapping search returns, for a short text: every occurrence of every key
-    as (key, start, end), in order of end (the order among matches ending together does not matter)."""
+    as (key, start, end), in the automaton's order: by end, and among matches ending together the longest
+    first (the order hits are recorded in is the order answers of equal rank come in)."""
     found = []
     find = text.find
     for ki, key in enumerate(keys):
@@ -313,7 +314,7 @@ def _find_each(keys: list[bytes], text: bytes) -> list[tuple[int, int, int]]:
         while pos != -1:
             found.append((ki, pos, pos + len(key)))
             pos = find(key, pos + 1)
-    found.sort(key=itemgetter(2))
+    found.sort(key=itemgetter(2, 1))
     return found
 
 
