@@ -51,13 +51,16 @@ def _short(v: str) -> str:
 
 
 def fill_title(title: str, captures: dict[str, str]) -> str:
-    """`title` with its slots filled from `captures`. `{{name|words}}` is the value captured as `name`, else
-    the words (never a guess). The older slots `<name>`/`{{name}}`/`'x'` are filled by name; when every such
-    slot has the same name and no capture has it, by the first captured value (`No module named 'x'` ->
-    `'cv2'`)."""
-    if "{{" in title:
-        title = _PLACEHOLDER.sub(lambda m: m.group(0) if m.group(2) is None else
-                                 _short(captures.get(m.group(1)) or m.group(2).strip()) or m.group(0), title)
+    """`title` with its slots filled from `captures`.
+
+    A title with `{{name|words}}` or `{{name}}` slots is filled by name only: the value captured as `name`,
+    else its words (`<name>` without words); nothing else in it is a slot, so a captured value or the
+    title's own text is never filled again (`unterminated `s' command` keeps its `s`). An older title's
+    slots `<name>`/`'x'` are filled by name; when every such slot has the same name and no capture has
+    it, by the first captured value (`No module named 'x'` -> `'cv2'`)."""
+    if "{{" in title and _PLACEHOLDER.search(title):
+        return _PLACEHOLDER.sub(lambda m: _short(captures.get(m.group(1)) or "")
+                                or (m.group(2) or "").strip() or f"<{m.group(1)}>", title)
     if not captures:
         return title
     slots = list(_TITLE_SLOT.finditer(title))
@@ -191,8 +194,9 @@ class Entry:
         if not self._has_placeholders():
             return self
         return replace(
-            self,
-            title=f(self.title), summary=f(self.summary), meaning=f(self.meaning), why=f(self.why),
+            self,  # a catalogue entry's title stays as written: Diagnosis.title fills it once, values cut to fit
+            title=f(self.title) if self.family else self.title,
+            summary=f(self.summary), meaning=f(self.meaning), why=f(self.why),
             causes=tuple(map(f, self.causes)), steps=tuple(map(f, self.steps)),
             prevention=tuple(map(f, self.prevention)), verify=tuple(map(f, self.verify)),
             quick_fixes=tuple(Fix(f(x.title), x.command, x.platform, f(x.note) if x.note else None)

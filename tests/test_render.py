@@ -154,3 +154,26 @@ def test_title_slots_with_fallback_words(demo_cli, tmp_path):
         out = demo_cli(args, env={"COLUMNS": "200"}).stdout
         assert "FILE:LINE: mod failed in a unit" in out and "{{" not in out, args
         assert args[0] == "list" or "Mod stopped in its unit." in out
+
+
+def test_slot_titles_are_filled_once_by_name():
+    """A `{{name|words}}` title fills its slots and nothing else: no one-letter quote or `<x>` in its own text or
+    in a captured value is taken for a slot (the older titles' guess), and a bare `{{name}}` falls back to <name>."""
+    from errdiag.models import fill_title
+
+    assert fill_title("sed: char {{char|N}}: unterminated `s' command", {"char": "27", "expr": "1"}) == \
+        "sed: char 27: unterminated `s' command"
+    assert fill_title("'{{codec|utf-8}}': {{reason|x}}", {"codec": "charmap", "reason": "maps to <undefined>"}) == \
+        "'charmap': maps to <undefined>"
+    assert fill_title("{{file}}:{{line|N}}", {}) == "<file>:N"
+    assert fill_title("{{file}}: {{line}}", {"file": "a.c"}) == "a.c: <line>"
+    assert fill_title("No module named 'x'", {"module": "cv2"}) == "No module named 'cv2'"  # older titles as before
+
+
+def test_slot_title_values_are_cut_and_the_entry_title_shows_the_words(demo_cli, tmp_path):
+    kb = _slot_pack(tmp_path, "{{file|FILE}}:{{line|LINE}}: mod failed in {{unit|a unit}} (see 'x')")
+    unit = "u" * 90
+    d = json.loads(demo_cli(["match", "--format", "json", "--kb", kb], stdin=f"x.mod:7: mod failed in {unit}\n"
+                            .encode()).stdout)["diagnoses"][0]
+    assert d["title"] == f"x.mod:7: mod failed in {unit[:59]}… (see 'x')"
+    assert d["entry_title"] == "FILE:LINE: mod failed in a unit (see 'x')"

@@ -18,7 +18,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
     return {
         "id": e.id,
         "title": d.title,
-        "entry_title": e.title,
+        "entry_title": e.shown_title,
         "tool": e.tool,
         "category": e.category,
         "confidence": d.confidence,
