@@ -53,7 +53,7 @@ class Frame:
 class Fault:
     """One error as read from its shape."""
 
-    kind: str  # exception | http | exit | signal | panic | compile | link | shell | truncated
+    kind: str  # exception | http | exit | signal | panic | compile | link | shell | truncated | k8s | systemd
     line: int  # the line (1-based, in the whole input) that states the error
     start: int = 0  # first line of its block (traceback header, first frame ...)
     end: int = 0  # last line of its block
@@ -94,6 +94,8 @@ class Fault:
             out["signal"] = {self.facts["signal"].lower()}
         if "reason" in self.facts:
             out["reason"] = {self.facts["reason"].lower()}
+        if self.frames and self.kind in ("exception", "panic"):
+            out["raised_in"] = {"user" if self.frames[0].user else "library"}
         return out
 
     def captures(self) -> dict[str, str]:
@@ -364,6 +366,37 @@ _SHELL_PATTERNS = (
     ("no_such_file", _rx(r"^(?:-?(?:ba|z|da)?sh|/bin/(?:ba)?sh): (?:line \d+: |\d+: )?(?P<script>\S+): No suc"
                                 r"h file or directory$")),
 )
+
+# Kubernetes: event rows of `kubectl describe` / `kubectl get events` (Warning only), a container's
+# `Reason:` line, and `kubectl get pods` rows in a failing state
+_K8S_EVENT = _rx(r"^(?:(?P<seen>\S+)\s+)?Warning\s+(?P<reason>[A-Z][A-Za-z]{3,40})\s{2,}(?P<rest>\S.*)$")
+_K8S_REASON = _rx(r"^(?:Reason|Last State):\s+(?:Terminated\s+)?(?P<reason>OOMKilled|Evicted|CrashLoopBackOff|"
+                  r"ImagePullBackOff|ErrImagePull|CreateContainerConfigError|ContainerCannotRun|InvalidImageName|"
+                  r"DeadlineExceeded|Error)\s*$")
+_K8S_POD_ROW = _rx(r"^(?:(?P<ns>[a-z0-9][-a-z0-9]*)\s+)?(?P<object>[a-z0-9][-a-z0-9.]*)\s+\d+/\d+\s+(?P<reason>"
+                   r"CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled|Evicted|CreateContainerConfigError|"
+                   r"CreateContainerError|InvalidImageName|RunContainerError|ContainerStatusUnknown|"
+                   r"Init:CrashLoopBackOff|Init:Error|Init:ImagePullBackOff)\s+\d+")
+_K8S_OBJECT = _rx(r"^(?:pod|deployment|replicaset|statefulset|daemonset|job|node|persistentvolumeclaim|service|"
+                  r"ingress|horizontalpodautoscaler|cronjob)/\S+$")
+_K8S_POD = _rx(r"""(?:in pod |[Pp]od[= ]"?(?:[a-z0-9-]+/)?)(?P<name>[a-z0-9][-a-z0-9.]*[a-z0-9])""")
+_K8S_CONTAINER = _rx(r"""[Cc]ontainer "?(?P<name>[a-z0-9][-a-z0-9]*[a-z0-9])""")
+
+# systemd: the manager's journal lines about a unit, and `systemctl status`
+_UNIT = r"(?P<unit>[\w@.:\\-]+\.(?:service|socket|mount|timer|path|swap|scope|target))"
+_SYSTEMD = (
+    _rx(_UNIT + r": (?:Main|Control) process exited, code=(?P<how>exited|killed|dumped), status=(?P<status>\d+)"
+        r"(?:/(?P<status_name>[A-Z_]+))?"),
+    _rx(_UNIT + r": Failed with result '(?P<result>[a-z-]+)'"),
+    _rx(_UNIT + r": (?P<repeated>Start request repeated too quickly)"),
+    _rx(_UNIT + r": (?P<oom>A process of this unit has been killed by the OOM killer)"),
+    _rx(r"Active: (?:failed|activating \(auto-restart\)) \(Result: (?P<result>[a-z-]+)\)"),
+    _rx(r"Main PID: \d+ \(code=(?P<how>exited|killed|dumped), (?:status=(?P<status>\d+)(?:/(?P<status_name>[A-Z_]+))?|"
+        r"signal=(?P<sig>[A-Z]+))"),
+    _rx(r"^(?:\S+\s+)?(?:\S+ )?" + _UNIT + r" - "),  # systemctl status's first line names the unit
+)
+_SYSTEMD_SIGNALS = {"KILL": "SIGKILL", "SEGV": "SIGSEGV", "ABRT": "SIGABRT", "TERM": "SIGTERM", "BUS": "SIGBUS",
+                    "ILL": "SIGILL", "FPE": "SIGFPE", "INT": "SIGINT", "HUP": "SIGHUP", "PIPE": "SIGPIPE"}
 
 # Python's builtin exceptions (a bare "KeyError: 'x'" is Python even without a traceback)
 PY_BUILTINS = frozenset("""
@@ -815,6 +848,11 @@ class _Reader:
 
     def _line(self, i: int, st: str) -> None:
         lines = self.lines
+        if ("Warning" in st or "Reason:" in st or "Last State:" in st or "/" in st) and self._k8s_line(i, st):
+            return
+        if (".service" in st or "Result: " in st or "Main PID:" in st or "result '" in st or "OOM killer" in st
+                or ".socket" in st or ".mount" in st or ".timer" in st) and self._systemd_line(i, st):
+            return
         if "rror" in st or "xception" in st or "Warning" in st or "Interrupt" in st or "Exit" in st or \
                 "Iteration" in st:
             if self._exception_line(i, st):
@@ -841,6 +879,102 @@ class _Reader:
             return
         if ":" in st or "'" in st:
             self._shell_line(i, lines[i].rstrip())
+
+    def _k8s_line(self, i: int, st: str) -> bool:
+        """A Kubernetes warning event, a container's failure reason or a failing `kubectl get pods` row."""
+        m = _K8S_EVENT.match(st)
+        obj = source = None
+        if m:
+            parts = [p for p in re.split(r"\s{2,}", m["rest"].strip()) if p]
+            if len(parts) < 2:
+                return False
+            message = parts[-1]
+            for p in parts[:-1]:
+                if _K8S_OBJECT.match(p):
+                    obj = p
+                elif re.match(r"^[a-z][-a-z0-9]*(?:, [-\w.]+)?$", p) and not re.match(r"^\d", p):
+                    source = p
+        else:
+            m = _K8S_REASON.match(st) or _K8S_POD_ROW.match(st)
+            if not m:
+                return False
+            message = st
+            obj = m.groupdict().get("object")
+            if m.re is _K8S_REASON._get():
+                # "Reason: Error" is too plain alone; so is a Reason line of a pod that is not failing
+                if m["reason"] == "Error":
+                    return False
+            else:
+                obj = f"pod/{obj}"
+        reason = m["reason"]
+        prev = self.faults[-1] if self.faults else None
+        if prev is not None and prev.kind == "k8s" and prev.type == reason and self.n(i) - prev.end <= 3:
+            prev.end = self.n(i)  # the same reason again (a repeated event row): one fault
+            return True
+        f = Fault("k8s", self.n(i), self.n(i), self.n(i), None, tool="kubernetes", type=reason,
+                  message=message[:500])
+        f.facts["reason"] = reason
+        if not obj:
+            named = _K8S_POD.search(message)
+            if named:
+                obj = "pod/" + named["name"]
+        named = _K8S_CONTAINER.search(message)
+        if named:
+            f.facts["container"] = named["name"]
+        if obj:
+            f.facts["object"] = obj[:200]
+        if source:
+            f.facts["source"] = source
+        self._add(f)
+        return True
+
+    def _systemd_line(self, i: int, st: str) -> bool:
+        """systemd about one unit: its process's exit status, the unit's result, the start limit, OOM. The
+        lines of one failure (within a few lines, same unit) are one fault."""
+        for rx in _SYSTEMD:
+            m = rx.search(st)
+            if m:
+                break
+        else:
+            return False
+        gd = {k: v for k, v in m.groupdict().items() if v}
+        prev = next((f for f in reversed(self.faults[-3:]) if f.kind == "systemd" and self.n(i) - f.end <= 6
+                     and (not gd.get("unit") or f.facts.get("unit") in (None, gd["unit"]))), None)
+        if gd.keys() == {"unit"} and prev is None:
+            # `systemctl status`'s header names a unit: a fault only when a failure line follows
+            nxt = " ".join(self.lines[i + 1:i + 6])
+            if "failed" not in nxt and "auto-restart" not in nxt:
+                return False
+        f = prev or Fault("systemd", self.n(i), self.n(i), self.n(i), None, tool="systemd", type="unit failure")
+        f.end = max(f.end, self.n(i))
+        if gd.get("unit"):
+            f.facts.setdefault("unit", gd["unit"])
+        if gd.get("result"):
+            f.facts["reason"] = f.facts["result"] = gd["result"]
+        if gd.get("repeated"):
+            f.facts.setdefault("reason", "start-limit-hit")
+            f.facts.setdefault("result", "start-limit-hit")
+        if gd.get("oom"):
+            f.facts["reason"] = f.facts["result"] = "oom-kill"
+        if gd.get("sig"):
+            gd["status"], gd["status_name"] = "0", gd["sig"]
+        if gd.get("status") and gd.get("how"):
+            name = gd.get("status_name", "")
+            if gd["how"] == "exited":
+                if gd["status"] != "0":
+                    f.facts["exit_code"] = gd["status"]
+                    f.code = gd["status"]
+                    if name:
+                        f.facts["status_name"] = name
+            else:
+                sig = _SYSTEMD_SIGNALS.get(name) or _SIGNALS.get(int(gd["status"]), "")
+                if sig:
+                    f.facts["signal"] = sig
+                    f.facts["exit_code"] = str(128 + next((n for n, s in _SIGNALS.items() if s == sig), 0))
+        f.message = f.message or st[:500]
+        if prev is None:
+            self._add(f)
+        return True
 
     def _near(self, i: int, kind: str, dist: int) -> bool:
         n = self.n(i)

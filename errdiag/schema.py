@@ -78,8 +78,9 @@ EXAMPLE_KEYS = {"match", "no_match"}
 #   language: python | javascript | java | kotlin | go | rust | c | cpp | csharp | ruby | php | shell ...
 #   type: the exception / error class (KeyError, TypeError, NullPointerException, E0308 ...)
 #   status: an HTTP status; code: an exit code or a vendor/error code; signal: SIGSEGV ...;
-#   reason: a Kubernetes reason / systemd result; tool: the program that printed it
-ANATOMY_KEYS = {"kind", "language", "type", "status", "code", "signal", "reason", "tool"}
+#   reason: a Kubernetes reason / systemd result; tool: the program that printed it;
+#   raised_in: user | library (the innermost frame of an exception or panic)
+ANATOMY_KEYS = {"kind", "language", "type", "status", "code", "signal", "reason", "tool", "raised_in"}
 
 
 def json_schema() -> dict:

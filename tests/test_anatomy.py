@@ -311,6 +311,55 @@ def test_shell_errors():
     assert all(f.kind != "shell" for f in read("npm ERR! 404 Not Found - GET https://registry.npmjs.org/nope"))
 
 
+def test_python_exception_raised_in_library_code_or_in_user_code():
+    assert one(PY).conditions()["raised_in"] == {"library"}
+    mine = one('Traceback (most recent call last):\n  File "/home/kim/app/x.py", line 3, in f\n    y = z\n'
+               "NameError: name 'z' is not defined\n")
+    assert mine.conditions()["raised_in"] == {"user"}
+    assert "raised_in" not in one("NameError: name 'z' is not defined").conditions()
+
+
+# --- Kubernetes events and systemd units ----------------------------------------------------------
+
+K8S = """Events:
+  Type     Reason       Age                From     Message
+  ----     ------       ----               ----     -------
+  Normal   Pulled       3m                 kubelet  Container image "web:1" already present on machine
+  Warning  FailedMount  2m (x5 over 10m)   kubelet  MountVolume.SetUp failed for volume "cfg" : configmap "app-cfg" not found
+  Warning  BackOff      1m (x20 over 6m)   kubelet  Back-off restarting failed container app in pod web-5d9_default(ab12)
+"""
+
+
+def test_kubernetes_warning_events_container_reasons_and_pod_rows():
+    mount, backoff = read(K8S)
+    assert (mount.kind, mount.type, mount.facts["source"]) == ("k8s", "FailedMount", "kubelet")
+    assert mount.message.startswith("MountVolume.SetUp failed") and mount.conditions()["reason"] == {"failedmount"}
+    assert (backoff.facts["object"], backoff.facts["container"]) == ("pod/web-5d9", "app")
+    ev = one("2m  Warning  Unhealthy  pod/api-7f9c  Liveness probe failed: HTTP probe failed with statuscode: 500")
+    assert (ev.type, ev.facts["object"]) == ("Unhealthy", "pod/api-7f9c")
+    row = one("web-5d9c7b8f4-x2x9q    0/1     CrashLoopBackOff   6 (40s ago)   8m")
+    assert (row.type, row.facts["object"]) == ("CrashLoopBackOff", "pod/web-5d9c7b8f4-x2x9q")
+    oom = read("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n")
+    assert [f.kind for f in oom] == ["k8s", "signal"] and oom[0].type == "OOMKilled"
+    assert read("  Normal   Scheduled  3m  default-scheduler  Successfully assigned default/web to node-1") == []
+    assert read("      Reason:       Error\n") == []  # too plain to be a fault alone
+
+
+def test_systemd_unit_failure_is_one_fault_with_unit_status_and_result():
+    f = one("Dec 06 10:00:01 h systemd[1]: app.service: Main process exited, code=exited, status=1/FAILURE\n"
+            "Dec 06 10:00:01 h systemd[1]: app.service: Failed with result 'exit-code'.\n"
+            "Dec 06 10:00:01 h systemd[1]: Failed to start App.\n")
+    assert (f.kind, f.line, f.end) == ("systemd", 1, 2)
+    assert f.captures()["unit"] == "app.service" and f.conditions()["reason"] == {"exit-code"}
+    assert (f.facts["exit_code"], f.facts["status_name"]) == ("1", "FAILURE")
+    hit = one("nginx.service: Start request repeated too quickly.\nnginx.service: Failed with result 'start-limit-hit'.")
+    assert hit.facts["reason"] == "start-limit-hit"
+    seg = one("● web.service - Web\n     Active: failed (Result: signal) since Sat 2026-12-05 10:00:01 UTC; 3s ago\n"
+              "   Main PID: 812 (code=killed, signal=SEGV)\n")
+    assert (seg.facts["unit"], seg.facts["signal"], seg.facts["reason"]) == ("web.service", "SIGSEGV", "signal")
+    assert read("● web.service - Web\n     Active: active (running) since Sat 2026-12-05\n") == []
+
+
 # --- bounded collection ----------------------------------------------------------------------------
 
 def test_collector_reads_a_big_log_in_windows_and_finds_the_error_at_its_line():
