@@ -233,6 +233,16 @@ _RUST_LOC = _rx(r"^\s*--> (?P<file>[^:\s]+):(?P<line>\d+):\d+$")
 _CC_DIAG = _rx(
     r"^(?P<file>[^\s:][^:]*?\.(?P<ext>c|h|cc|cpp|cxx|hpp|hh|m|mm|go|cs|java|kt|swift|f90|ts|tsx)):(?P<line>\d+)"
     r"(?::\d+)?: (?:fatal )?error: (?P<msg>.+)$")
+# classes of C/C++ compiler errors (gcc and clang wordings), read into a compile fault's `reason`
+_CC_CLASSES = (
+    ("implicit-declaration", _rx(r"implicit declaration of function|call to undeclared (?:library )?function")),
+    ("redefinition", _rx(r"^redefinition of |^conflicting declaration |^redeclaration of ")),
+    ("conflicting-types", _rx(r"^conflicting types for ")),
+    ("incompatible-pointer", _rx(r"incompatible pointer type|makes (?:pointer from integer|integer from pointer) "
+                                 r"without a cast")),
+    ("missing-header", _rx(r"^'?[^:' ]+'?: No such file or directory$|^'[^']+' file not found$")),
+    ("undeclared", _rx(r"undeclared \(first use|^use of undeclared identifier|was not declared in this scope")),
+)
 _CS_DIAG = _rx(r"^(?P<file>[^\s(][^(]*?\.cs)\((?P<line>\d+),\d+\): error (?P<code>CS\d{4}): (?P<msg>.+?)(?: "
                       r"\[.*\])?$")
 _TSC_DIAG = _rx(r"^(?P<file>[^\s(][^(]*?\.tsx?)\((?P<line>\d+),\d+\): error (?P<code>TS\d+): (?P<msg>.+)$")
@@ -335,6 +345,7 @@ _EXIT_PATTERNS = (
         r"Floating point exception|Illegal instruction|Terminated)(?: +\(core dumped\))?(?:\s{2,}(?P<command>\S.*))?$"),
     _rx(r"\bOOMKilled\b"),
 )
+_DOCKER_EXITS = _EXIT_PATTERNS[2:4]
 _SIGNALS = {1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",
             8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE",
             14: "SIGALRM", 15: "SIGTERM"}
@@ -379,7 +390,7 @@ _K8S_POD_ROW = _rx(r"^(?:(?P<ns>[a-z0-9][-a-z0-9]*)\s+)?(?P<object>[a-z0-9][-a-z
                    r"Init:CrashLoopBackOff|Init:Error|Init:ImagePullBackOff)\s+\d+")
 _K8S_OBJECT = _rx(r"^(?:pod|deployment|replicaset|statefulset|daemonset|job|node|persistentvolumeclaim|service|"
                   r"ingress|horizontalpodautoscaler|cronjob)/\S+$")
-_K8S_POD = _rx(r"""(?:in pod |[Pp]od[= ]"?(?:[a-z0-9-]+/)?)(?P<name>[a-z0-9][-a-z0-9.]*[a-z0-9])""")
+_K8S_POD = _rx(r"""(?:in pod |[Pp]od[=/]"?|[Pp]od "(?:[a-z0-9-]+/)?)(?P<name>[a-z0-9][-a-z0-9.]*[a-z0-9])""")
 _K8S_CONTAINER = _rx(r"""[Cc]ontainer "?(?P<name>[a-z0-9][-a-z0-9]*[a-z0-9])""")
 
 # systemd: the manager's journal lines about a unit, and `systemctl status`
@@ -1127,6 +1138,10 @@ class _Reader:
             f = Fault("compile", self.n(i), self.n(i), self.n(i), lang, type="error", message=m["msg"][:500])
             f.frames.append(Frame(m["file"], int(m["line"]), None, None, not is_library(m["file"])))
             f.tool = {"c": "gcc", "cpp": "g++", "go": "go", "java": "javac", "kotlin": "kotlinc"}.get(lang)
+            if lang in ("c", "cpp", "objc"):
+                cls = next((name for name, rx in _CC_CLASSES if rx.search(m["msg"])), None)
+                if cls:
+                    f.facts["reason"] = cls  # the diagnostic's class: an `anatomy: {reason: ...}` condition
             self._add(f)
             return True
         for rx, lang, tool in ((_CS_DIAG, "csharp", "dotnet"), (_TSC_DIAG, "typescript", "tsc")):
@@ -1253,6 +1268,8 @@ class _Reader:
                 f.type = sig
             if gd.get("command"):
                 f.facts["command"] = gd["command"].strip()[:300]
+            if rx in _DOCKER_EXITS:
+                f.tool = "docker"  # a Dockerfile RUN step (BuildKit or the classic builder)
             self._add(f)
             return True
         return False

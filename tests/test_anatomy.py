@@ -319,14 +319,29 @@ def test_python_exception_raised_in_library_code_or_in_user_code():
     assert "raised_in" not in one("NameError: name 'z' is not defined").conditions()
 
 
+def test_c_compile_errors_are_classified_and_docker_run_steps_are_named():
+    f = one("impl.c:3:5: error: redefinition of \u2018x\u2019\n", "compile")
+    assert f.conditions()["reason"] == {"redefinition"}
+    assert one("a.c:7:5: error: call to undeclared function 'frob'; ISO C99 and later do not support implicit "
+               "function declarations [-Wimplicit-function-declaration]").facts["reason"] == "implicit-declaration"
+    assert one("a.c:6:15: error: initialization of 'char *' from incompatible pointer type 'int *' "
+               "[-Wincompatible-pointer-types]").facts["reason"] == "incompatible-pointer"
+    assert "reason" not in one("a.c:9:1: error: expected ';' before '}' token").facts
+    assert "reason" not in one("Main.java:3: error: ';' expected").facts  # only C and C++ are classified
+    step = one('ERROR: failed to solve: process "/bin/sh -c make all" did not complete successfully: exit code: 2')
+    assert (step.kind, step.tool, step.facts["command"], step.facts["exit_code"]) == (
+        "exit", "docker", "/bin/sh -c make all", "2")
+    assert one("Error: Process completed with exit code 2.").tool is None
+
+
 # --- Kubernetes events and systemd units ----------------------------------------------------------
 
 K8S = """Events:
   Type     Reason       Age                From     Message
   ----     ------       ----               ----     -------
   Normal   Pulled       3m                 kubelet  Container image "web:1" already present on machine
-  Warning  FailedMount  2m (x5 over 10m)   kubelet  MountVolume.SetUp failed for volume "cfg" : configmap "app-cfg" not found
-  Warning  BackOff      1m (x20 over 6m)   kubelet  Back-off restarting failed container app in pod web-5d9_default(ab12)
+  Warning  FailedMount  2m (x5 over 10m)  kubelet  MountVolume.SetUp failed for volume "cfg" : configmap "cfg" not found
+  Warning  BackOff      1m (x20 over 6m)  kubelet  Back-off restarting failed container app in pod web-5d9_default(ab1)
 """
 
 
@@ -352,7 +367,8 @@ def test_systemd_unit_failure_is_one_fault_with_unit_status_and_result():
     assert (f.kind, f.line, f.end) == ("systemd", 1, 2)
     assert f.captures()["unit"] == "app.service" and f.conditions()["reason"] == {"exit-code"}
     assert (f.facts["exit_code"], f.facts["status_name"]) == ("1", "FAILURE")
-    hit = one("nginx.service: Start request repeated too quickly.\nnginx.service: Failed with result 'start-limit-hit'.")
+    hit = one("nginx.service: Start request repeated too quickly.\n"
+              "nginx.service: Failed with result 'start-limit-hit'.")
     assert hit.facts["reason"] == "start-limit-hit"
     seg = one("● web.service - Web\n     Active: failed (Result: signal) since Sat 2026-12-05 10:00:01 UTC; 3s ago\n"
               "   Main PID: 812 (code=killed, signal=SEGV)\n")
