@@ -140,12 +140,16 @@ def _baseline(sources: Iterable[InputSource]) -> Baseline | None:
 
 
 AGREE_LINES = 2  # a diagnosis is about a key line when its first or last occurrence is this close
+REFINE_LINES = 40  # a refining diagnosis this close to its parent's is the same error, said more precisely
 
 
 def agree(found: list[Diagnosis], top: KeyLine | None, behind: set[str] = frozenset()) -> list[Diagnosis]:
     """The diagnoses with the one about the top key line first (a fatal, specific one), else as ranked.
 
     A wrapper's generic diagnosis (exit code 1) never moves: the key line is then its cause above it.
+    When the diagnosis about the key line is refined by another diagnosis of the same source nearby
+    (`refines:`, e.g. Maven's "Failed to execute goal" line and Surefire's forked-VM crash under it), the
+    refining one leads: it is the same error, named more precisely.
     """
     if top is None:
         return found
@@ -154,8 +158,21 @@ def agree(found: list[Diagnosis], top: KeyLine | None, behind: set[str] = frozen
         if d.generic or not d.fatal or d.line is None or d.source != where or d.id in behind:
             continue
         if abs(d.line - top.line) <= AGREE_LINES or abs((d.last_line or d.line) - top.line) <= AGREE_LINES:
+            d = _refined(found, d)
+            i = found.index(d)
             return [d] + found[:i] + found[i + 1:] if i else found
     return found
+
+
+def _refined(found: list[Diagnosis], d: Diagnosis) -> Diagnosis:
+    """The most precise diagnosis near `d` that refines it (through a chain of `refines:`), else `d`."""
+    for _ in range(4):  # refinement chains are short (task failed -> manifest merger -> minSdk)
+        child = next((c for c in found if c.entry.refines == d.id and c.fatal and not c.generic
+                      and c.source == d.source and c.line is not None and abs(c.line - d.line) <= REFINE_LINES), None)
+        if child is None:
+            return d
+        d = child
+    return d
 
 
 def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tuple[list[Diagnosis], set[str]]:
@@ -168,7 +185,35 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
             merged[d.id] = d
     ds = list(merged.values())
     behind = {d.id for d in ds if _shadowed(d, ds, faults_of)}
-    return sorted(ds, key=lambda d: (d.generic, d.id in behind, -d.confidence, d.line or 0, d.id)), behind
+    ranked = sorted(ds, key=lambda d: (d.generic, d.id in behind, -d.confidence, d.line or 0, d.id))
+    return _earliest_of_near_ties(ranked, behind), behind
+
+
+NEAR_TIE = 0.005  # confidences closer than this are equal: the earliest line (the cause) goes first
+PEER_CATEGORIES = frozenset({"build", "syntax"})  # compiler diagnostics: every error printed is a peer of the others
+
+
+def _peers(a: Diagnosis, b: Diagnosis) -> bool:
+    """Two diagnoses by one compiler (same tool id, build/syntax entries): of several such errors the first wins."""
+    return (a.generic == b.generic and a.id.split(".", 1)[0] == b.id.split(".", 1)[0]
+            and a.entry.category in PEER_CATEGORIES and b.entry.category in PEER_CATEGORIES)
+
+
+def _earliest_of_near_ties(ranked: list[Diagnosis], behind: set[str]) -> list[Diagnosis]:
+    """Within a run of one compiler's diagnoses whose confidences differ by less than NEAR_TIE from the run's best,
+    order by line, so the first of several equally strong errors wins however IDF shifts the scores. Other
+    near-ties (a service's summary line and its decoded status) keep the confidence order."""
+    out: list[Diagnosis] = []
+    i = 0
+    while i < len(ranked):
+        head = ranked[i]
+        j = i + 1
+        while (j < len(ranked) and _peers(head, ranked[j]) and (ranked[j].id in behind) == (head.id in behind)
+               and head.confidence - ranked[j].confidence < NEAR_TIE):
+            j += 1
+        out.extend(sorted(ranked[i:j], key=lambda d: (d.line is None, d.line or 0, -d.confidence, d.id)))
+        i = j
+    return out
 
 
 def _shadowed(d: Diagnosis, ds: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> bool:
