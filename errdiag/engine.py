@@ -185,33 +185,35 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
             merged[d.id] = d
     ds = list(merged.values())
     behind = {d.id for d in ds if _shadowed(d, ds, faults_of)}
-    ranked = sorted(ds, key=lambda d: (d.generic, d.id in behind, -d.confidence, d.line or 0, d.id))
-    return _earliest_of_near_ties(ranked, behind), behind
+    ds.sort(key=lambda d: (d.generic, d.id in behind, -d.confidence, d.line or 0, d.id))
+    inputs = {src: i for i, src in enumerate(dict.fromkeys(d.source for d in found))}  # in the order given
+    return _near_ties_by_line(ds, lambda d: (d.generic, d.id in behind), inputs), behind
 
 
-NEAR_TIE = 0.005  # confidences closer than this are equal: the earliest line (the cause) goes first
-PEER_CATEGORIES = frozenset({"build", "syntax"})  # compiler diagnostics: every error printed is a peer of the others
+NEAR_TIE = 0.005  # confidences closer than this are a tie: the error that comes first in the input wins
 
 
-def _peers(a: Diagnosis, b: Diagnosis) -> bool:
-    """Two diagnoses by one compiler (same tool id, build/syntax entries): of several such errors the first wins."""
-    return (a.generic == b.generic and a.id.split(".", 1)[0] == b.id.split(".", 1)[0]
-            and a.entry.category in PEER_CATEGORIES and b.entry.category in PEER_CATEGORIES)
-
-
-def _earliest_of_near_ties(ranked: list[Diagnosis], behind: set[str]) -> list[Diagnosis]:
-    """Within a run of one compiler's diagnoses whose confidences differ by less than NEAR_TIE from the run's best,
-    order by line, so the first of several equally strong errors wins however IDF shifts the scores. Other
-    near-ties (a service's summary line and its decoded status) keep the confidence order."""
+def _near_ties_by_line(ds: list[Diagnosis], cls, inputs: dict[str | None, int]) -> list[Diagnosis]:
+    """`ds` ranked by confidence; within a class, a run of answers whose confidence is within NEAR_TIE of the
+    run's first (strongest) one is put in input order. Two entries of one tool that both hit an output are
+    about equally strong; which of them scores a hair higher depends on how rare their words are across the
+    whole knowledge base (IDF), which any new entry shifts, while the earlier error is the cause. An entry
+    that refines another (systemd's exit-status decoding of a unit failure) still leads it: refinement puts
+    it only a small margin above its parent on purpose."""
     out: list[Diagnosis] = []
     i = 0
-    while i < len(ranked):
-        head = ranked[i]
+    while i < len(ds):
         j = i + 1
-        while (j < len(ranked) and _peers(head, ranked[j]) and (ranked[j].id in behind) == (head.id in behind)
-               and head.confidence - ranked[j].confidence < NEAR_TIE):
+        while j < len(ds) and cls(ds[j]) == cls(ds[i]) and ds[i].confidence - ds[j].confidence < NEAR_TIE:
             j += 1
-        out.extend(sorted(ranked[i:j], key=lambda d: (d.line is None, d.line or 0, -d.confidence, d.id)))
+        run = ds[i:j]
+        if len(run) > 1:
+            run.sort(key=lambda d: (d.line is None, inputs[d.source], d.line or 0))
+            ids = {d.id for d in run}
+            for d in [d for d in run if d.entry.refines in ids]:  # a refining entry still leads its parent
+                run.remove(d)
+                run.insert(next(k for k, x in enumerate(run) if x.id == d.entry.refines), d)
+        out += run
         i = j
     return out
 

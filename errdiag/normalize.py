@@ -37,6 +37,15 @@ _PREFIX = LazyPattern(
     r"|::(?:error|warning|notice)[^:]*::"  # workflow commands
     r"|#\d+ \d+\.\d+ "  # docker buildkit step lines: "#12 3.456 "
     r"|\[(?:\d+/\d+|\w+ \d+/\d+)\] "  # "[3/7] " build steps
+    # the step's or pod's name a CI system puts before each line of a step (errdiag/matching/keylines.py
+    # `_RUNNER_PREFIX` says which); levels and verdicts in brackets (`[ERROR]`, `[warn]`) are kept
+    r"|Step #\d+(?: - \"[^\"]{0,120}\")?: "  # Google Cloud Build
+    r"|(?:build|error|simple|command)\t\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d\t"  # Bamboo
+    # (a lone `[word] ` is not removed here: a tool's own tag, `[nodemon] `, `[vite] `, is part of its
+    # messages, and entries match on it)
+    r"|\[[A-Za-z][\w.-]{0,100} : [\w./-]{1,100}\] "  # Tekton `[task : step] `
+    r"|\[(?:pod|deployment|job|statefulset|daemonset)/[\w./-]{1,200}\] "  # `kubectl logs --prefix`
+    r"|[a-z0-9][a-z0-9.-]{2,120}-\d{5,12}: "  # `argo logs`: the pod's name
     r")+"
 )
 
@@ -102,7 +111,8 @@ def strip_prefix(line: str) -> str:
     return line[m.end():] if m else line
 
 
-_PREFIX_START = frozenset("0123456789[#:JFMASOND\ufeff")  # what a stripped prefix can start with
+_PREFIX_START = frozenset("0123456789[#:JFMASONDbecs\ufeff") | frozenset("abcdefghijklmnopqrstuvwxyz")
+# (what a stripped prefix can start with)
 
 
 def normalize_line(line: str) -> str:

@@ -235,3 +235,36 @@ def test_a_paste_and_a_longer_input_get_the_same_answer():
     small = [d.id for d in diagnose(text, kb).diagnoses]
     big = [d.id for d in diagnose(text + "ok\n" * 2000, kb).diagnoses]  # past SMALL_TEXT: the automaton
     assert small and small == big
+
+
+def test_near_tie_the_error_first_in_the_input_wins():
+    """Confidences a hair apart (< NEAR_TIE) are a tie: the earlier line leads, whatever IDF shifts did."""
+    from dataclasses import replace
+
+    from errdiag.engine import NEAR_TIE, rank
+
+    found = diagnose("fatal: not a git repository (or any of the parent directories): .git\n"
+                     "bash: line 1: kubectl: command not found\n").diagnoses
+    first, later = sorted([d for d in found if not d.generic][:2], key=lambda d: d.line)
+    assert first.line < later.line
+    a, b = replace(first, confidence=0.800), replace(later, confidence=0.800 + NEAR_TIE * 0.6)
+    assert [d.id for d in rank([b, a], {})[0]] == [a.id, b.id]
+    # a real difference still decides
+    c = replace(later, confidence=0.800 + NEAR_TIE * 2)
+    assert [d.id for d in rank([a, c], {})[0]] == [c.id, a.id]
+
+
+def test_near_tie_keeps_a_refining_entry_ahead_of_its_parent():
+    # the unit's failure is logged first, the decoded exit status below it: both about one failure, and the
+    # refining entry (put a small margin above its parent by design) still leads within a near-tie
+    from dataclasses import replace
+
+    from errdiag.engine import NEAR_TIE, rank
+
+    log = ("Mar 02 10:00:01 web1 systemd[1]: api.service: Failed with result 'exit-code'.\n"
+           "Mar 02 10:00:05 web1 systemd[1]: api.service: Main process exited, code=exited, status=203/EXEC\n")
+    got = {d.id: d for d in diagnose(log).diagnoses}
+    parent, child = got["systemd.unit_failed"], got["systemd.exec_status"]
+    assert child.entry.refines == parent.id and parent.line < child.line
+    a, b = replace(parent, confidence=0.800), replace(child, confidence=0.800 + NEAR_TIE * 0.4)
+    assert [d.id for d in rank([a, b], {})[0]] == [b.id, a.id]

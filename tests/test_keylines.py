@@ -195,3 +195,86 @@ def test_checkout_housekeeping_is_not_dubious_ownership(kb):
     log = ("Adding repository directory to the temporary git global config as a safe directory\n"
            "[command]/usr/bin/git config --global --add safe.directory /home/runner/work/app/app\n")
     assert not [d for d in diagnose(log, kb).diagnoses if d.id == "git.dubious_ownership"]
+
+
+def test_runner_prefixes_do_not_hide_a_line_shape():
+    from errdiag.matching.keylines import display_text
+
+    shown = {
+        'Step #3 - "unit": fatal: unable to access the remote': "fatal: unable to access the remote",
+        "Step #1: lib/db.c:7:3: error: expected ';'": "lib/db.c:7:3: error: expected ';'",
+        "[lint : eslint] src/ui.js:4:1: error x": "src/ui.js:4:1: error x",
+        "[unit] not ok 3 - parses dates": "not ok 3 - parses dates",
+        "[pod/api-7f9/server] panic: nil map": "panic: nil map",
+        "release-x8kq2-compile-1180342211: make: *** [all] Error 2": "make: *** [all] Error 2",
+        "error\t11-Feb-2027 08:15:40\tsrc/Db.hs:9:1: error:": "src/Db.hs:9:1: error:",
+        "[Container] 2027/02/11 08:15:40.123456 Running command make": "Running command make",
+    }
+    for raw, want in shown.items():
+        assert display_text(raw) == want, raw
+    for kept in ("[ERROR] Failed to execute goal", "[warn] src/a.js", "[command]/usr/bin/git version",
+                 "[Pipeline] stage", "[OK] parses dates", "[FAILED] parses dates", "[emerg] bind() failed"):
+        assert display_text(kept) == kept
+
+
+def test_new_kinds_of_failure_lines():
+    assert shape("WARNING: DATA RACE").kind == "data race" and shape("WARNING: DATA RACE").score >= 0.9
+    assert shape("would reformat /w/app/models.py").kind == "file the format check rejects"
+    assert shape("Diff in /w/crate/src/io.rs at line 12:").kind == "file the format check rejects"
+    assert shape("Diff in /w/crate/src/io.rs:12:").kind == "file the format check rejects"
+    assert shape("3 files would be reformatted, 9 files would be left unchanged.").wrapper
+    assert shape("[warn] Code style issues found in 2 files. Run Prettier with --write to fix.").wrapper
+    assert shape("** (ArgumentError) argument error").kind == "exception"
+    assert shape("There were 2 failures:").wrapper and shape("3 failing").wrapper
+    assert shape("4 tests, 1 failure").wrapper
+    assert shape("/w/t_parse.nim(14, 9): Check failed: parse(\"\") == 0").kind == "assertion"
+    assert shape("io.nim(3, 8) Error: undeclared identifier: 'opn'").kind == "compiler error"
+    assert shape("Failed asserting that false is true.").kind == "assertion"
+    for harmless in ('time="2027-02-11T08:15:40Z" level=info msg="sub-process exited" argo=true error="<nil>"',
+                     '{"level":"debug","msg":"retry after error"}', "0 files would be reformatted"):
+        assert shape(harmless).score < 0.3, harmless
+
+
+def test_unittest_header_ranks_below_the_exception_it_reports(kb):
+    log = ("test_load (test_cfg.LoadTest) ... ERROR\n\n" + "=" * 70 + "\nERROR: test_load (test_cfg.LoadTest)\n"
+           + "-" * 70 + "\nTraceback (most recent call last):\n  File \"/w/test_cfg.py\", line 9, in test_load\n"
+           "    cfg = load('missing.ini')\nKeyError: 'section'\n\n" + "-" * 70 + "\nRan 3 tests in 0.004s\n\n"
+           "FAILED (errors=1)\n")
+    assert keys(log, kb)[0] == 9
+
+
+def test_a_format_check_lists_bare_file_names(kb):
+    # terraform fmt -check and gofmt -l print only the files that are not formatted, and fail
+    tf = ("+ terraform fmt -check -recursive\nmodules/net/vpc.tf\nenv/prod.tf\n"
+          "Build step 'Execute shell' marked build as failure\n")
+    assert keys(tf, kb)[:2] == [2, 3]
+    go = "$ gofmt -s -l .\ninternal/db/pool.go\nERROR: Job failed: exit code 1\n"
+    assert keys(go, kb)[0] == 2
+    # the same command in a passing run prints nothing: nothing to find
+    assert keys("+ terraform fmt -check -recursive\n+ terraform validate\nSuccess! The configuration is valid.\n",
+                kb) == []
+
+
+def test_bamboo_tasks_are_steps(kb):
+    rows = [("simple", "Starting task 'Checkout' of type 'vcs'"), ("error", "warning: redirecting to https://x"),
+            ("simple", "Finished task 'Checkout' with result: Success"),
+            ("simple", "Starting task 'Build' of type 'script'"),
+            ("build", "src/io.c:3:1: error: unknown type name 'sizet'"),
+            ("simple", "Failing task since return code of [/bin/sh build.sh] was 2 while expected 0"),
+            ("simple", "Finished task 'Build' with result: Failed")]
+    log = "".join(f"{k}\t11-Feb-2027 08:15:4{i}\t{t}\n" for i, (k, t) in enumerate(rows))
+    assert keys(log, kb)[0] == 5
+
+
+def test_entries_see_through_runner_prefixes(kb):
+    body = ["--- FAIL: TestParseDates (0.00s)", "    dates_test.go:41: unexpected EOF", "FAIL",
+            "FAIL\texample.com/cal/dates\t0.011s"]
+    for prefix in ('Step #2 - "unit": ', "[verify : go-test] ", "ci-q7z-unit-3312870412: ",
+                   "build\t11-Feb-2027 08:15:40\t", "[pod/api-7f9/unit] "):
+        best = diagnose("".join(prefix + x + "\n" for x in body), kb).best
+        assert best is not None and best.id == "go.test_failed", prefix
+        assert best.captures.get("test") == "TestParseDates", prefix
+    # a tool's own tag stays: entries match on it
+    from errdiag.normalize import normalize_line
+
+    assert normalize_line("[nodemon] app crashed - waiting for file changes before starting...").startswith("[nodemon]")

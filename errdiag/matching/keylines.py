@@ -22,6 +22,7 @@ import heapq
 import re
 from collections import deque
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from operator import itemgetter
 
 from ..models import KeyLine
@@ -64,13 +65,16 @@ _KEYWORDS = (
     "[pipeline] { (", "finished: ", "success", "succeeded", "post job cleanup", "cleaning up orphan",
     "\n+ ", "passed", "\nok", "\u2715", "\u25cf", "\u2717", "--- fail", "\ne ", "\nfailed ",
     "marked build as", "job failed", "\u274c", "\u2716", "offense", ": c: ", ": w: ", ": e: ", ": f: ",
+    "] + ", ": + ", "starting task '", "finished task '", "starting step #", "reformat", "diff in ",
+    "style issues", "fmt ", "gofmt", "prettier", "--check-formatted", "data race", "not formatted",
 )
 # The keyword indexes whose lines are looked at first in a noisy block (structure and strong shapes).
 _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
     "fatal", "exception", "panic", "traceback", "caused by", "npm err!", "##[group]", "##[error]", "##[section]",
     "section_start:", "travis_fold:start", "[pipeline] stage", "[pipeline] { (", "finished: ",
     "post job cleanup", "cleaning up orphan", "exit code", "exited with", "marked build as", "job failed",
-    "success", "--- fail", "\ne ", "\nfailed ", "\u2715", "\u25cf"))
+    "success", "--- fail", "\ne ", "\nfailed ", "\u2715", "\u25cf", "starting task '", "starting step #",
+    "data race"))
 
 _automaton = None
 
@@ -92,7 +96,19 @@ _GHA_COLUMNS = re.compile(r"^[^\t]{1,120}\t[^\t]{1,200}\t(?=\d{4}-\d\d-\d\dT)") 
 # (GitHub's ##[group] and ##[error] markers are kept: they say where steps start and what failed)
 _TIME_PREFIX = re.compile(r"(?:\ufeff|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s*"
                           r"(?:\d\d[OE](?:\+|\s|$))?"  # GitLab's stream: `00O `, `00E `, `00O+` (a split line goes on)
+                          r"|\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?\s+"  # AWS CodeBuild's `[Container]` lines
                           r"|\[\d{4}-\d{2}-\d{2}[T ][^\]]{0,40}\]\s*|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+|#\d+ \d+\.\d+ )+")
+# what a CI system puts before every line of a step's output: the step's or container's name (Cloud Build
+# `Step #2 - "test": `, Tekton `[task : step] `, Woodpecker/kubectl `[step] `, `argo logs` `<pod>: `, CodeBuild
+# `[Container] `) or a record type and date (Bamboo `build<TAB>03-Nov-2026 14:02:07<TAB>`). A bracketed word
+# that is a level or a verdict (`[ERROR]`, `[warn]`, `[OK]`, `[FAILED]`, `[command]`, `[Pipeline]`) is kept.
+_RUNNER_PREFIX = re.compile(
+    r"Step #\d+(?: - \"[^\"]{0,120}\")?: "
+    r"|(?:build|error|simple|command)\t\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d\t"
+    r"|\[(?!(?i:command|error|errors|err|warn|warning|info|debug|trace|notice|ok|fail|failed|failure|pass|passed"
+    r"|skip|skipped|fatal|critical|crit|alert|emerg|severe|success|suite|pipeline|help|note|hint)\])"
+    r"[A-Za-z][\w./-]{0,100}(?: : [\w./-]{1,100})?\] "
+    r"|[a-z0-9][a-z0-9.-]{2,120}-\d{5,12}: ")
 _MAVEN_LEVEL = re.compile(r"^\[(ERROR|WARNING|WARN|INFO|DEBUG|error|warn|info)\]\s?")
 
 
@@ -108,6 +124,13 @@ def display_text(raw: str) -> str:
         m = _TIME_PREFIX.match(text)
         if m:
             text = text[m.end():]
+    m = _RUNNER_PREFIX.match(text)
+    if m:
+        text = text[m.end():].strip()
+        if text[:1].isdigit() or text[:1] in "[#":
+            m = _TIME_PREFIX.match(text)
+            if m:
+                text = text[m.end():]
     return text[:MAX_TEXT]
 
 
@@ -155,6 +178,11 @@ _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"Build step '.*' marked build as failure",
      Shape(0.35, "the build step's status", wrapper=True, failure=True, step="failed")),
     (r"(?:\[INFO\] )?BUILD SUCCESS(?:FUL)?\b", Shape(0.0, "", success=True)),
+    (r"Starting Step #\d+|Starting task '", Shape(0.0, "", step="step")),  # Cloud Build, Bamboo
+    (r"ERROR: build step \d+ .* failed|Failing task since return code of .* was [1-9]\d* while expected 0",
+     Shape(0.45, "the step's exit status", wrapper=True, failure=True, step="failed")),
+    (r"Finished task '.*' with result: Success", Shape(0.0, "", success=True)),
+    (r"Finished task '.*' with result: Fail", Shape(0.35, "the task's result", wrapper=True, failure=True)),
     (r"\+ \S", Shape(0.0, "", step="command")),
 )
 _STRUCTURE_RX = _R("|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_STRUCTURE)))
@@ -174,15 +202,23 @@ _WRAP_START = _R(
     r"|(?:\[error\] )?(?:compilation error\s*:?\s*$|tests run:.*failures: [1-9]|there (?:were|are) test failures"
     r"|build failure|failed to execute goal .*(?:compilation failure|there are test failures|there were test failures))"
     r"|npm err! (?:code elifecycle|errno|failed at the)|failure: build failed|build failed\b"
+    r"|there (?:was|were) \d+ (?:failures?|errors?)\b|failures!|errors!"  # PHPUnit
+    r"|[\u23af\u2500-]+ failed tests? \d+|error: execution of an external program failed"  # vitest, nim -r
+    r"|== compilation error in file |[1-9]\d* files? would be reformatted|oh no!"
+    r"|(?:\[warn\] )?code style issues found"  # black, ruff format, prettier summaries
 )
 # (a literal the line must hold, the pattern then tried): a substring test is 50x cheaper than a search
 _WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
-    ("exit", r"exit(?:ed)? (?:with )?(?:code|status) '?[1-9]|exited with '?[1-9]|process completed with exit code"),
+    ("exit", r"exit(?:ed)? (?:with )?(?:code|status) '?[1-9]|exited with '?[1-9]|process completed with exit code"
+             r"|exited with non-zero status"),
     ("non-zero", r"returned non-zero exit status"),
     ("lifecycle", r"\belifecycle\b"),
     ("failing tests", r"there were failing tests"),
     (" failed", r"\b[1-9]\d* (?:tests? )?failed\b"),
     ("failures: ", r"failures: [1-9]"),
+    ("failing", r"\b[1-9]\d* failing\b"),  # mocha
+    (" failure", r"\b\d+ tests?, [1-9]\d* failures?\b"),  # ExUnit
+    ("errors have been logged", r"errors have been logged"),  # mix: `cannot compile module ... (errors have ...)`
     ("errors: ", r"errors: [1-9]"),
     ("execution failed for task", r"execution failed for task"),
     ("compilation failed; see", r"compilation failed; see"),
@@ -220,8 +256,18 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     (_R(r"\S+\.(?:go|py|rb|ts|js|c|cc|cpp|h|hpp|rs|java|cs|swift|hs|php|sh):\d+(?::\d+)?: (?!warning|note|info)\S"),
      0.6, "error at a source line", False),
     (_R(r"\S*undefined reference to |collect2: error|ld: |ld\.lld: error"), 0.9, "linker error", False),
+    (_R(r"\S+\.\w{1,6}\(\d+, ?\d+\):? error\b"), 0.95, "compiler error", False),  # nim
+    (_R(r"\S+\.\w{1,6}\(\d+, ?\d+\):? check failed\b|failed asserting that|assertion with \S+ failed"),
+     0.9, "assertion", False),  # nim unittest, PHPUnit, ExUnit
+    (_R(r"warning: data race|race detected during execution of test"), 0.92, "data race", False),
+    # format checks: their findings carry no error word
+    (_R(r"would reformat\b|unformatted: file would be reformatted|diff in \S+(?: at line \d+|:\d+)"),
+     0.85, "file the format check rejects", False),
     # failing tests
-    (_R(r"FAILED \S+::\S+|(?:FAIL|ERROR): test\w* \(|--- FAIL: |test \S+ \.\.\. FAILED|not ok \d+"
+    # unittest's header names the test; the exception it reports follows and is the reason
+    (_R(r"(?:FAIL|ERROR): test\w* \("), 0.85, "failing test", True),
+    (_R(r"FAILED \S+::\S+|--- FAIL: |test \S+ \.\.\. FAILED|not ok \d+|\[FAILED\] \S"
+        r"|FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte)\b"
         r"|\S+ > \S+ FAILED$|\s*\u25cf \S|\s*(?:\u2715|\u2717|\u00d7) |Failure/Error: |\s*\d+\) \S"
         r"|\[ERROR\] (?:\S+\.)?\w+(?:\(\S+\)|\.\w+:\d+)\s|\[ERROR\] Tests run:.*<<< (?:FAILURE|ERROR)!"
         r"|\[ERROR\]\s+\S+\.\w+:\d+ |\s*Failed \S+ \[|rspec \./\S+:\d+"),
@@ -235,6 +281,7 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     (_R(r"(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure)(?:\[.*\])?(?::\s|\s*$)"),
      0.9, "exception", True),
     (_R(r"Uncaught \w*(?:Error|Exception)|Unhandled (?:exception|rejection)|\w*Error \[ERR_"), 0.9, "exception", True),
+    (_R(r"\*\* \((?:[A-Z]\w*\.)*[A-Z]\w*\) \S"), 0.9, "exception", True),  # Elixir: ** (CompileError) ...
     # tools' own error prefixes
     (_R(r"npm err! (?:code|errno) (?!elifecycle)|npm err! (?:404|403|401|eresolve|e[a-z]+)\b"), 0.85, "npm error",
      False),
@@ -251,15 +298,21 @@ def _alternation(rows) -> re.Pattern[str]:
 
 
 # the shapes in order, as three anchored alternations: a run of lowercase ones, the case-sensitive ones, the rest
-_SHAPE_RX = tuple((_alternation(rows), rows[0][3]) for rows in (
-    [r for r in _SHAPES[:7]], [r for r in _SHAPES[7:14]], [r for r in _SHAPES[14:]]))
-assert all(len({r[3] for r in rows}) == 1 for rows in (_SHAPES[:7], _SHAPES[7:14], _SHAPES[14:]))
+_SHAPE_RX = tuple((_alternation(list(rows)), original) for original, rows in groupby(_SHAPES, key=itemgetter(3)))
 _SHAPE_OF = {f"p{id(rx)}": (score, kind) for rx, score, kind, _ in _SHAPES}
 _PHRASES = ("no space left on device", "out of memory", "permission denied", "command not found",
             "no such file or directory", "connection refused", "could not resolve", "cannot find symbol",
             "unable to access", "could not find", "not found:", "timed out", "cannot access", "does not exist",
             "unsupportedclassversionerror", "core dumped", " killed", "killed ", "unable to ", "cannot ",
             "can't ", "could not ", "couldn't ", "failed to ")
+_QUIET_LEVEL = _R(r"\b(?:level|lvl)=\"?(?:info|debug|trace)\b|\"level\": ?\"(?:info|debug|trace)\"")
+# a format check whose findings are bare file names (terraform/tofu fmt -check, gofmt -l, prettier --check,
+# mix format --check-formatted, dart format --set-exit-if-changed): its command line, then the files it lists
+_FMT_COMMAND = _R(r"\b(?:terraform|tofu) fmt\b.*\s-check\b|\bgofmt\b.*\s-l\b|\bgo fmt\b"
+                  r"|\bprettier\b.*\s(?:--check|-c)\b"
+                  r"|\bmix format\b.*--check-formatted|\bdart format\b.*--set-exit-if-changed")
+_FMT_FINDING = _R(r"(?:\[warn\]\s+|\*\s+|changed\s+)?(?:[\w.@+-]+[\\/])*[\w@+-][\w.@+-]*\.[A-Za-z][A-Za-z0-9]{0,9}")
+FMT_FOLLOW = 200  # lines after a format check's command where its file list is looked for
 _FRAME = _R(r"(?:at [\w$.<>/]+\(|at [\w$.<>]+ \(|\.\.\. \d+ more|file \".*\", line \d+"
             r"|traceback \(most recent call last\)|\d+: 0x[0-9a-f]+ - |#\d+ 0x[0-9a-f]+ in )")
 _SUCCESS_SUMMARY = _R(
@@ -281,6 +334,8 @@ def shape(text: str) -> Shape:
             return _STRUCTURE_SHAPES[m.lastgroup]
     low = text.lower()
     body = low.lstrip()
+    if ("level" in low or "lvl=" in low) and _QUIET_LEVEL.search(low):
+        return NOTHING  # a structured log record at level info/debug (`level=info ... error="<nil>"`)
     if _SUCCESS_SUMMARY.match(body):
         return Shape(0.0, "", success=True)
     if _FRAME.match(body):
@@ -319,7 +374,7 @@ def shape(text: str) -> Shape:
             score, kind = 0.6, "error"
         else:
             return NOTHING
-    if warning:
+    if warning and kind != "data race":  # the race detector reports a race as a WARNING and fails the test
         return Shape(min(score, 0.6) * 0.5, "warning")
     return Shape(score, kind)
 
@@ -340,8 +395,9 @@ def _in_warning_block(context: tuple[int, tuple[str, ...]], line: int) -> bool:
 
 
 def _wrapper(low: str, body: str) -> bool:
-    if not ("exit" in low or "fail" in low or "lifecycle" in low or "non-zero" in low or "errors:" in low
-            or "build" in low or "err!" in low or "make" in low or "offense" in low or "problem" in low):
+    if not ("exit" in low or "fail" in low or "lifecycle" in low or "non-zero" in low or "errors" in low
+            or "build" in low or "err!" in low or "make" in low or "offense" in low or "problem" in low
+            or "reformat" in low or "style issues" in low or "oh no" in low or "== compilation" in low):
         return False
     if _WRAP_START.match(body):
         return True
@@ -509,6 +565,8 @@ class KeyLineFinder:
             text = display_text(lines[i])
             sh = shape(text[:SHAPE_CHARS])
             ln = start_line + i
+            if sh.score <= 0 and ("fmt" in text or "format" in text or "prettier" in text):
+                self._format_findings(lines, i, start_line, text)
             if sh.step or sh.success or sh.failure:
                 s.markers.append(Marker(ln, sh.step or ("success" if sh.success else "failure")))
             if sh.score <= 0:
@@ -524,6 +582,30 @@ class KeyLineFinder:
             elif s.best[0] < c:
                 heapq.heapreplace(s.best, c)
         self._keep_tail(block, lines)
+
+    def _format_findings(self, lines, i: int, start_line: int, command: str) -> None:
+        """Below a format check's command line: the bare file names it lists are its findings."""
+        if not _FMT_COMMAND.search(command):
+            return
+        s = self.s
+        found = 0
+        for j in range(i + 1, min(len(lines), i + 1 + FMT_FOLLOW)):
+            text = display_text(lines[j])
+            if not text:
+                continue
+            if _COMMAND_ECHO.match(text.lower()) or _STRUCTURE_RX.match(text):
+                break  # the next command or step: the check's output is over
+            if found >= 20 or not _FMT_FINDING.fullmatch(text):
+                continue
+            found += 1
+            s.order += 1
+            c = Candidate(start_line + j, text, Shape(0.8, "file the format check rejects"), s.order,
+                          self._context(lines, j, start_line))
+            s.latest.append(c)
+            if len(s.best) < KEEP_BEST:
+                heapq.heappush(s.best, c)
+            elif s.best[0] < c:
+                heapq.heapreplace(s.best, c)
 
     def _context(self, lines, i: int, start_line: int) -> tuple[int, tuple[str, ...]]:
         before, after = CONTEXT
