@@ -23,6 +23,18 @@ def stamp(lines: list[str]) -> list[str]:
     return out
 
 
+def gha_steps(steps: list[tuple[str, list[str]]], failed: bool, git_version: str) -> list[str]:
+    """A GitHub Actions job's run steps, its error line when it failed, and the checkout's post-job cleanup."""
+    lines: list[str] = []
+    for cmd, body in steps:
+        lines += [f"##[group]Run {cmd}", cmd, "shell: /usr/bin/bash -e {0}", "##[endgroup]"] + body
+    if failed:
+        lines.append("##[error]Process completed with exit code 1.")
+    return lines + ["Post job cleanup.", "[command]/usr/bin/git version", f"git version {git_version}",
+                    "[command]/usr/bin/git config --local --name-only --get-regexp core\\.sshCommand",
+                    "Cleaning up orphan processes"]
+
+
 def gha(steps: list[tuple[str, list[str]]], failed: bool) -> list[str]:
     lines = ["Current runner version: '2.314.1'", "##[group]Operating System", "Ubuntu", "22.04.4", "LTS",
              "##[endgroup]", "##[group]Runner Image", "Image: ubuntu-22.04", "Version: 20240310.1.0",
@@ -39,14 +51,7 @@ def gha(steps: list[tuple[str, list[str]]], failed: bool) -> list[str]:
              " --depth=1 origin +abc123:refs/remotes/origin/main", "From https://github.com/acme/calc",
              " * [new ref]         abc123 -> origin/main", "[command]/usr/bin/git checkout --progress --force -B main"
              " refs/remotes/origin/main", "Switched to a new branch 'main'"]
-    for cmd, body in steps:
-        lines += [f"##[group]Run {cmd}", cmd, "shell: /usr/bin/bash -e {0}", "##[endgroup]"] + body
-    if failed:
-        lines.append("##[error]Process completed with exit code 1.")
-    lines += ["Post job cleanup.", "[command]/usr/bin/git version", "git version 2.43.2",
-              "[command]/usr/bin/git config --local --name-only --get-regexp core\\.sshCommand",
-              "Cleaning up orphan processes"]
-    return stamp(lines)
+    return stamp(lines + gha_steps(steps, failed, "2.43.2"))
 
 
 def gitlab(script: list[tuple[str, list[str]]], failed: bool) -> list[str]:

@@ -23,6 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_fresh as mf  # noqa: E402  (registers the round-3 shapes; its label finisher)
 import make_local as ml  # noqa: E402  (the tool runner and the other CI shapes)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "logs"))
+import wrap  # noqa: E402  (GitHub Actions run steps and post-job cleanup, shared with bench/logs)
+
 NPM_BIN = os.environ.get("FRESH2_NPM_BIN", "/tmp/kl-npm/node_modules/.bin")  # vitest, mocha, tsc, prettier
 RUFF = os.environ.get("FRESH2_RUFF", str(Path(sys.executable).parent / "ruff"))
 
@@ -46,13 +49,7 @@ def gha_raw(steps, failed: bool) -> list[str]:
             "##[group]Checking out the ref", "[command]/usr/bin/git checkout --progress --force -B main refs/remotes/origin/main",
             "Switched to a new branch 'main'", "branch 'main' set up to track 'origin/main'.", "##[endgroup]",
             "[command]/usr/bin/git log -1 --format=%H", "4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b"]
-    for cmd, body in steps:
-        rows += [f"##[group]Run {cmd}", cmd, "shell: /usr/bin/bash -e {0}", "##[endgroup]"] + body
-    if failed:
-        rows.append("##[error]Process completed with exit code 1.")
-    rows += ["Post job cleanup.", "[command]/usr/bin/git version", "git version 2.47.1",
-             "[command]/usr/bin/git config --local --name-only --get-regexp core\\.sshCommand",
-             "Cleaning up orphan processes"]
+    rows += wrap.gha_steps(steps, failed, "2.47.1")
     return [f"{_iso7(i)} {x}" for i, x in enumerate(rows)]
 
 
