@@ -6,9 +6,9 @@ bench/robustness.py (which produce most of the wrong answers); plus the benign s
 near-misses, whose top answers (if any) count as wrong. Prints, per band of confidence, how many top
 answers fell in it and what share were right, and the share of wrong answers above 0.6.
 
-With --wild, the same question on real text instead: every wild sample (bench/wild.yaml and the held-out
-bench/wild_holdout.yaml and bench/wild_holdout2.yaml) through the CLI, graded by hand (bench/wild.py), with
-the RIGHT / GENERIC / WRONG shares of the answers at confidence >= 0.6, 0.3-0.6, < 0.3 and
+With --wild, the same question on real text instead: every wild sample (bench/wild.yaml, bench/wild_holdout.yaml,
+bench/wild_holdout2.yaml and the held-out bench/wild_holdout3.yaml) through the CLI, graded by hand
+(bench/wild.py), with the RIGHT / GENERIC / WRONG shares of the answers at confidence >= 0.6, 0.3-0.6, < 0.3 and
 of the answers marked generic.
 
     python bench/calibration.py [--wild]

@@ -143,7 +143,7 @@ def test_main_prints_verbose_lines_and_summary(setup, capsys):
     assert out[-1].startswith("wild: cases=8")
 
 
-@pytest.mark.parametrize("sample,minimum", [("main", 250), ("holdout", 160), ("holdout2", 180)])
+@pytest.mark.parametrize("sample,minimum", [("main", 250), ("holdout", 160), ("holdout2", 180), ("holdout3", 200)])
 def test_bundled_sample_is_well_formed(sample, minimum):
     """Each wild sample: unique ids, known labels name existing entries, the eval_cases view matches the
     labels, grades name existing cases; and a held-out sample shares no source with any other sample."""
@@ -196,13 +196,15 @@ def test_bands_table_counts_generic_and_low_confidence(setup):
     assert rows["generic"] == ["1", "0.000", "1.000", "0.000"]
 
 
-# Entries that cited a thread before it was drawn into the held-out sample (round 2): their authors read it
+# Entries that cited a thread before it was drawn into a held-out sample (rounds 2 and 5): their authors read it
 # independently of the sample. Any other citation of a held-out source means an entry was built from a
 # held-out case, and the sample would stop being an untouched check.
 CITED_BEFORE_THE_HOLDOUT = {
     ("azure_openai.deployment_not_found", "https://github.com/chatboxai/chatbox/issues/646"),
     ("azure_openai.deployment_not_found", "https://github.com/Azure-Samples/azure-search-openai-demo/issues/391"),
     ("azure_openai.deployment_not_found", "https://github.com/MicrosoftDocs/azure-docs/issues/114013"),
+    # cited by the entry (commit c23d5ae, round 4) before the thread was drawn into bench/wild_holdout3.yaml
+    ("cargo.linker_not_found", "https://github.com/AlexsJones/llmfit/issues/54"),
 }
 
 
@@ -215,7 +217,7 @@ HELD_OUT = [name for name in wild.SETS if name != "main"]
 
 
 def test_no_entry_is_built_from_a_held_out_case():
-    assert HELD_OUT == ["holdout", "holdout2"]
+    assert HELD_OUT == ["holdout", "holdout2", "holdout3"]
     sources = set().union(*(_sources(wild.SETS[name][0]) for name in HELD_OUT))
     cited = set()
     for path in (ROOT / "knowledge").glob("*/*.yaml"):
