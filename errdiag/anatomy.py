@@ -1445,6 +1445,15 @@ def _marker_positions(block: str) -> list[list[int]]:
     Aho-Corasick pass over the block's bytes (searching a 4 MB block once per marker cost more than the
     rest of the reader)."""
     global _MARKER_FINDER
+    if len(block) <= 4096:  # a paste: a few finds cost less than loading and building the automaton
+        where = []
+        for marker in _MARKERS:
+            at, pos = [], block.find(marker)
+            while pos != -1:
+                at.append(pos)
+                pos = block.find(marker, pos + 1)
+            where.append(at)
+        return where
     if _MARKER_FINDER is None:
         import ahocorasick_rs
 

@@ -86,25 +86,32 @@ REPORT_FIELDS = ("overridden", "disabled", "disabled_from")  # what the cache ke
 
 
 def encode(entries: list[models.Entry], report: Any, index: Any) -> bytes:
-    """The knowledge base as marshal bytes of plain values (ValueError when something is not plain)."""
-    names = [f.name for f in dataclasses.fields(models.Entry)]
+    """The knowledge base as marshal bytes of plain values (ValueError when something is not plain).
+
+    Each entry is a row of the fields matching needs, plus one marshal blob of its prose (COLD_FIELDS),
+    decoded only when the entry is shown (see models.Entry.__getattr__)."""
+    fields = [f.name for f in dataclasses.fields(models.Entry)]
+    hot = [n for n in fields if n not in models.COLD_FIELDS]
+    cold = list(models.COLD_FIELDS)
     nested: dict[str, str] = {}
+
+    def plain(n: str, v: Any) -> Any:
+        if isinstance(v, tuple) and v and dataclasses.is_dataclass(v[0]):
+            cls = type(v[0]).__name__
+            if cls not in _NESTED:
+                raise ValueError(f"cannot cache {cls}")
+            nested[n] = cls
+            return tuple(_plain(x) for x in v)
+        return v
+
     rows = []
     for e in entries:
-        row = []
-        for n in names:
-            v = getattr(e, n)
-            if isinstance(v, tuple) and v and dataclasses.is_dataclass(v[0]):
-                cls = type(v[0]).__name__
-                if cls not in _NESTED:
-                    raise ValueError(f"cannot cache {cls}")
-                nested[n] = cls
-                v = tuple(_plain(x) for x in v)
-            row.append(v)
+        row = [plain(n, getattr(e, n)) for n in hot]
+        row.append(marshal.dumps(tuple(plain(n, getattr(e, n)) for n in cold), MARSHAL_VERSION))
         rows.append(tuple(row))
     state = {k: v for k, v in index.__dict__.items() if k not in ("entries", "_automaton", "_dfa", "_budgets")}
     kept = {k: list(getattr(report, k)) for k in REPORT_FIELDS}
-    payload = (tuple(names), tuple(sorted(nested.items())), tuple(rows), kept, state)
+    payload = (tuple(hot), tuple(cold), tuple(sorted(nested.items())), tuple(rows), kept, state)
     return MAGIC + marshal.dumps(payload, MARSHAL_VERSION)
 
 
@@ -121,25 +128,33 @@ def decode(data: bytes, index_cls: type) -> tuple[list[models.Entry], dict[str, 
     except (EOFError, ValueError, TypeError) as exc:
         raise BadCache(f"unreadable: {exc}") from None
     try:
-        names, nested, rows, kept, state = payload
-        want = [f.name for f in dataclasses.fields(models.Entry)]
-        if list(names) != want:
+        hot, cold, nested, rows, kept, state = payload
+        fields = [f.name for f in dataclasses.fields(models.Entry)]
+        if list(cold) != list(models.COLD_FIELDS) or list(hot) != [n for n in fields if n not in cold]:
             raise BadCache("written by another version")
-        kinds = {}
+        hot, cold = list(hot), list(cold)
+        hot_kinds, cold_kinds = {}, {}
         for field_name, cls_name in nested:
-            if field_name not in want or cls_name not in _NESTED:
+            if field_name not in fields or cls_name not in _NESTED:
                 raise BadCache(f"unknown class {cls_name!r}")
-            kinds[want.index(field_name)] = _builder(_NESTED[cls_name])
+            if field_name in hot:
+                hot_kinds[hot.index(field_name)] = _builder(_NESTED[cls_name])
+            else:
+                cold_kinds[cold.index(field_name)] = _builder(_NESTED[cls_name])
+        thaw = _Thaw(tuple(cold), cold_kinds)
+        n_hot = len(hot)
         entries = []
         new = object.__new__
         for row in rows:
-            if type(row) is not tuple or len(row) != len(want):
+            if type(row) is not tuple or len(row) != n_hot + 1 or type(row[-1]) is not bytes:
                 raise BadCache("malformed entry")
-            values = list(row)
-            for i, build in kinds.items():
+            values = list(row[:n_hot])
+            for i, build in hot_kinds.items():
                 values[i] = tuple(map(build, values[i]))
             e = new(models.Entry)
-            e.__dict__.update(zip(want, values))  # noqa: B905  # lengths checked above
+            d = e.__dict__
+            d.update(zip(hot, values))  # noqa: B905  # lengths checked above
+            d["_cold"] = (row[-1], thaw)
             _check_entry(e)
             entries.append(e)
         if type(state) is not dict or not all(type(k) is str for k in state):
@@ -158,6 +173,42 @@ def decode(data: bytes, index_cls: type) -> tuple[list[models.Entry], dict[str, 
         raise
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         raise BadCache(f"malformed: {exc}") from None
+
+
+class _Thaw:
+    """Decodes one entry's prose blob into (field, value) pairs, with the same checks as the rest of the cache."""
+
+    __slots__ = ("names", "kinds")
+
+    def __init__(self, names: tuple[str, ...], kinds: dict[int, Any]):
+        self.names = names
+        self.kinds = kinds
+
+    def __call__(self, blob: bytes, entry: Any = None) -> list[tuple[str, Any]]:
+        try:
+            values = marshal.loads(blob)
+            if type(values) is not tuple or len(values) != len(self.names):
+                raise BadCache("malformed entry prose")
+            values = list(values)
+            for i, build in self.kinds.items():
+                values[i] = tuple(map(build, values[i]))
+        except (BadCache, EOFError, ValueError, TypeError) as exc:
+            if entry is None:
+                raise BadCache(f"malformed entry prose: {exc}") from None
+            return _prose_from_yaml(entry, self.names)
+        return list(zip(self.names, values))  # noqa: B905  # length checked above
+
+
+def _prose_from_yaml(entry: Any, names: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """A damaged prose blob: read the entry's own file again (the cache is rebuilt on the next start)."""
+    from .parse import parse_entry
+    from .yamlsafe import read_yaml
+
+    data, text = read_yaml(Path(entry.path))
+    got = parse_entry(data, Path(entry.path), text, origin=entry.origin)
+    if isinstance(got, str):
+        raise BadCache(f"{entry.path}: no longer holds entry {entry.id}")
+    return [(n, getattr(got, n)) for n in names]
 
 
 def _builder(cls: type):

@@ -515,6 +515,25 @@ def pasted_text_args(args: list[str]) -> list[str]:
     return ["match", *opts, "--", *text] if pasted else args
 
 
+def _app_for(args: list[str], env: Environment) -> typer.Typer:
+    """The app, holding only the command `args` names when it names one: typer builds a click command for
+    every registered command on each start (~10 ms for all of them); a paste needs `match` alone. Help,
+    completion and anything else see the whole app."""
+    if not args or "_ERRDIAG_COMPLETE" in env.env:
+        return app
+    name = args[0]
+    chosen = [c for c in app.registered_commands
+              if (c.name or c.callback.__name__.replace("_", "-")) == name]  # type: ignore[union-attr]
+    if len(chosen) != 1:
+        return app
+    import copy
+
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    one.registered_groups = []
+    return one
+
+
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the CLI; return the exit code (never raises, never prints a traceback)."""
     env = env or Environment.from_process()
@@ -529,7 +548,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     try:
         # typer writes help and some messages to sys.stdout/sys.stderr: point them at the injected streams
         with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr), ctrl_c:
-            rv = app(args=args, prog_name="errdiag", standalone_mode=False, obj=env)
+            rv = _app_for(args, env)(args=args, prog_name="errdiag", standalone_mode=False, obj=env)
         code = int(rv) if isinstance(rv, int) else ExitCode.OK
         if ctrl_c.seen and code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
             env.stderr.write("errdiag: interrupted\n")

@@ -180,6 +180,24 @@ class Entry:
     path: str = ""
     origin: str = "bundled"
 
+    # An entry read from the knowledge cache holds its prose (COLD_FIELDS) as one undecoded blob until a
+    # field of it is first read: a start-up decodes what matching needs, and only the shown entries' prose.
+    def __getattr__(self, name: str) -> Any:
+        cold = self.__dict__.get("_cold")
+        if cold is None or name not in COLD_FIELDS:
+            raise AttributeError(name)
+        blob, thaw = cold
+        values = thaw(blob, self)  # (field, value) pairs (a damaged blob: read again from the entry's file)
+        d = self.__dict__
+        d.update(values)
+        del d["_cold"]
+        return d[name]
+
+    def __getstate__(self) -> dict[str, Any]:  # a copy sent to another process carries its prose decoded
+        if "_cold" in self.__dict__:
+            getattr(self, COLD_FIELDS[0])
+        return self.__dict__
+
     @property
     def shown_title(self) -> str:
         """The title as read without an input (list, explain, docs): `{{name|words}}` shows its words."""
@@ -246,6 +264,13 @@ class Entry:
             "origin": self.origin,
         }
         return head | body | tail
+
+
+COLD_FIELDS = ("summary", "meaning", "why", "causes", "quick_fixes", "checks", "steps", "prevention", "verify",
+               "sources", "examples_match", "examples_no_match", "faq", "related")
+for _name in COLD_FIELDS:  # no class-level default: a field missing on an instance goes to __getattr__
+    if hasattr(Entry, _name):
+        delattr(Entry, _name)
 
 
 def _plain(value: Any) -> Any:

@@ -443,3 +443,21 @@ def test_windows_of_a_big_input_around_its_markers():
     c.feed(filler + tb + filler, 1)
     faults = c.faults()
     assert any(f.type == "ValueError" for f in faults)
+
+
+def test_markers_of_a_paste_are_found_where_the_automaton_finds_them():
+    """A short input skips the automaton: the positions (characters, non-ASCII too) must be the same."""
+    import ahocorasick_rs
+
+    from errdiag import anatomy
+
+    finder = ahocorasick_rs.BytesAhoCorasick([m.encode() for m in anatomy._MARKERS])
+    texts = ["Traceback (most recent call last)\n  File \"a.py\"\nTraceback (most recent call last)\nKeyError: 'é'",
+             "naïve Caused by: x\n\tCaused by: Caused by: y exit code 1", "thread 'main' panicked at src/é.rs",
+             "error[E0308]: mismatched types\n\npanic: boom", ""]
+    for text in texts:
+        data = text.encode("utf-8")
+        want = [[] for _ in anatomy._MARKERS]
+        for no, begin, _end in sorted(finder.find_matches_as_indexes(data, overlapping=True), key=lambda m: m[1]):
+            want[no].append(len(data[:begin].decode("utf-8")))
+        assert anatomy._marker_positions(text) == want, text

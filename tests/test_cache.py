@@ -207,3 +207,27 @@ def test_cache_round_trip_keeps_every_bundled_entry(tmp_path):
     assert second.entries == first.entries
     assert {k: v for k, v in second.index.__dict__.items() if not k.startswith("_") and k != "entries"} == \
         {k: v for k, v in first.index.__dict__.items() if not k.startswith("_") and k != "entries"}
+
+
+def test_prose_is_decoded_only_when_read(warm):
+    """A start-up decodes what matching needs; an entry's prose waits in one blob until it is shown."""
+    kb = load(warm)
+    fresh = load_knowledge(env={"ERRDIAG_BUNDLED_DIR": str(FIXTURE_KB)}, cwd=warm.parent, config_dir=None,
+                           entry_points=False)
+    e = kb.get("demo.disk_full")
+    assert "_cold" in e.__dict__ and "meaning" not in e.__dict__
+    assert e.meaning == fresh.get("demo.disk_full").meaning and e.meaning
+    assert "_cold" not in e.__dict__ and e.quick_fixes == fresh.get("demo.disk_full").quick_fixes
+    other = kb.entries[-1]
+    assert pickle.loads(pickle.dumps(other)) == fresh.get(other.id)  # sent to a worker: prose included
+    works(kb)
+
+
+def test_damaged_prose_is_read_again_from_the_entry_file(warm):
+    kb = load(warm)
+    e = kb.get("demo.disk_full")
+    blob, thaw = e.__dict__["_cold"]
+    e.__dict__["_cold"] = (blob[: len(blob) // 2], thaw)  # cut short: marshal cannot read it
+    fresh = load_knowledge(env={"ERRDIAG_BUNDLED_DIR": str(FIXTURE_KB)}, cwd=warm.parent, config_dir=None,
+                           entry_points=False).get("demo.disk_full")
+    assert e.summary == fresh.summary and e.steps == fresh.steps

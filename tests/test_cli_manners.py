@@ -258,7 +258,23 @@ def test_a_paste_imports_nothing_it_does_not_need(tmp_path):
             "e = E.from_process(); e.stdout = io.StringIO(); "
             "rc = main(['match', 'fatal: not a git repository', '--format', 'json'], e); "
             "print(rc, sorted(m for m in ('multiprocessing', 'pickle', 'errdiag.pager', 'platformdirs',"
-            " 'duckdb', 'dask', 'errdiag.authoring') if m in sys.modules))")
+            " 'duckdb', 'dask', 'errdiag.authoring', 'hashlib', 'ahocorasick_rs') if m in sys.modules))")
     env = dict(os.environ, ERRDIAG_CACHE_DIR=str(tmp_path / "cache"), ERRDIAG_CONFIG_DIR=str(tmp_path / "c"))
-    p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
-    assert p.stdout.split("\n")[-2] == "0 []", p.stdout + p.stderr
+    for _ in ("cold: the cache is written", "warm: read from the cache"):
+        p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert p.stdout.split("\n")[-2] == "0 []", p.stdout + p.stderr
+
+
+def test_a_command_is_built_alone_and_help_sees_them_all(tmp_path):
+    """typer builds a click command per registered command on each start: `match` is built alone."""
+    from errdiag.cli import _app_for, app
+
+    from .conftest import make_env
+
+    env = make_env(tmp_path)
+    one = _app_for(["match", "x"], env)
+    assert [c.callback.__name__ for c in one.registered_commands] == ["match"] and not one.registered_groups
+    assert _app_for(["list", "--tool", "git"], env).registered_commands[0].name == "list"
+    for args in ([], ["--help"], ["kb", "validate"], ["matc", "x"], ["--version"]):
+        assert _app_for(args, env) is app, args
+    assert len(app.registered_commands) > 5  # the original is untouched

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 import yaml
@@ -278,3 +279,19 @@ def test_entries_see_through_runner_prefixes(kb):
     from errdiag.normalize import normalize_line
 
     assert normalize_line("[nodemon] app crashed - waiting for file changes before starting...").startswith("[nodemon]")
+
+
+def test_keywords_of_a_small_text_are_found_as_the_automaton_finds_them():
+    """A paste skips building the automaton: the one-by-one search must give the same matches."""
+    from errdiag.matching import keylines as kl
+    from errdiag.normalize import normalize_block
+
+    rnd = random.Random(7)
+    logs = sorted((Path(__file__).parent.parent / "bench" / "logs").glob("*.log"))
+    assert logs
+    for path in logs:
+        data = path.read_text(encoding="utf-8", errors="replace")
+        for _ in range(5):
+            at = rnd.randrange(max(1, len(data) - 2500))
+            t = normalize_block(data[at:at + rnd.randrange(20, 2500)]).encode("utf-8")[:kl.SMALL_TEXT]
+            assert kl._find(t) == kl._ac().find_matches_as_indexes(t), path.name

@@ -79,13 +79,40 @@ _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
 _automaton = None
 
 
+SMALL_TEXT = 2048  # bytes up to which keywords are found one by one: building the automaton costs more
+
+
+def _find(t: bytes) -> list[tuple[int, int, int]]:
+    """The automaton's leftmost-first, non-overlapping matches (keyword index, start, end) of the keywords."""
+    if len(t) > SMALL_TEXT:
+        return _ac().find_matches_as_indexes(t)
+    every = []
+    find = t.find
+    for ki, key in enumerate(_KEYWORD_BYTES):
+        pos = find(key)
+        while pos != -1:
+            every.append((pos, ki))
+            pos = find(key, pos + 1)
+    every.sort()
+    found = []
+    end = 0
+    for pos, ki in every:  # at each place the earliest listed keyword wins; matches do not overlap
+        if pos >= end:
+            end = pos + len(_KEYWORD_BYTES[ki])
+            found.append((ki, pos, end))
+    return found
+
+
+_KEYWORD_BYTES = tuple(k.encode("utf-8") for k in _KEYWORDS)
+
+
 def _ac():
     global _automaton
     if _automaton is None:
         import ahocorasick_rs
 
         _automaton = ahocorasick_rs.BytesAhoCorasick(
-            [k.encode("utf-8") for k in _KEYWORDS], matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
+            list(_KEYWORD_BYTES), matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
     return _automaton
 
 
@@ -524,7 +551,7 @@ class KeyLineFinder:
         self.line_no = next_line if next_line is not None else start_line + block.count("\n")
         self.s.lines = self.line_no - 1 if block.endswith("\n") else self.line_no
         t = norm if norm is not None else normalize_block(block).encode("utf-8")
-        found = _ac().find_matches_as_indexes(t)
+        found = _find(t)
         if not found:
             self._keep_tail(block, lines)
             return
@@ -868,7 +895,7 @@ class Baseline:
         """Add the lines of a block of the passing log that could ever be candidates."""
         norm = normalize_block(block)
         t = norm.encode("utf-8")
-        found = _ac().find_matches_as_indexes(t)
+        found = _find(t)
         if not found:
             return
         lines = block.split("\n")
