@@ -253,12 +253,14 @@ def test_config_and_cache_folders_come_from_platformdirs(tmp_path):
 
 
 def test_a_paste_imports_nothing_it_does_not_need(tmp_path):
-    """multiprocessing and pickle (the big-file scan), the pager, authoring and the fleet stack stay out."""
+    """multiprocessing and pickle (the big-file scan), the pager, authoring, the fleet stack and the Hyperscan
+    prefilter (big inputs only) stay out."""
     code = ("import sys, io; from errdiag.cli import main; from errdiag.environment import Environment as E;"
             "e = E.from_process(); e.stdout = io.StringIO(); "
             "rc = main(['match', 'fatal: not a git repository', '--format', 'json'], e); "
             "print(rc, sorted(m for m in ('multiprocessing', 'pickle', 'errdiag.pager', 'platformdirs',"
-            " 'duckdb', 'dask', 'errdiag.authoring', 'hashlib', 'ahocorasick_rs') if m in sys.modules))")
+            " 'duckdb', 'dask', 'errdiag.authoring', 'hashlib', 'ahocorasick_rs', 'hyperscan',"
+            " 'errdiag.matching.prefilter') if m in sys.modules))")
     env = dict(os.environ, ERRDIAG_CACHE_DIR=str(tmp_path / "cache"), ERRDIAG_CONFIG_DIR=str(tmp_path / "c"))
     for _ in ("cold: the cache is written", "warm: read from the cache"):
         p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)

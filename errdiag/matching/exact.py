@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from operator import itemgetter
+from pathlib import Path
 
 from .. import regexes
 from ..normalize import after_level, normalize_line
@@ -35,6 +36,18 @@ MAX_WRAP_RETRIES = 300  # per signature: an anchor that keeps failing is noise; 
 # Bytes of input up to which the anchors are looked for one by one (bytes.find) instead of by the automaton:
 # for a pasted error, ~2,000 finds cost ~0.3 ms and building the automaton ~10 ms of every start.
 SMALL_TEXT = 2048
+# A big input: once PREFILTER_AFTER bytes are scanned, the regex signatures whose anchors have sent them
+# NOISY_TRIES lines or more so far (common words: "error", "fail", an HTTP code) are taken off the anchor
+# path and looked for by one Hyperscan pass per block instead (prefilter.py), when the wheel is there.
+# The decision is taken on what this input showed, so the database stays small (~100 patterns, ~1 s to
+# compile once, then cached; all 1,900 regex signatures would take ~16 s) and a paste never pays for it.
+PREFILTER_AFTER = 3 * 1024 * 1024  # with a database cached for this input's noisy signatures
+# Without one: compiling costs ~10 ms per signature (~1 s), paid back on the rest of an input this big. The
+# second half of a file scanned in two processes (scan.py) only ever takes a cached database: compiling the
+# same one twice at once would cost more than that half saves.
+COMPILE_AFTER = 16 * 1024 * 1024
+NOISY_TRIES = 64
+PREFILTER_CACHE: Path | None = None  # where its databases are cached (the CLI sets the knowledge cache's folder)
 
 
 class ExactTier(Tier):
@@ -59,6 +72,10 @@ class ExactTier(Tier):
         self._hit_cost = plan.hit_cost
         self._values = index.values  # a copy without the groups whose budget ran out, once one has
         self.exhausted: list[str] = []  # origins whose budget ran out on this input
+        self._prefilter = None  # prefilter.Prefilter, once this input is big and has noisy regex anchors
+        self._prefilter_decided = False
+        self._noisy: list[tuple[int, int]] | None = None  # the signatures chosen for it (once, at PREFILTER_AFTER)
+        self._first_line: int | None = None  # where this scan started (> 1: the second half of a file)
 
     def found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found:
         return Found(self.hits, self.excerpts)
@@ -69,14 +86,18 @@ class ExactTier(Tier):
         if index.empty:
             return
         t = text.encode("utf-8")
+        if self._first_line is None:
+            self._first_line = start_line
         self.bytes_seen += len(t)
         big = self.bytes_seen >= DFA_BREAK_EVEN_BYTES_PER_KEY * len(index.keys)
-        flat = t.replace(b"\n", b" ")
-        if self.bytes_seen <= SMALL_TEXT:  # a paste: looking for each key costs less than building the automaton
-            found = _find_each(index.keys, flat)
+        candidates = None
+        if self._prefilter is not None:  # one Hyperscan pass: the anchors and the noisy regexes at once
+            found, candidates = self._prefilter.scan(t, start_line)
+        elif self.bytes_seen <= SMALL_TEXT:  # a paste: looking for each key costs less than building the automaton
+            found = _find_each(index.keys, t.replace(b"\n", b" "))
         else:
             ac = index.big_automaton if big else index.automaton
-            found = ac.find_matches_as_indexes(flat, overlapping=True)
+            found = ac.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
         new: dict[int, list[int]] = {}  # entry -> lines with a confirmed hit in this block
         regex_todo: dict[tuple[int, int], list[int]] = {}
         pos = 0
@@ -112,6 +133,16 @@ class ExactTier(Tier):
                     continue
                 self._record(ei, si, at, None)
                 new.setdefault(ei, []).append(at)
+        if (candidates is None and not self._prefilter_decided and self.bytes_seen >= PREFILTER_AFTER
+                and (self._noisy is None or self.bytes_seen >= COMPILE_AFTER)
+                and self._take_noisy_regexes(regex_todo)):  # from this block on: its noisy regexes by Hyperscan
+            moved = set(self._prefilter.sigs)
+            regex_todo = {k: v for k, v in regex_todo.items() if k not in moved}
+            candidates = self._prefilter.scan(t, start_line)[1]
+        if candidates:
+            self._prefiltered(candidates, regex_todo)
+            # in the order the anchors would have come in: by the first line (stable for the others)
+            regex_todo = dict(sorted(regex_todo.items(), key=lambda kv: kv[1][0]))
         lines: list[str] | None = None
         if regex_todo:
             lines = block.split("\n")
@@ -235,6 +266,47 @@ class ExactTier(Tier):
         self._regex_tries[key] = tries
         if spent[group] > limit[group] and self.index.budgets.names[group] not in self.exhausted:
             self._exhaust(group)
+
+    def _take_noisy_regexes(self, todo: dict[tuple[int, int], list[int]]) -> bool:
+        """Hand the bundled regex signatures whose anchors are noisy on this input (so far, and in the block
+        at hand: `todo`) to a Hyperscan prefilter; True when it is on. The signatures are chosen once; the
+        database is taken from the cache then, or compiled once the input reaches COMPILE_AFTER bytes."""
+        from . import prefilter
+
+        group_of = self._group_of
+        if self._noisy is None:
+            if NOISY_TRIES > 0:
+                tries = Counter(self._regex_tries)
+                for k, at in todo.items():
+                    tries[k] += len(set(at))
+                noisy = [k for k, n in tries.items() if n >= NOISY_TRIES and not group_of[k[0]]]
+            else:  # every bundled regex signature (bench/same_output.py --force: the strict check)
+                noisy = [(ei, si) for ei, e in enumerate(self.index.entries) if not group_of[ei]
+                         for si, s in enumerate(e.signatures) if s.kind == "regex"]
+            self._noisy = noisy
+            if not noisy or not prefilter.available():
+                self._prefilter_decided = True
+                return False
+        compile_now = self.bytes_seen >= COMPILE_AFTER and self._first_line == 1
+        if self.bytes_seen >= COMPILE_AFTER:
+            self._prefilter_decided = True
+        pf = prefilter.build(self.index, self._noisy, PREFILTER_CACHE, compile=compile_now)
+        if pf is None:
+            return False
+        self._prefilter_decided = True
+        self._prefilter = pf
+        moved = frozenset(pf.sigs)  # (those Hyperscan took)
+        self._values = [tuple(r for r in refs if r not in moved) if refs else refs for refs in self._values]
+        return True
+
+    def _prefiltered(self, candidates: dict[int, list[int]], regex_todo: dict[tuple[int, int], list[int]]) -> None:
+        """Add the lines where the prefilter saw one of its signatures to the regex signatures' lines to try."""
+        spent, limit, group_of = self._spent, self._limit, self._group_of
+        sigs = self._prefilter.sigs
+        for i, lines in candidates.items():
+            key = sigs[i]
+            if spent[group_of[key[0]]] <= limit[group_of[key[0]]]:
+                regex_todo.setdefault(key, []).extend(lines)
 
     def _exhaust(self, group: int) -> None:
         """A budget group spent its budget: its signatures are not looked for in the rest of this input."""

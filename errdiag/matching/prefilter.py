@@ -1,0 +1,391 @@
+"""A one-pass prefilter for regex signatures on big inputs (Hyperscan, optional).
+
+On a big log most anchor hits of regex signatures are noise: their anchors are common words ("error",
+"fail", an HTTP code) and every such line used to be handed to the regex engine, one Python call each.
+With the `hyperscan` wheel installed, every bundled regex signature is compiled into one Hyperscan
+database and each block is scanned once; only the lines where a signature's pattern (or a superset of
+it) matched go on to ExactTier._verify, which keeps the exact semantics. Without the wheel (other
+platforms) or for a paste, nothing here is imported and the anchor path runs as before.
+
+The database pattern is a SUPERSET of the signature regex as _verify runs it, on the normalized block
+(lowercased, newlines kept, blank runs not always collapsed, prefixes not removed):
+- `^`, `$`, `\\A`, `\\Z`, `\\B` are dropped (normalize_line strips prefixes; after_level looks past a level);
+- an atom that can match a blank may also match a run of blanks (normalize_line collapses them), and a
+  literal blank or `\\s` may also match a line break (the wrapped retry joins neighbours with a blank);
+- `.` and negated classes match no line break, and a repeat of them at most WRAP_JOINS line breaks (what
+  a match on joined lines can span), so `error.*failed` does not run across a whole block;
+- HS_FLAG_PREFILTER lets Hyperscan widen what it cannot compile exactly; caseless (the text is lowercased).
+A pattern that cannot be written this way (a non-ASCII range, a construct left out) stays on the anchor path.
+
+The compiled database is cached (serialized) beside the knowledge cache: the same file rules (a folder the
+user owns, no symlinks, atomic writes), its own name and key; anything wrong with the file means a rebuild.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+try:  # the 3.11+ location, then the old one
+    import re._constants as _c  # type: ignore[import-not-found]
+    import re._parser as _p  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+FORMAT = 1  # bump when the pattern transform changes: the cache key includes it
+DISABLED = False  # tests set this to force the anchor path
+
+
+
+class Unsupported(ValueError):
+    """A pattern the transform does not handle: the signature stays on the anchor path."""
+
+
+def hs_pattern(pattern: str) -> str:
+    """The Hyperscan form of a signature regex (see the module docstring), or Unsupported."""
+    try:
+        parsed = _p.parse(pattern)
+    except (re.error, RecursionError) as exc:
+        raise Unsupported(str(exc)) from None
+    out = _seq(list(parsed))
+    if not out:
+        raise Unsupported("empty")
+    return out
+
+
+def _char(c: int, in_class: bool = False) -> str:
+    ch = chr(c)
+    if ch.isascii() and (ch.isalnum() or ch == "_"):
+        return ch
+    if c < 0x80:
+        return f"\\x{c:02x}"
+    low = ch.lower()
+    if len(low) != 1:
+        raise Unsupported("a character whose lowercase is two")
+    # the block text is lowercased by Python; Hyperscan folds ASCII case only
+    if low == ch:
+        return f"\\x{{{c:x}}}"
+    if in_class:
+        return f"\\x{{{c:x}}}\\x{{{ord(low):x}}}"
+    return f"(?:\\x{{{c:x}}}|\\x{{{ord(low):x}}})"
+
+
+_CATEGORY = {
+    _c.CATEGORY_DIGIT: "\\d", _c.CATEGORY_NOT_DIGIT: "\\D", _c.CATEGORY_SPACE: "\\s",
+    _c.CATEGORY_NOT_SPACE: "\\S", _c.CATEGORY_WORD: "\\w", _c.CATEGORY_NOT_WORD: "\\W",
+}
+WRAP_JOINS = 4  # line breaks a match can span in the exact tier's wrapped retry (a line and two each side)
+MAX_COUNT = 16  # a counted repeat above this is widened (`.{0,400}` -> `.*`): costly to compile, a superset
+
+
+def _class(items) -> tuple[str, str]:
+    """A character class: (its Hyperscan text, what it can match of " " and "\\n": a string of those)."""
+    negate = False
+    parts, probe = [], []
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            parts.append(_char(av, in_class=True))
+            probe.append(re.escape(chr(av)))
+        elif op is _c.RANGE:
+            lo, hi = av
+            if hi >= 0x80:
+                raise Unsupported("non-ASCII range")
+            parts.append(f"{_char(lo)}-{_char(hi)}")
+            probe.append(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+        elif op is _c.CATEGORY:
+            if av not in _CATEGORY:
+                raise Unsupported(f"category {av}")
+            parts.append(_CATEGORY[av])
+            probe.append(_CATEGORY[av])
+        else:
+            raise Unsupported(f"class item {op}")
+    body = "".join(parts)
+    rx = re.compile(("[^" if negate else "[") + "".join(probe) + "]")
+    blanks = "".join(c for c in " \n" if rx.match(c))
+    if negate:
+        return f"[^{body}\\n]", blanks.replace("\n", "")
+    return f"[{body}]", blanks
+
+
+def _atom(op, av) -> tuple[str, str]:
+    """One single-character item: (its text, which of " " and "\\n" it can match)."""
+    if op is _c.LITERAL:
+        return _char(av), " " if av == 0x20 else ("\n" if av == 0x0A else "")
+    if op is _c.NOT_LITERAL:
+        return f"[^{_char(av, in_class=True)}\\n]", "" if av == 0x20 else " "
+    if op is _c.ANY:
+        return "[^\\n]", " "
+    if op is _c.IN:
+        return _class(av)
+    raise Unsupported(f"item {op}")
+
+
+_SINGLE = (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
+
+
+def _blank_tolerant(text: str, blanks: str, repeated: bool) -> str:
+    """One character of a normalized line that is a blank can be a run of blanks in the block (and, for
+    a literal blank or `\\s`, a line break the wrapped retry joined with a blank)."""
+    if not blanks:
+        return text
+    if text == "\\x20":
+        return "[ \\n]" if repeated else "[ \\n]+"
+    if "\n" in blanks:  # `\\s`, `[\\s,]`: they match a line break already
+        return text if repeated else f"(?:{text}|[ \\n]+)"
+    return text if repeated else f"(?:{text}|[ \\n]+)"
+
+
+def _seq(items) -> str:
+    out = []
+    for op, av in items:
+        if op in _SINGLE:
+            text, blanks = _atom(op, av)
+            out.append(_blank_tolerant(text, blanks, repeated=False))
+        elif op is _c.AT:
+            if av is _c.AT_BOUNDARY:
+                out.append("\\b")
+            # ^ $ \A \Z \B: dropped (a superset)
+        elif op is _c.SUBPATTERN:
+            out.append(f"(?:{_seq(list(av[-1]))})")
+        elif op is _c.BRANCH:
+            out.append("(?:" + "|".join(_seq(list(b)) for b in av[1]) + ")")
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+            lo, hi, body = av
+            body = list(body)
+            if len(body) == 1 and body[0][0] in _SINGLE:
+                text, blanks = _atom(*body[0])
+                if blanks == " ":  # `.*`, `[^']+`: across at most WRAP_JOINS line breaks (the wrapped retry)
+                    out.append(f"(?:{text}*(?:\\n{text}*){{0,{WRAP_JOINS}}})")
+                    continue
+                inner = _blank_tolerant(text, blanks, repeated=True)
+            else:
+                inner = _seq(body)
+            if not inner:
+                continue
+            lo = min(lo, MAX_COUNT)
+            if hi is not _c.MAXREPEAT and hi > MAX_COUNT:
+                hi = _c.MAXREPEAT
+            if hi is _c.MAXREPEAT:
+                q = "*" if lo == 0 else ("+" if lo == 1 else f"{{{lo},}}")
+            elif lo == 0 and hi == 1:
+                q = "?"
+            elif lo == hi:
+                q = f"{{{lo}}}"
+            else:
+                q = f"{{{lo},{hi}}}"
+            out.append(f"(?:{inner}){q}")
+        else:
+            raise Unsupported(f"item {op}")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------------ database
+
+
+class Prefilter:
+    """One Hyperscan database for a big input: some regex signatures (as supersets, above) and every
+    anchor key still listened to (as literals), scanned once per block."""
+
+    def __init__(self, sigs: list[tuple[int, int]], keys: list[int], key_len: list[int], db, scratch):
+        self.sigs = sigs  # database id -> (entry, signature), for ids below len(sigs)
+        self.keys = keys  # database id - len(sigs) -> the index's key number
+        self._key_len = key_len
+        self._db = db
+        self._scratch = scratch
+
+    def scan(self, t: bytes, start_line: int) -> tuple[list[tuple[int, int, int]], dict[int, list[int]]]:
+        """The anchor keys found in block `t` as the automaton gives them ((key, begin, end) by end, the
+        longest first among those ending together), and per regex signature (database id) the lines
+        (ascending, unique) where its pattern matched."""
+        ends: list[tuple[int, int]] = []
+        add = ends.append
+
+        def on_match(i, _from, to, _flags, _ctx):
+            add((to, i))
+
+        self._db.scan(t, match_event_handler=on_match, scratch=self._scratch)
+        n = len(self.sigs)
+        keys, key_len = self.keys, self._key_len
+        found = [(keys[i - n], to - key_len[i - n], to) for to, i in ends if i >= n]
+        found.sort(key=_by_end)
+        lines: dict[int, list[int]] = {}
+        regex = sorted(x for x in ends if x[1] < n)
+        count = t.count
+        pos = 0
+        line = start_line
+        for to, i in regex:
+            end = to - 1 if to else 0  # the match's last byte (a trailing line break counts to its line)
+            if end > pos:
+                line += count(b"\n", pos, end)
+                pos = end
+            got = lines.get(i)
+            if got is None:
+                lines[i] = [line]
+            elif got[-1] != line:
+                got.append(line)
+        return found, lines
+
+
+def _by_end(m: tuple[int, int, int]) -> tuple[int, int]:
+    return m[2], m[1]
+
+
+def _literal(key: bytes) -> str:
+    """An anchor key as a byte-mode pattern: matched in the block as the automaton matches it in the block
+    with its line breaks made blanks (a key's blank may be a line break)."""
+    return "".join("[ \\n]" if b == 0x20 else f"\\x{b:02x}" for b in key)
+
+
+def available() -> bool:
+    """Is the hyperscan wheel importable here (and not switched off)?"""
+    if DISABLED:
+        return False
+    try:
+        import hyperscan  # noqa: F401
+    except Exception:  # noqa: BLE001  # missing wheel, a CPU it does not support, a broken install
+        return False
+    return True
+
+
+def build(index, wanted, cache_dir: Path | None = None, compile: bool = True) -> Prefilter | None:
+    """A prefilter for at least the regex signatures `wanted` of `index` (bundled ones), or None.
+
+    One database per knowledge base is cached: it covers the signatures some earlier big input found noisy
+    (each input adds its own when it compiles), and every anchor key that still has listeners. A cached one
+    is used as it is when it covers `wanted` or when compiling is not allowed (`compile` False); else the
+    union is compiled and replaces it. None when Hyperscan is unusable here or nothing can be built.
+    """
+    if not available():
+        return None
+    import hyperscan
+
+    path = None
+    if cache_dir is not None:
+        path = cache_dir / f"{PREFIX}{FORMAT}-{_fingerprint(index, hyperscan)}.db"
+    got = _read(path) if path is not None else None
+    want = set(wanted)
+    if got is not None and (not compile or want <= got[1] | got[2]):
+        db, sigs, _refused = got
+        sigs = sorted(sigs)
+    elif compile:
+        if got is not None:
+            want |= got[1]
+        db, sigs, refused = _compile_for(index, sorted(want), hyperscan)
+        if db is None:
+            return None
+        if path is not None and cache_dir is not None:
+            _write(cache_dir, path, db, sigs, refused, hyperscan)
+    else:
+        return None
+    if any(ei >= len(index.entries) or si >= len(index.entries[ei].signatures)
+           or index.entries[ei].signatures[si].kind != "regex" for ei, si in sigs):
+        return None
+    keys = _keys(index, sigs)
+    try:
+        return Prefilter(sigs, keys, [len(index.keys[ki]) for ki in keys], db, hyperscan.Scratch(db))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _keys(index, sigs) -> list[int]:
+    """The anchor keys with a listener other than these signatures (in the database after them)."""
+    moved = frozenset(sigs)
+    return [ki for ki, refs in enumerate(index.values) if any(r not in moved for r in refs)]
+
+
+def _fingerprint(index, hyperscan) -> str:
+    """What a cached database depends on: this code's format, Hyperscan, every regex and anchor key."""
+    import hashlib
+
+    h = hashlib.sha256(f"{FORMAT}\0{getattr(hyperscan, '__version__', '?')}\0".encode())
+    for e in index.entries:
+        h.update(e.id.encode() + b"\0")
+        for s in e.signatures:
+            if s.kind == "regex":
+                h.update(s.pattern.encode() + b"\0")
+    for k in index.keys:
+        h.update(k + b"\1")
+    return h.hexdigest()[:32]
+
+
+def _compile_for(index, wanted: list[tuple[int, int]], hyperscan):
+    """(database, signatures in it by id, signatures refused) for these regex signatures of `index`."""
+    sigs, patterns, refused = [], [], set()
+    for ei, si in wanted:
+        try:
+            patterns.append(hs_pattern(index.entries[ei].signatures[si].pattern))
+            sigs.append((ei, si))
+        except Unsupported:
+            refused.add((ei, si))
+    regex_flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8
+    literals = [_literal(index.keys[ki]) for ki in _keys(index, sigs)]
+    db = _compile(patterns + literals, [regex_flags] * len(patterns) + [0] * len(literals))
+    if db is None:  # Hyperscan refuses some regexes: those stay on the anchor path
+        bad = {j for j, p in enumerate(patterns) if _compile([p], [regex_flags]) is None}
+        refused |= {sigs[j] for j in bad}
+        sigs = [x for j, x in enumerate(sigs) if j not in bad]
+        patterns = [x for j, x in enumerate(patterns) if j not in bad]
+        literals = [_literal(index.keys[ki]) for ki in _keys(index, sigs)]
+        db = _compile(patterns + literals, [regex_flags] * len(patterns) + [0] * len(literals))
+    return db, sigs, refused
+
+
+def _write(cache_dir: Path, path: Path, db, sigs, refused, hyperscan) -> None:
+    import json
+
+    from .. import cache
+
+    head = json.dumps({"sigs": sigs, "refused": sorted(refused)}).encode() + b"\n"
+    try:
+        cache.write_file(cache_dir, path, MAGIC + head + hyperscan.dumpb(db), prefix=PREFIX)
+    except Exception:  # noqa: BLE001  # a cache that cannot be written: run uncached
+        pass
+
+
+PREFIX = "hs-"
+MAGIC = b"errdiag-hs\n"
+
+
+def _compile(patterns: list[str], flags: list[int]):
+    """The database (ids in order), or None when Hyperscan refuses a pattern."""
+    import hyperscan
+
+    if not patterns:
+        return None
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(expressions=[p.encode() for p in patterns], ids=list(range(len(patterns))),
+                   elements=len(patterns), flags=flags)
+    except Exception:  # noqa: BLE001  # hyperscan.error, or anything a broken install raises
+        return None
+    return db
+
+
+def _read(path: Path):
+    """(database, its signatures, refused signatures) cached at `path`, or None (missing, foreign, corrupt,
+    from another Hyperscan: then it is compiled again)."""
+    import json
+
+    from .. import cache
+
+    try:
+        data = cache.read_file(path)
+    except cache.BadCache:
+        return None
+    head, nl, body = data[len(MAGIC):].partition(b"\n")
+    if not data.startswith(MAGIC) or not nl:
+        return None
+    try:
+        import hyperscan
+
+        meta = json.loads(head)
+        sigs = {(int(a), int(b)) for a, b in meta["sigs"]}
+        refused = {(int(a), int(b)) for a, b in meta["refused"]}
+        if len(sigs) != len(meta["sigs"]):
+            return None
+        return hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK), sigs, refused
+    except Exception:  # noqa: BLE001  # anything wrong with the file: compile again
+        return None

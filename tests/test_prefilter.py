@@ -1,0 +1,152 @@
+"""The Hyperscan prefilter of big inputs (errdiag/matching/prefilter.py): its patterns are supersets of
+what the exact tier's regex check accepts, the output is the same with and without it, a late real error
+is found however noisy the log, a bad cache file means a rebuild, and without the wheel nothing changes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from errdiag import diagnose, load_knowledge
+from errdiag.matching import exact, prefilter
+from errdiag.normalize import normalize_block, normalize_line
+
+hyperscan = pytest.importorskip("hyperscan")
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge(env={}, config_dir=None, project=False, entry_points=False)
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch, tmp_path):
+    """The prefilter from the first block on, for signatures tried a few times; its own cache folder."""
+    monkeypatch.setattr(exact, "PREFILTER_AFTER", 0)
+    monkeypatch.setattr(exact, "COMPILE_AFTER", 0)
+    monkeypatch.setattr(exact, "NOISY_TRIES", 3)
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setattr(exact, "PREFILTER_CACHE", cache)
+    return cache
+
+
+def _db(patterns: list[str]):
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8
+    db.compile(expressions=[prefilter.hs_pattern(p).encode() for p in patterns], ids=list(range(len(patterns))),
+               elements=len(patterns), flags=flags)
+    return db
+
+
+def _hits(db, text: str) -> set[int]:
+    got: set[int] = set()
+    db.scan(normalize_block(text).encode(), match_event_handler=lambda i, *_: got.add(i))
+    return got
+
+
+@pytest.mark.parametrize(("pattern", "raw"), [
+    (r"^FAIL\s+(?P<pkg>[\w./~-]+)\s+[\d.]+s$", "FAIL\tgithub.com/acme/pkg   0.12s"),  # tab and a run of blanks
+    (r"^error: could not find module (?P<m>\S+)$", "2024-05-01T10:00:00Z ##[error]error: could not find module x"),
+    (r"Cannot find module '(?P<m>[^']+)'", "Error: Cannot find\n  module 'left-pad'"),  # wrapped over two lines
+    (r"foo.bar", "FOO  BAR"),  # `.` stands for a blank that was a run of them
+    (r"conflicting types for ['‘](?P<s>[^'’]+)['’]", "x.c:3:5: error: conflicting types for ‘Ünï’"),
+    (r"^\s*No such file or directory\.?$", "    No such file or directory."),
+    (r"status(?: code)?:? 403\]? Forbidden", "HTTP status code:   403 Forbidden"),
+    (r".{0,400}Check the render method of `(?P<c>[^`]{1,80})`", "x y z. Check the render method of `App`."),
+])
+def test_the_pattern_is_a_superset_of_what_the_regex_check_accepts(pattern, raw):
+    from errdiag import regexes
+
+    lines = raw.split("\n")
+    joined = " ".join(normalize_line(x) for x in lines)
+    assert regexes.compile_signature(pattern).search(joined)  # the exact check accepts it
+    big = "line of filler text\n" * 60_000 + raw + "\n"  # over normalize_block's full-collapse size
+    for text in (raw + "\n", big):
+        assert _hits(_db([pattern]), text) == {0}
+
+
+def test_every_bundled_regex_can_be_written_for_hyperscan(kb):
+    broken = []
+    for e in kb.entries:
+        for s in e.signatures:
+            if s.kind == "regex":
+                try:
+                    prefilter.hs_pattern(s.pattern)
+                except prefilter.Unsupported as exc:
+                    broken.append((e.id, s.pattern, str(exc)))
+    assert broken == []
+
+
+def test_the_bundled_examples_pass_a_sample_of_their_own_prefilters(kb):
+    """Wherever a regex of a sample of bundled entries accepts one of their `examples.match` texts the way
+    the exact tier checks it (a line, the message after its level, or the lines joined), its pattern hits."""
+    from errdiag import regexes
+    from errdiag.normalize import after_level
+
+    sigs = [s for e in kb.entries for s in e.signatures if s.kind == "regex"][::10]
+    owner = {id(s): e for e in kb.entries for s in e.signatures}
+    db = _db([s.pattern for s in sigs])
+    missed, checked = [], 0
+    for i, s in enumerate(sigs):
+        rx = regexes.compile_signature(s.pattern)
+        for text in owner[id(s)].examples_match:
+            lines = [normalize_line(x) for x in text.split("\n")]
+            views = lines + [after_level(x) or "" for x in lines] + [" ".join(lines)]
+            if any(rx.search(v) for v in views):
+                checked += 1
+                if i not in _hits(db, text):
+                    missed.append(s.pattern)
+    assert checked > 100
+    assert missed == []
+
+
+def _noisy_log(real_at_end: str) -> str:
+    noise = "".join(f"2024-01-01 10:{i // 60 % 60:02d}:{i % 60:02d} worker FAIL: retrying job {i}\n"
+                    for i in range(3000))
+    return noise + real_at_end
+
+
+def _json(result) -> list:
+    return [(d.entry.id, d.line, round(d.confidence, 6)) for d in result.diagnoses]
+
+
+def test_a_late_real_error_is_found_however_noisy_its_anchor(kb, small_thresholds, monkeypatch):
+    """MAX_REGEX_TRIES used to run out on a big log before its real `FAIL pkg 0.1s` line was reached."""
+    monkeypatch.setattr(exact, "MAX_REGEX_TRIES", 50)
+    text = _noisy_log("FAIL\tgithub.com/acme/widgets\t0.412s\n")
+    with_prefilter = {d.entry.id: d.line for d in diagnose(text, kb).diagnoses}
+    assert with_prefilter.get("go.test_failed") == 3001
+    monkeypatch.setattr(prefilter, "DISABLED", True)  # the anchor path: the budget runs out first
+    assert "go.test_failed" not in {d.entry.id for d in diagnose(text, kb).diagnoses}
+
+
+def test_the_same_answers_with_and_without_it(kb, small_thresholds, monkeypatch):
+    text = _noisy_log("npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\n"
+                      "ModuleNotFoundError: No module named 'requests'\n")
+    on = diagnose(text, kb)
+    assert list(small_thresholds.glob("hs-*.db"))  # it ran, and cached its database
+    monkeypatch.setattr(prefilter, "DISABLED", True)
+    off = diagnose(text, kb)
+    assert _json(on) == _json(off)
+    assert [(k.line, k.text) for k in on.key_lines] == [(k.line, k.text) for k in off.key_lines]
+
+
+def test_a_bad_cache_file_means_a_rebuild(kb, small_thresholds):
+    text = _noisy_log("FAIL\tgithub.com/acme/widgets\t0.412s\n")
+    first = _json(diagnose(text, kb))
+    (path,) = small_thresholds.glob("hs-*.db")
+    for junk in (b"", b"errdiag-hs\n{not json\n", b"errdiag-hs\n" + json.dumps({"sigs": [[0, 99]], "refused": []})
+                 .encode() + b"\nnot a database", path.read_bytes()[:200]):
+        path.write_bytes(junk)
+        assert _json(diagnose(text, kb)) == first
+        assert path.read_bytes().startswith(b"errdiag-hs\n") and len(path.read_bytes()) > 1000  # rewritten
+
+
+def test_without_the_wheel_the_anchor_path_runs(kb, small_thresholds, monkeypatch):
+    monkeypatch.setattr(prefilter, "DISABLED", True)
+    assert not prefilter.available()
+    text = _noisy_log("npm ERR! code ERESOLVE\n")
+    assert "npm.eresolve" in {d.entry.id for d in diagnose(text, kb).diagnoses}
+    assert not list(small_thresholds.glob("hs-*.db"))
