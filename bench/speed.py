@@ -36,6 +36,10 @@ VENV_BIN = Path(sys.executable).parent
 ERRDIAG = str(VENV_BIN / "errdiag") if (VENV_BIN / "errdiag").exists() else "errdiag"
 PLANT = ["openai.insufficient_quota", "python.module_not_found", "npm.eresolve", "git.not_a_repository",
          "docker.daemon_not_running", "k8s.crashloopbackoff", "postgres.connection_refused"]
+# planted near the END (followed by 2,000 more log lines): a regex anchored on a phrase the Loghub logs
+# repeat ("permission denied"), so a per-signature try budget spent early in the log would miss it
+PLANT_LATE = "python.permission_denied"
+LATE_TAIL_LINES = 2000
 
 
 def timed(cmd: list[str], env: dict | None = None, stdin=None) -> tuple[float, int, subprocess.CompletedProcess]:
@@ -90,7 +94,7 @@ def dev_cases() -> dict[str, str]:
     import yaml
 
     cases = yaml.safe_load((SHARED / "eval" / "dev.yaml").read_text())
-    return {c["id"]: c["cases"][0]["text"] for c in cases if c["id"] in PLANT}
+    return {c["id"]: c["cases"][0]["text"] for c in cases if c["id"] in PLANT or c["id"] == PLANT_LATE}
 
 
 def build_big_log(path: Path, repeat: int) -> list[tuple[str, int]]:
@@ -99,6 +103,7 @@ def build_big_log(path: Path, repeat: int) -> list[tuple[str, int]]:
     chunk = b"".join(p.read_bytes() if p.read_bytes().endswith(b"\n") else p.read_bytes() + b"\n" for p in logs)
     per = chunk.count(b"\n")
     planted = dev_cases()
+    late = (PLANT_LATE, planted.pop(PLANT_LATE))
     rng = random.Random(7)
     where: dict[int, list[tuple[str, str]]] = {}
     for item in sorted(planted.items()):
@@ -115,7 +120,20 @@ def build_big_log(path: Path, repeat: int) -> list[tuple[str, int]]:
                 fh.write(data)
                 expected.append((eid, line + offset))
                 line += data.count(b"\n")
+        tail = chunk[: _nth_newline(chunk, LATE_TAIL_LINES) + 1]
+        eid, text = late
+        data = text.rstrip("\n").encode() + b"\n"
+        fh.write(data)  # and the first LATE_TAIL_LINES lines of the logs once more after it
+        expected.append((eid, line + _evidence_offset(eid, text)))
+        fh.write(tail)
     return expected
+
+
+def _nth_newline(data: bytes, n: int) -> int:
+    pos = -1
+    for _ in range(n):
+        pos = data.index(b"\n", pos + 1)
+    return pos
 
 
 def _evidence_offset(eid: str, text: str) -> int:

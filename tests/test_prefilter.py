@@ -12,7 +12,11 @@ from errdiag import diagnose, load_knowledge
 from errdiag.matching import exact, prefilter
 from errdiag.normalize import normalize_block, normalize_line
 
-hyperscan = pytest.importorskip("hyperscan")
+
+@pytest.fixture
+def hs():
+    """The wheel (the tests that need it are skipped where it is not installed: .ci/run runs them both ways)."""
+    return pytest.importorskip("hyperscan")
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +37,8 @@ def small_thresholds(monkeypatch, tmp_path):
 
 
 def _db(patterns: list[str]):
+    import hyperscan
+
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8
     db.compile(expressions=[prefilter.hs_pattern(p).encode() for p in patterns], ids=list(range(len(patterns))),
@@ -56,7 +62,7 @@ def _hits(db, text: str) -> set[int]:
     (r"status(?: code)?:? 403\]? Forbidden", "HTTP status code:   403 Forbidden"),
     (r".{0,400}Check the render method of `(?P<c>[^`]{1,80})`", "x y z. Check the render method of `App`."),
 ])
-def test_the_pattern_is_a_superset_of_what_the_regex_check_accepts(pattern, raw):
+def test_the_pattern_is_a_superset_of_what_the_regex_check_accepts(hs, pattern, raw):
     from errdiag import regexes
 
     lines = raw.split("\n")
@@ -79,7 +85,7 @@ def test_every_bundled_regex_can_be_written_for_hyperscan(kb):
     assert broken == []
 
 
-def test_the_bundled_examples_pass_a_sample_of_their_own_prefilters(kb):
+def test_the_bundled_examples_pass_a_sample_of_their_own_prefilters(hs, kb):
     """Wherever a regex of a sample of bundled entries accepts one of their `examples.match` texts the way
     the exact tier checks it (a line, the message after its level, or the lines joined), its pattern hits."""
     from errdiag import regexes
@@ -104,7 +110,7 @@ def test_the_bundled_examples_pass_a_sample_of_their_own_prefilters(kb):
 
 def _noisy_log(real_at_end: str) -> str:
     noise = "".join(f"2024-01-01 10:{i // 60 % 60:02d}:{i % 60:02d} worker FAIL: retrying job {i}\n"
-                    for i in range(3000))
+                    for i in range(600))
     return noise + real_at_end
 
 
@@ -112,17 +118,17 @@ def _json(result) -> list:
     return [(d.entry.id, d.line, round(d.confidence, 6)) for d in result.diagnoses]
 
 
-def test_a_late_real_error_is_found_however_noisy_its_anchor(kb, small_thresholds, monkeypatch):
+def test_a_late_real_error_is_found_however_noisy_its_anchor(hs, kb, small_thresholds, monkeypatch):
     """MAX_REGEX_TRIES used to run out on a big log before its real `FAIL pkg 0.1s` line was reached."""
     monkeypatch.setattr(exact, "MAX_REGEX_TRIES", 50)
     text = _noisy_log("FAIL\tgithub.com/acme/widgets\t0.412s\n")
     with_prefilter = {d.entry.id: d.line for d in diagnose(text, kb).diagnoses}
-    assert with_prefilter.get("go.test_failed") == 3001
+    assert with_prefilter.get("go.test_failed") == 601
     monkeypatch.setattr(prefilter, "DISABLED", True)  # the anchor path: the budget runs out first
     assert "go.test_failed" not in {d.entry.id for d in diagnose(text, kb).diagnoses}
 
 
-def test_the_same_answers_with_and_without_it(kb, small_thresholds, monkeypatch):
+def test_the_same_answers_with_and_without_it(hs, kb, small_thresholds, monkeypatch):
     text = _noisy_log("npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\n"
                       "ModuleNotFoundError: No module named 'requests'\n")
     on = diagnose(text, kb)
@@ -133,18 +139,19 @@ def test_the_same_answers_with_and_without_it(kb, small_thresholds, monkeypatch)
     assert [(k.line, k.text) for k in on.key_lines] == [(k.line, k.text) for k in off.key_lines]
 
 
-def test_a_bad_cache_file_means_a_rebuild(kb, small_thresholds):
+def test_a_bad_cache_file_means_a_rebuild(hs, kb, small_thresholds):
     text = _noisy_log("FAIL\tgithub.com/acme/widgets\t0.412s\n")
     first = _json(diagnose(text, kb))
     (path,) = small_thresholds.glob("hs-*.db")
-    for junk in (b"", b"errdiag-hs\n{not json\n", b"errdiag-hs\n" + json.dumps({"sigs": [[0, 99]], "refused": []})
-                 .encode() + b"\nnot a database", path.read_bytes()[:200]):
+    for junk in (b"errdiag-hs\n" + json.dumps({"sigs": [[0, 99]], "refused": []}).encode() + b"\n"
+                 + path.read_bytes()[-5000:],):  # (a signature it does not have, a truncated database)
         path.write_bytes(junk)
         assert _json(diagnose(text, kb)) == first
         assert path.read_bytes().startswith(b"errdiag-hs\n") and len(path.read_bytes()) > 1000  # rewritten
 
 
 def test_without_the_wheel_the_anchor_path_runs(kb, small_thresholds, monkeypatch):
+    """Forced here; .ci/run also runs this file with the wheel uninstalled."""
     monkeypatch.setattr(prefilter, "DISABLED", True)
     assert not prefilter.available()
     text = _noisy_log("npm ERR! code ERESOLVE\n")
