@@ -271,7 +271,7 @@ class ExactTier(Tier):
         """Hand the bundled regex signatures whose anchors are noisy on this input (so far, and in the block
         at hand: `todo`) to a Hyperscan prefilter; True when it is on. The signatures are chosen once; the
         database is taken from the cache then, or compiled once the input reaches COMPILE_AFTER bytes."""
-        from . import prefilter
+        from .prefilter import available, build
 
         group_of = self._group_of
         if self._noisy is None:
@@ -284,13 +284,13 @@ class ExactTier(Tier):
                 noisy = [(ei, si) for ei, e in enumerate(self.index.entries) if not group_of[ei]
                          for si, s in enumerate(e.signatures) if s.kind == "regex"]
             self._noisy = noisy
-            if not noisy or not prefilter.available():
+            if not noisy or not available():
                 self._prefilter_decided = True
                 return False
         compile_now = self.bytes_seen >= COMPILE_AFTER and self._first_line == 1
         if self.bytes_seen >= COMPILE_AFTER:
             self._prefilter_decided = True
-        pf = prefilter.build(self.index, self._noisy, PREFILTER_CACHE, compile=compile_now)
+        pf = build(self.index, self._noisy, PREFILTER_CACHE, compile=compile_now)
         if pf is None:
             return False
         self._prefilter_decided = True
