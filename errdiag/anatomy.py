@@ -169,7 +169,8 @@ _LIB_PATH = _rx(
     r"[/\\]lib[/\\]python\d|\\Lib\\|Python\.framework|[/\\]\.pyenv[/\\]|[/\\]hostedtoolcache[/\\]|"
     r"^<frozen|^node:|^internal/|[/\\]go[/\\]src[/\\]|[/\\]pkg[/\\]mod[/\\]|^/rustc/|[/\\]\.cargo[/\\]registry|"
     r"[/\\]\.rustup[/\\]|[/\\]gems[/\\]|[/\\]rubygems[/\\]|[/\\]jdk|[/\\]Microsoft\.NET[/\\]|"
-    r"^/usr/include/|^<string>|^<stdin>$", re.I)
+    r"^/usr/include/|^<string>|^<stdin>$|"
+    r"[/\\]pip-(?:install|build|req-build|wheel|ephem-wheel-cache|build-env)-", re.I)  # a package pip is building
 _LIB_PACKAGE = _rx(
     r"^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|org\.junit|junit|org\.apache|org\.springframework|"
     r"org\.gradle|org\.hibernate|com\.google|com\.fasterxml|io\.netty|io\.grpc|reactor|okhttp3|retrofit2|"

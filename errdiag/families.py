@@ -15,7 +15,8 @@ Selection, per fault:
 A family hit carries the fault's standard captures (its own signature captures win).
 
 Generic rule: a family diagnosis is specific when every `specific_when` capture is filled; otherwise it is
-generic (JSON `"generic": true`), its confidence is capped below 0.5, and it ranks below every specific
+generic (JSON `"generic": true`), its confidence is capped below 0.5 (so is a wrapper entry's, `generic:
+true`, and a fuzzy-only answer stays below 0.6: see `finish`), and it ranks below every specific
 diagnosis. A family diagnosis also ranks below a non-family, non-generic diagnosis of the same error
 (within SHADOW_LINES lines): the catalogue's own entry knows more. Nothing is ever hidden.
 """
@@ -33,6 +34,8 @@ from .models import Diagnosis, Entry
 ANATOMY_STRENGTH = 1.2  # score of a confirmed family hit: confidence 0.77 before the generic rule
 GENERIC_CAP = 0.45  # the highest confidence a generic family answer gets ...
 GENERIC_FLOOR = 0.3  # ... and its lowest (the default --min-confidence): ranks between generic answers keep
+FUZZY_CAP = 0.55  # the highest confidence of an answer whose only evidence is a look-alike line (fuzzy tier)
+SIMILAR_TIERS = frozenset({"fuzzy", "context"})  # evidence that no signature of the entry matched as written
 NEAR_BEFORE, NEAR_AFTER = 2, 3  # lines around a fault's block where a signature hit counts as "on" it
 ENRICH_LINES = 30  # an anatomy hit's excerpt comes from a fault at most this far away
 SHADOW_LINES = 3  # without a fault block: a family answer this close to a catalogue answer ranks below it
@@ -199,11 +202,24 @@ def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
 
 
 def finish(d: Diagnosis) -> Diagnosis:
-    """The generic rule's confidence: squeezed into [GENERIC_FLOOR, GENERIC_CAP], order kept."""
-    if d.generic and d.entry.family:
-        c = GENERIC_FLOOR + (GENERIC_CAP - GENERIC_FLOOR) * max(0.0, d.confidence - GENERIC_FLOOR) / (1 - GENERIC_FLOOR)
-        return replace(d, confidence=round(min(c, d.confidence), 3))
+    """Confidence that means the same on real text as on the test sets (bench/calibration.py --wild):
+
+    - a generic answer (a family answer that cannot say more than the error line, or a wrapper entry such as
+      "exit code 1") is squeezed into [GENERIC_FLOOR, GENERIC_CAP]: it is never a confident answer;
+    - an answer found by the fuzzy tier alone (no signature of the entry matched exactly: a line merely
+      *looks like* one of its phrases) is squeezed into [GENERIC_FLOOR, FUZZY_CAP]: on real pastes such
+      look-alikes were wrong as often as right, so they stay below the 0.6 that promises a right answer.
+    Both squeezes keep the order of the answers they touch."""
+    if d.generic:
+        return replace(d, confidence=_squeeze(d.confidence, GENERIC_CAP))
+    if d.evidence and all(e.tier in SIMILAR_TIERS for e in d.evidence):
+        return replace(d, confidence=_squeeze(d.confidence, FUZZY_CAP))
     return d
+
+
+def _squeeze(conf: float, cap: float) -> float:
+    c = GENERIC_FLOOR + (cap - GENERIC_FLOOR) * max(0.0, conf - GENERIC_FLOOR) / (1 - GENERIC_FLOOR)
+    return round(min(c, conf), 3)
 
 
 def shadowed(d: Diagnosis, found: list[Diagnosis], faults: list[Fault] = ()) -> bool:  # type: ignore[assignment]

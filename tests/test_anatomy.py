@@ -239,9 +239,13 @@ def test_dotnet_ruby_php():
 def test_library_paths():
     for lib in ("/usr/lib/python3.11/json/decoder.py", "/app/node_modules/axios/lib/core/settle.js",
                 "C:\\Python311\\Lib\\json\\decoder.py", "node:internal/process/task_queues",
-                "/root/go/pkg/mod/github.com/x/y@v1/z.go", "/home/u/.cargo/registry/src/a/lib.rs"):
+                "/root/go/pkg/mod/github.com/x/y@v1/z.go", "/home/u/.cargo/registry/src/a/lib.rs",
+                # a package pip downloaded and is building: its setup.py is not the user's code
+                "/tmp/pip-install-k2j9x1/somepkg/setup.py", "/private/tmp/pip-build-ab12/pkg/pkg/compat.py",
+                "C:\\Users\\me\\AppData\\Local\\Temp\\pip-req-build-3x\\setup.py"):
         assert is_library(lib), lib
-    for mine in ("/home/kim/app/load.py", "src/main.rs", "C:\\Users\\me\\proj\\app.py", "index.js"):
+    for mine in ("/home/kim/app/load.py", "src/main.rs", "C:\\Users\\me\\proj\\app.py", "index.js",
+                 "/home/kim/pip-tools/setup.py"):
         assert not is_library(mine), mine
 
 

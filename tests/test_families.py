@@ -181,3 +181,25 @@ def test_an_entrys_exclude_phrases_bar_its_anatomy_hits_too():
     d = diagnose("java.lang.NoSuchMethodError: 'void com.acme.Lib.run(java.lang.String)'\n"
                  "\tat com.acme.App.main(App.java:5)\n", KB).best
     assert d.id == "java.no_such_method_error" and not d.generic
+
+
+def test_a_wrapper_entry_is_never_a_confident_answer():
+    # "exit code 1" says that something failed, not what: like a generic family answer, below 0.5
+    d = diagnose("Error: Process completed with exit code 1.", KB).best
+    assert d.entry.generic and d.generic and 0.3 <= d.confidence < 0.5
+
+
+def test_a_look_alike_line_alone_stays_below_the_confident_band():
+    from dataclasses import replace
+
+    from errdiag.families import FUZZY_CAP, finish
+    from errdiag.models import Evidence
+
+    d = diagnose("fatal: not a git repository (or any of the parent directories): .git", KB).best
+    assert d.confidence >= 0.6 and finish(d).confidence == d.confidence  # an exact hit keeps its confidence
+    look_alike = replace(d, evidence=(Evidence("not a git repository", "literal", "fuzzy", 1, 1.0),
+                                      Evidence("git", "context", "context", None, 0.12)))
+    squeezed = finish(look_alike).confidence
+    assert 0.3 <= squeezed <= FUZZY_CAP < 0.6
+    weaker = finish(replace(look_alike, confidence=d.confidence - 0.1)).confidence
+    assert weaker < squeezed  # the order of look-alike answers is kept
