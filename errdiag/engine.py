@@ -234,7 +234,8 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
         whole = redact_text(whole)
     lines = [plain(x[:MAX_EXCERPT_LINE]) for x in whole.split("\n")]
     excerpt = "\n".join(lines).strip("\n")
-    captures = families.enrich(dict(s.captures), faults or [], s.first)
+    own = families.own_names(entry) if not entry.family else frozenset()
+    captures = families.enrich(dict(s.captures), faults or [], s.first, own, entry.tool_slug)
     for d in entry.derive:
         if d.source in captures:
             captures[d.name] = d.value(captures[d.source])

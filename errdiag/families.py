@@ -23,6 +23,7 @@ diagnosis. A family diagnosis also ranks below a non-family, non-generic diagnos
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
@@ -170,9 +171,30 @@ def fault_near(faults: list[Fault], line: int | None) -> Fault | None:
     return min(close, key=lambda f: abs(f.line - line)) if close else None
 
 
-def enrich(captures: dict[str, str], faults: list[Fault], line: int | None) -> dict[str, str]:
+# faults that are a wrapper's report of another program's failure: their `message` is the wrapper's line
+WRAPPER_FAULTS = frozenset({"systemd"})
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+
+def own_names(entry: Entry) -> frozenset[str]:
+    """The capture names an entry's own regex signatures define (what `message` means is the entry's)."""
+    got = _OWN.get(entry.id)
+    if got is None or got[0] is not entry.signatures:
+        names = frozenset(n for sig in entry.signatures if sig.kind == "regex" for n in _GROUP.findall(sig.pattern))
+        got = _OWN[entry.id] = (entry.signatures, names)
+    return got[1]
+
+
+_OWN: dict[str, tuple[object, frozenset[str]]] = {}
+
+
+def enrich(captures: dict[str, str], faults: list[Fault], line: int | None,
+           own: frozenset[str] = frozenset(), tool: str = "") -> dict[str, str]:
     """A diagnosis's captures with the standard captures of the fault it sits in under them (an exit
-    status only enriches a diagnosis of that same line: the error above it is another matter)."""
+    status only enriches a diagnosis of that same line: the error above it is another matter). `own`: the
+    capture names the entry's own signatures define; a wrapper's fault (a systemd unit failure around the
+    program's own error) never fills those for another tool's entry (`tool`: the entry's tool slug): its
+    `message` is systemd's line, not what nginx said."""
     if line is None:
         return captures
     inside = [f for f in faults if f.start - 1 <= line <= f.end + 1 and (f.kind not in ("exit", "signal")
@@ -180,7 +202,10 @@ def enrich(captures: dict[str, str], faults: list[Fault], line: int | None) -> d
     if not inside:
         return captures
     f = min(inside, key=lambda f: abs(f.line - line))
-    return _under(captures, _together(faults, f))
+    standard = _together(faults, f)
+    if f.kind in WRAPPER_FAULTS and own and tool not in (f.kind, standard.get("tool")):
+        standard = {k: v for k, v in standard.items() if k not in own}
+    return _under(captures, standard)
 
 
 def _under(own: dict[str, str], standard: dict[str, str]) -> dict[str, str]:

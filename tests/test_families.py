@@ -203,3 +203,36 @@ def test_a_look_alike_line_alone_stays_below_the_confident_band():
     assert 0.3 <= squeezed <= FUZZY_CAP < 0.6
     weaker = finish(replace(look_alike, confidence=d.confidence - 0.1)).confidence
     assert weaker < squeezed  # the order of look-alike answers is kept
+
+
+NGINX_UNDER_SYSTEMD = """$ sudo systemctl status nginx
+x nginx.service - A high performance web server and a reverse proxy server
+     Loaded: loaded (/lib/systemd/system/nginx.service; enabled; vendor preset: enabled)
+     Active: failed (Result: exit-code) since Tue 2024-03-05 09:12:44 UTC; 8s ago
+    Process: 2211 ExecStartPre=/usr/sbin/nginx -t -q -g daemon on; master_process on; (code=exited, status=1/FAILURE)
+"""
+
+
+def test_a_wrappers_message_never_fills_the_programs_own_title():
+    # the systemd fault's `message` is the unit's description line, not what nginx said
+    d = diagnose(NGINX_UNDER_SYSTEMD, KB).best
+    assert d.id == "nginx.config_test_failed"
+    assert "A high performance web server" not in d.entry.title and "message" not in d.captures
+    unit = next(x for x in diagnose(NGINX_UNDER_SYSTEMD, KB).diagnoses if x.id == "systemd.unit_failed")
+    assert unit.captures["unit"] == "nginx.service"  # systemd's own entries still get the unit's facts
+
+
+def test_the_programs_own_error_leads_its_unit_failure():
+    text = ("TASK [web : restart nginx] ****************************************************\n"
+            'fatal: [web1]: FAILED! => {"changed": false, "msg": "Unable to restart service nginx: Job for '
+            'nginx.service failed because the control process exited with error code.\\nSee \\"systemctl '
+            'status nginx.service\\" and \\"journalctl -xe\\" for details.\\n"}\n'
+            "\n"
+            "Mar 05 09:12:44 web1 systemd[1]: Starting A high performance web server...\n"
+            "Mar 05 09:12:44 web1 nginx[2211]: nginx: [emerg] unknown directive \"proxy_passs\" in "
+            "/etc/nginx/sites-enabled/app:14\n"
+            "Mar 05 09:12:44 web1 nginx[2211]: nginx: configuration file /etc/nginx/nginx.conf test failed\n"
+            "Mar 05 09:12:44 web1 systemd[1]: nginx.service: Control process exited, code=exited, status=1/FAILURE\n"
+            "Mar 05 09:12:44 web1 systemd[1]: nginx.service: Failed with result 'exit-code'.\n")
+    ids = [d.id for d in diagnose(text, KB).diagnoses]
+    assert ids[0].startswith("nginx."), ids  # not systemd.job_failed, though the key line is its line
