@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-FORMAT = 1  # bump when the pattern transform changes: the cache key includes it
+FORMAT = 2  # bump when the pattern transform changes: the cache key includes it
 DISABLED = False  # tests set this to force the anchor path
 
 
@@ -186,37 +186,50 @@ def _seq(items) -> str:
 
 
 class Prefilter:
-    """One Hyperscan database for a big input: some regex signatures (as supersets, above) and every
-    anchor key still listened to (as literals), scanned once per block."""
+    """Two Hyperscan databases for a big input, each scanned once per block: some regex signatures (as
+    supersets, above) over the block, and every anchor key still listened to (pure literals, which compile
+    ~40x faster than the same keys as patterns) over the block with its line breaks made blanks, as the
+    automaton sees it."""
 
-    def __init__(self, sigs: list[tuple[int, int]], keys: list[int], key_len: list[int], db, scratch):
-        self.sigs = sigs  # database id -> (entry, signature), for ids below len(sigs)
-        self.keys = keys  # database id - len(sigs) -> the index's key number
+    def __init__(self, sigs: list[tuple[int, int]], keys: list[int], key_len: list[int], regex_db, literal_db):
+        import hyperscan
+
+        self.sigs = sigs  # regex database id -> (entry, signature)
+        self.keys = keys  # literal database id -> the index's key number
         self._key_len = key_len
-        self._db = db
-        self._scratch = scratch
+        self._regex_db, self._literal_db = regex_db, literal_db
+        self._regex_scratch = hyperscan.Scratch(regex_db) if regex_db is not None else None
+        self._literal_scratch = hyperscan.Scratch(literal_db) if literal_db is not None else None
 
     def scan(self, t: bytes, start_line: int) -> tuple[list[tuple[int, int, int]], dict[int, list[int]]]:
         """The anchor keys found in block `t` as the automaton gives them ((key, begin, end) by end, the
         longest first among those ending together), and per regex signature (database id) the lines
         (ascending, unique) where its pattern matched."""
+        found: list[tuple[int, int, int]] = []
+        if self._literal_db is not None:
+            keys, key_len = self.keys, self._key_len
+            add_key = found.append
+
+            def on_key(i, _from, to, _flags, _ctx):
+                add_key((keys[i], to - key_len[i], to))
+
+            self._literal_db.scan(t.replace(b"\n", b" "), match_event_handler=on_key, scratch=self._literal_scratch)
+            found.sort(key=_by_end)
+        lines: dict[int, list[int]] = {}
+        if self._regex_db is None:
+            return found, lines
         ends: list[tuple[int, int]] = []
         add = ends.append
 
         def on_match(i, _from, to, _flags, _ctx):
             add((to, i))
 
-        self._db.scan(t, match_event_handler=on_match, scratch=self._scratch)
-        n = len(self.sigs)
-        keys, key_len = self.keys, self._key_len
-        found = [(keys[i - n], to - key_len[i - n], to) for to, i in ends if i >= n]
-        found.sort(key=_by_end)
-        lines: dict[int, list[int]] = {}
-        regex = sorted(x for x in ends if x[1] < n)
+        self._regex_db.scan(t, match_event_handler=on_match, scratch=self._regex_scratch)
+        ends.sort()
         count = t.count
         pos = 0
         line = start_line
-        for to, i in regex:
+        for to, i in ends:
             end = to - 1 if to else 0  # the match's last byte (a trailing line break counts to its line)
             if end > pos:
                 line += count(b"\n", pos, end)
@@ -231,12 +244,6 @@ class Prefilter:
 
 def _by_end(m: tuple[int, int, int]) -> tuple[int, int]:
     return m[2], m[1]
-
-
-def _literal(key: bytes) -> str:
-    """An anchor key as a byte-mode pattern: matched in the block as the automaton matches it in the block
-    with its line breaks made blanks (a key's blank may be a line break)."""
-    return "".join("[ \\n]" if b == 0x20 else f"\\x{b:02x}" for b in key)
 
 
 def available() -> bool:
@@ -268,16 +275,16 @@ def build(index, wanted, cache_dir: Path | None = None, compile: bool = True) ->
     got = _read(path) if path is not None else None
     want = set(wanted)
     if got is not None and (not compile or want <= got[1] | got[2]):
-        db, sigs, _refused = got
+        dbs, sigs, _refused = got
         sigs = sorted(sigs)
     elif compile:
         if got is not None:
             want |= got[1]
-        db, sigs, refused = _compile_for(index, sorted(want), hyperscan)
-        if db is None:
+        dbs, sigs, refused = _compile_for(index, sorted(want), hyperscan)
+        if dbs is None:
             return None
         if path is not None and cache_dir is not None:
-            _write(cache_dir, path, db, sigs, refused, hyperscan)
+            _write(cache_dir, path, dbs, sigs, refused, hyperscan)
     else:
         return None
     if any(ei >= len(index.entries) or si >= len(index.entries[ei].signatures)
@@ -285,7 +292,7 @@ def build(index, wanted, cache_dir: Path | None = None, compile: bool = True) ->
         return None
     keys = _keys(index, sigs)
     try:
-        return Prefilter(sigs, keys, [len(index.keys[ki]) for ki in keys], db, hyperscan.Scratch(db))
+        return Prefilter(sigs, keys, [len(index.keys[ki]) for ki in keys], *dbs)
     except Exception:  # noqa: BLE001
         return None
 
@@ -312,7 +319,8 @@ def _fingerprint(index, hyperscan) -> str:
 
 
 def _compile_for(index, wanted: list[tuple[int, int]], hyperscan):
-    """(database, signatures in it by id, signatures refused) for these regex signatures of `index`."""
+    """((regex database, literal database), signatures in the first by id, signatures refused) for these
+    regex signatures of `index`; (None, ...) when Hyperscan refuses the literals."""
     sigs, patterns, refused = [], [], set()
     for ei, si in wanted:
         try:
@@ -320,27 +328,37 @@ def _compile_for(index, wanted: list[tuple[int, int]], hyperscan):
             sigs.append((ei, si))
         except Unsupported:
             refused.add((ei, si))
-    regex_flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8
-    literals = [_literal(index.keys[ki]) for ki in _keys(index, sigs)]
-    db = _compile(patterns + literals, [regex_flags] * len(patterns) + [0] * len(literals))
-    if db is None:  # Hyperscan refuses some regexes: those stay on the anchor path
-        bad = {j for j, p in enumerate(patterns) if _compile([p], [regex_flags]) is None}
+    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8
+    regex_db = _compile(patterns, flags)
+    if regex_db is None and patterns:  # Hyperscan refuses some regexes: those stay on the anchor path
+        bad = {j for j, p in enumerate(patterns) if _compile([p], flags) is None}
         refused |= {sigs[j] for j in bad}
         sigs = [x for j, x in enumerate(sigs) if j not in bad]
         patterns = [x for j, x in enumerate(patterns) if j not in bad]
-        literals = [_literal(index.keys[ki]) for ki in _keys(index, sigs)]
-        db = _compile(patterns + literals, [regex_flags] * len(patterns) + [0] * len(literals))
-    return db, sigs, refused
+        regex_db = _compile(patterns, flags)
+        if regex_db is None:
+            sigs, refused = [], refused | set(sigs)
+    keys = [index.keys[ki] for ki in _keys(index, sigs)]
+    literal_db = None
+    if keys:
+        literal_db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            literal_db.compile(expressions=keys, ids=list(range(len(keys))), elements=len(keys), flags=0,
+                               literal=True)
+        except Exception:  # noqa: BLE001  # hyperscan.error, or an old library without the literal API
+            return None, [], refused
+    return (regex_db, literal_db), sigs, refused
 
 
-def _write(cache_dir: Path, path: Path, db, sigs, refused, hyperscan) -> None:
+def _write(cache_dir: Path, path: Path, dbs, sigs, refused, hyperscan) -> None:
     import json
 
     from .. import cache
 
-    head = json.dumps({"sigs": sigs, "refused": sorted(refused)}).encode() + b"\n"
+    blobs = [hyperscan.dumpb(db) if db is not None else b"" for db in dbs]
+    head = json.dumps({"sigs": sigs, "refused": sorted(refused), "sizes": [len(b) for b in blobs]}).encode()
     try:
-        cache.write_file(cache_dir, path, MAGIC + head + hyperscan.dumpb(db), prefix=PREFIX)
+        cache.write_file(cache_dir, path, MAGIC + head + b"\n" + b"".join(blobs), prefix=PREFIX)
     except Exception:  # noqa: BLE001  # a cache that cannot be written: run uncached
         pass
 
@@ -349,8 +367,8 @@ PREFIX = "hs-"
 MAGIC = b"errdiag-hs\n"
 
 
-def _compile(patterns: list[str], flags: list[int]):
-    """The database (ids in order), or None when Hyperscan refuses a pattern."""
+def _compile(patterns: list[str], flags: int):
+    """The database (ids in order), or None when there is nothing to compile or Hyperscan refuses one."""
     import hyperscan
 
     if not patterns:
@@ -384,8 +402,13 @@ def _read(path: Path):
         meta = json.loads(head)
         sigs = {(int(a), int(b)) for a, b in meta["sigs"]}
         refused = {(int(a), int(b)) for a, b in meta["refused"]}
-        if len(sigs) != len(meta["sigs"]):
+        sizes = [int(n) for n in meta["sizes"]]
+        if len(sigs) != len(meta["sigs"]) or len(sizes) != 2 or sum(sizes) != len(body) or not sizes[1]:
             return None
-        return hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK), sigs, refused
+        dbs = tuple(hyperscan.loadb(body[a:a + n], hyperscan.HS_MODE_BLOCK) if n else None
+                    for a, n in ((0, sizes[0]), (sizes[0], sizes[1])))
+        if (dbs[0] is None) != (not sigs):
+            return None
+        return dbs, sigs, refused
     except Exception:  # noqa: BLE001  # anything wrong with the file: compile again
         return None
