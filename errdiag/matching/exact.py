@@ -42,9 +42,10 @@ SMALL_TEXT = 2048
 # The decision is taken on what this input showed, so the database stays small (~100 patterns, ~1 s to
 # compile once, then cached; all 1,900 regex signatures would take ~16 s) and a paste never pays for it.
 PREFILTER_AFTER = 3 * 1024 * 1024  # with a database cached for this input's noisy signatures
-# Without one: compiling costs ~10 ms per signature (~1 s), paid back on the rest of an input this big. The
-# second half of a file scanned in two processes (scan.py) only ever takes a cached database: compiling the
-# same one twice at once would cost more than that half saves.
+# Without one: compiling costs ~5 ms per regex signature (~0.6 s), paid back on the rest of an input this
+# big. The second half of a file scanned in two processes (scan.py) only ever takes a cached database
+# (compiling the same one twice at once would cost more than that half saves): it looks for the one the first
+# half writes every COMPILE_AFTER bytes.
 COMPILE_AFTER = 16 * 1024 * 1024
 NOISY_TRIES = 64
 PREFILTER_CACHE: Path | None = None  # where its databases are cached (the CLI sets the knowledge cache's folder)
@@ -76,6 +77,7 @@ class ExactTier(Tier):
         self._prefilter_decided = False
         self._noisy: list[tuple[int, int]] | None = None  # the signatures chosen for it (once, at PREFILTER_AFTER)
         self._first_line: int | None = None  # where this scan started (> 1: the second half of a file)
+        self._next_try = COMPILE_AFTER  # (the second half looks for the first half's database again then)
 
     def found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found:
         return Found(self.hits, self.excerpts)
@@ -134,7 +136,7 @@ class ExactTier(Tier):
                 self._record(ei, si, at, None)
                 new.setdefault(ei, []).append(at)
         if (candidates is None and not self._prefilter_decided and self.bytes_seen >= PREFILTER_AFTER
-                and (self._noisy is None or self.bytes_seen >= COMPILE_AFTER)
+                and (self._noisy is None or self.bytes_seen >= self._next_try)
                 and self._take_noisy_regexes(regex_todo)):  # from this block on: its noisy regexes by Hyperscan
             moved = set(self._prefilter.sigs)
             regex_todo = {k: v for k, v in regex_todo.items() if k not in moved}
@@ -288,10 +290,12 @@ class ExactTier(Tier):
                 self._prefilter_decided = True
                 return False
         compile_now = self.bytes_seen >= COMPILE_AFTER and self._first_line == 1
-        if self.bytes_seen >= COMPILE_AFTER:
-            self._prefilter_decided = True
+        if self.bytes_seen >= self._next_try:
+            self._next_try = self.bytes_seen + COMPILE_AFTER
         pf = build(self.index, self._noisy, PREFILTER_CACHE, compile=compile_now)
         if pf is None:
+            if compile_now:
+                self._prefilter_decided = True  # Hyperscan refused: the anchor path for the rest
             return False
         self._prefilter_decided = True
         self._prefilter = pf
