@@ -90,11 +90,16 @@ def main_() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--force", action="store_true", help="prefilter from the first byte, on every regex signature")
     ap.add_argument("--log", action="append", default=[], help="another log to compare on")
+    ap.add_argument("--names", help="a file of input names (one a line, as printed): compare only those")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="errdiag-same-") as t:
         tmp = Path(t)
         (tmp / "cache").mkdir(mode=0o700)
         cases, files = texts(), logs(tmp, args.log)
+        if args.names:
+            wanted = [x.strip() for x in Path(args.names).read_text().splitlines() if x.strip()]
+            cases = [c for c in cases if c[0] in wanted]
+            files = [f for f in files if any(str(f).endswith(w) for w in wanted)]
         t0 = time.perf_counter()
         prefilter.DISABLED = True
         before = outputs(cases, files, tmp / "cache")
