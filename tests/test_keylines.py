@@ -295,3 +295,72 @@ def test_keywords_of_a_small_text_are_found_as_the_automaton_finds_them():
             at = rnd.randrange(max(1, len(data) - 2500))
             t = normalize_block(data[at:at + rnd.randrange(20, 2500)]).encode("utf-8")[:kl.SMALL_TEXT]
             assert kl._find(t) == kl._ac().find_matches_as_indexes(t), path.name
+
+
+# --- round 5: kinds the tune5 logs (bench/logs/tune5) showed -------------------------------------------
+
+def test_a_panic_leads_the_progress_line_of_its_test(kb):
+    log = ("running 3 tests\ntest tests::adds_one ... ok\ntest tests::adds_big ... FAILED\ntest tests::adds_two ... ok\n"
+           "\nfailures:\n\n---- tests::adds_big stdout ----\n"
+           "thread 'tests::adds_big' (4242) panicked at src/lib.rs:40:9:\nassertion `left == right` failed\n"
+           "  left: 14\n right: 13\n\nfailures:\n    tests::adds_big\n\n"
+           "test result: FAILED. 2 passed; 1 failed; 0 ignored\n\nerror: test failed, to rerun pass `--lib`\n")
+    assert keys(log, kb)[0] == 9
+
+
+def test_jenkins_post_actions_and_skipped_stages_are_not_the_failing_stage(kb):
+    lines = ["[Pipeline] stage", "[Pipeline] { (Build)", "+ make", "main.c:5:20: error: 'totl' undeclared",
+             "make: *** [main.o] Error 1", "[Pipeline] }", "[Pipeline] // stage",
+             "[Pipeline] stage", "[Pipeline] { (Deploy)", "Stage \"Deploy\" skipped due to earlier failure(s)",
+             "[Pipeline] }", "[Pipeline] // stage",
+             "[Pipeline] stage", "[Pipeline] { (Declarative: Post Actions)", "[Pipeline] archiveArtifacts",
+             "Archiving artifacts", "[Pipeline] }", "[Pipeline] // stage", "[Pipeline] End of Pipeline",
+             "ERROR: script returned exit code 2", "Finished: FAILURE"]
+    assert keys("\n".join(lines) + "\n", kb)[0] == 4
+
+
+def test_a_verdict_after_the_post_part_does_not_stretch_the_failing_section(kb):
+    lines = ["section_start:1:build[collapsed=true]", "$ make", "main.c:5:20: error: 'totl' undeclared",
+             "make: *** [main.o] Error 1", "section_end:2:build", "section_start:3:after_script",
+             "$ cat timings.txt", "cat: timings.txt: No such file or directory", "section_end:4:after_script",
+             "ERROR: Job failed: exit code 1"]
+    finder = KeyLineFinder()
+    finder.feed("\n".join(lines) + "\n")
+    v = finder.verdict()
+    assert v.failing == (1, 5)
+    assert keys("\n".join(lines) + "\n", kb)[0] == 3
+
+
+def test_an_earlier_traced_command_of_the_failing_step_holds_notes(kb):
+    lines = ["##[section]Starting: Build", "+ python3 -c 'import ujson'", "Traceback (most recent call last):",
+             "ModuleNotFoundError: No module named 'ujson'", "+ cmake -S . -B build",
+             "CMake Error at CMakeLists.txt:3 (add_subdirectory):", "  add_subdirectory given source \"fmt\" which is "
+             "not a directory.", "-- Configuring incomplete, errors occurred!", "##[error]Bash exited with code '1'.",
+             "##[section]Finishing: Build"]
+    assert keys("\n".join(lines) + "\n", kb)[0] == 6
+
+
+def test_round5_line_shapes():
+    assert shape("npm error code EUSAGE").score >= 0.8
+    assert shape("npm error A complete log of this run can be found in: /root/.npm/_logs/x.log").score == 0
+    assert shape('#8 ERROR: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1').wrapper
+    assert shape("CMake Error at CMakeLists.txt:3 (find_package):").score >= 0.9
+    assert shape("-- Configuring incomplete, errors occurred!").wrapper
+    assert shape("Failure -> spec/calc_spec.lua @ 7").kind == "failing test"  # busted
+    assert shape("1 success / 1 failure / 0 errors / 0 pending : 0.01 seconds").wrapper
+    assert shape("calc: add_large_test...*failed*").kind == "failing test"  # EUnit
+    assert shape("\u2718 [fail]: adds large numbers").kind == "failing test"  # AVA
+    assert shape("failed").wrapper and shape("succeeded").success  # Concourse's final status
+    assert shape("calc_test.go:22: Add(6, 6) = 13, want 12").kind == "assertion"
+    # a test file's header and pytest's short summary rank below the lines that say why
+    assert shape("FAIL ./calc.test.js").score < shape("\u25cf add \u203a adds large numbers").score
+    assert shape("FAILED test_x.py::test_y - assert 14 == 13").score < shape("E       assert 14 == 13").score
+    assert shape("Stage \"Deploy\" skipped due to earlier failure(s)").step == "skipped"
+    assert shape("#!/bin/bash -eo pipefail").step == "step"
+
+
+def test_an_entry_about_a_verdict_line_leaves_it_a_wrapper(kb):
+    log = ("+ erl -noshell -eval 'eunit:test(calc)'\n  calc: add_small_test...ok\n  calc: add_large_test...*failed*\n"
+           "**error:{assertEqual,[{module,calc},{expected,13},{value,14}]}\n  Failed: 1.  Skipped: 0.  Passed: 1.\n"
+           "failed\n")
+    assert keys(log, kb)[0] == 3

@@ -48,6 +48,7 @@ EARLIER_STEP = 0.3  # factor for a line in a CI step that went on to succeed
 EARLIER_COMMAND = 0.6  # ... in the output of an earlier `+ cmd` of a shell trace
 AFTER_FAILURE = 0.55  # ... in post-failure cleanup (post steps, notifications, archiving)
 WRAPPER_WITH_CAUSE = 0.25  # a wrapper when a cause is visible above it
+PROGRESS_BEFORE_CAUSE = 0.8  # a test runner's `... FAILED` progress line when the test's panic follows
 WRAPPER_AFTER_WRAPPER = 0.85  # ... when no cause is, but an earlier summary is (the CI's exit line after a tool's)
 RECENCY = 0.25  # a line this far (RECENCY_LINES or more) above where the run says it failed keeps 75%
 RECENCY_LINES = 800
@@ -64,9 +65,9 @@ _KEYWORDS = (
     "##[group]", "##[error]", "##[section]", "section_start:", "travis_fold:start", "[pipeline] stage",
     "[pipeline] { (", "finished: ", "success", "succeeded", "post job cleanup", "cleaning up orphan",
     "\n+ ", "passed", "\nok", "\u2715", "\u25cf", "\u2717", "--- fail", "\ne ", "\nfailed ",
-    "marked build as", "job failed", "\u274c", "\u2716", "offense", ": c: ", ": w: ", ": e: ", ": f: ",
+    "marked build as", "job failed", "\u274c", "\u2716", "\u2718", "offense", ": c: ", ": w: ", ": e: ", ": f: ",
     "] + ", ": + ", "starting task '", "finished task '", "starting step #", "reformat", "diff in ",
-    "style issues", "fmt ", "gofmt", "prettier", "--check-formatted", "data race", "not formatted",
+    "style issues", "fmt ", "gofmt", "_test.go:", "prettier", "--check-formatted", "data race", "not formatted",
 )
 # The keyword indexes whose lines are looked at first in a noisy block (structure and strong shapes).
 _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
@@ -211,6 +212,10 @@ _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"Finished task '.*' with result: Success", Shape(0.0, "", success=True)),
     (r"Finished task '.*' with result: Fail", Shape(0.35, "the task's result", wrapper=True, failure=True)),
     (r"\+ \S", Shape(0.0, "", step="command")),
+    # a stage the CI did not run because an earlier one failed (Jenkins declarative, Azure, GitLab needs)
+    (r"Stage \".*\" skipped due to earlier failure|Skipping step because a previous step failed",
+     Shape(0.0, "", step="skipped")),
+    (r"#!/bin/(?:ba)?sh -eo pipefail$", Shape(0.0, "", step="step")),  # CircleCI: each run step's shell
 )
 _STRUCTURE_RX = _R("|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_STRUCTURE)))
 _STRUCTURE_SHAPES = {f"s{i}": sh for i, (_, sh) in enumerate(_STRUCTURE)}
@@ -228,16 +233,17 @@ _WRAP_START = _R(
     r"|error: failed to |error: process completed|error: script .* failed|error: job failed"
     r"|(?:\[error\] )?(?:compilation error\s*:?\s*$|tests run:.*failures: [1-9]|there (?:were|are) test failures"
     r"|build failure|failed to execute goal .*(?:compilation failure|there are test failures|there were test failures))"
-    r"|npm err! (?:code elifecycle|errno|failed at the)|failure: build failed|build failed\b"
+    r"|npm (?:err!|error) (?:code elifecycle|errno|failed at the)|failure: build failed|build failed\b"
     r"|there (?:was|were) \d+ (?:failures?|errors?)\b|failures!|errors!"  # PHPUnit
     r"|[\u23af\u2500-]+ failed tests? \d+|error: execution of an external program failed"  # vitest, nim -r
     r"|== compilation error in file |[1-9]\d* files? would be reformatted|oh no!"
     r"|(?:\[warn\] )?code style issues found"  # black, ruff format, prettier summaries
+    r"|-- configuring incomplete, errors occurred|\d+ success(?:es)? / [1-9]\d* failures?\b"  # cmake, busted
 )
 # (a literal the line must hold, the pattern then tried): a substring test is 50x cheaper than a search
 _WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
     ("exit", r"exit(?:ed)? (?:with )?(?:code|status) '?[1-9]|exited with '?[1-9]|process completed with exit code"
-             r"|exited with non-zero status"),
+             r"|exited with non-zero status|did not complete successfully: exit code: [1-9]"),
     ("non-zero", r"returned non-zero exit status"),
     ("lifecycle", r"\belifecycle\b"),
     ("failing tests", r"there were failing tests"),
@@ -257,7 +263,7 @@ _BOILERPLATE = _R(
     r"(?:\[(?:error|info)\] )?(?:to see the full stack trace|re-run (?:maven|the build|with)|for more information"
     r"|\[help \d+\]|after correcting the problems|mvn <(?:goals|args)> -rf|-> \[help|\* try:|> run with --"
     r"|\* get more help|get more help at|run with --(?:stacktrace|info|debug|scan)|see the report at"
-    r"|a complete log of this run|npm err! (?:a complete log|this is probably)|downloading|downloaded|progress"
+    r"|a complete log of this run|npm (?:err!|error) (?:a complete log|this is probably)|downloading|downloaded|progress"
     r"|\s*$|-+\s*$|=+\s*$|note: |hint: |help: |see also|see https?://|more details|for details"
     r"|the above exception was the direct cause|during handling of the above exception)"
 )
@@ -280,6 +286,8 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
      0.95, "compiler error", False),
     (_R(r"\[error\] \S+\.(?:java|kt|scala|groovy):\[\d+,\d+\] |\[error\] \S+\.\w+:\d+:\d+: "),
      0.93, "compiler error", False),
+    # what a failing go test logged (t.Errorf/t.Fatalf): the reason its `--- FAIL:` line summarises
+    (_R(r"\S+_test\.go:\d+: \S"), 0.92, "assertion", False),
     (_R(r"\S+\.(?:go|py|rb|ts|js|c|cc|cpp|h|hpp|rs|java|cs|swift|hs|php|sh):\d+(?::\d+)?: (?!warning|note|info)\S"),
      0.6, "error at a source line", False),
     (_R(r"\S*undefined reference to |collect2: error|ld: |ld\.lld: error"), 0.9, "linker error", False),
@@ -287,18 +295,24 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     (_R(r"\S+\.\w{1,6}\(\d+, ?\d+\):? check failed\b|failed asserting that|assertion with \S+ failed"),
      0.9, "assertion", False),  # nim unittest, PHPUnit, ExUnit
     (_R(r"warning: data race|race detected during execution of test"), 0.92, "data race", False),
+    (_R(r"cmake error at \S+:\d+|cmake error: "), 0.93, "build configuration error", False),
+    (_R(r"(?:failure|error) -> \S+ @ \d+|\S+: \S+\.\.\.\*failed\*"), 0.9, "failing test", False),  # busted, EUnit
     # format checks: their findings carry no error word
     (_R(r"would reformat\b|unformatted: file would be reformatted|diff in \S+(?: at line \d+|:\d+)"),
      0.85, "file the format check rejects", False),
     # failing tests
     # unittest's header names the test; the exception it reports follows and is the reason
     (_R(r"(?:FAIL|ERROR): test\w* \("), 0.85, "failing test", True),
+    # pytest's short summary repeats the `E` line above it: a little below it
+    (_R(r"FAILED \S+::\S+ - \S"), 0.86, "failing test", True),
     (_R(r"FAILED \S+::\S+|--- FAIL: |test \S+ \.\.\. FAILED|not ok \d+|\[FAILED\] \S"
-        r"|FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte)\b"
-        r"|\S+ > \S+ FAILED$|\s*\u25cf \S|\s*(?:\u2715|\u2717|\u00d7) |Failure/Error: |\s*\d+\) \S"
+        r"|FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte) [>\u203a\u276f] "
+        r"|\S+ > \S+ FAILED$|\s*\u25cf \S|\s*(?:\u2715|\u2717|\u2718|\u00d7) |Failure/Error: |\s*\d+\) \S"
         r"|\[ERROR\] (?:\S+\.)?\w+(?:\(\S+\)|\.\w+:\d+)\s|\[ERROR\] Tests run:.*<<< (?:FAILURE|ERROR)!"
         r"|\[ERROR\]\s+\S+\.\w+:\d+ |\s*Failed \S+ \[|rspec \./\S+:\d+"),
      0.9, "failing test", True),
+    # a test file's header (jest, vitest): the failing tests and their reasons follow it
+    (_R(r"FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte)\b"), 0.8, "failing test file", True),
     (_R(r"E\s{2,}\S|E\s+(?:assert|AssertionError|\w+Error)\b"), 0.9, "assertion", True),
     (_R(r"thread '.*'(?: \(\d+\))? panicked at|panic: |fatal error: |SIGSEGV|Segmentation fault"), 0.95, "crash", True),
     # exceptions: the message line of a traceback, Java's exception line and its causes
@@ -310,10 +324,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     (_R(r"Uncaught \w*(?:Error|Exception)|Unhandled (?:exception|rejection)|\w*Error \[ERR_"), 0.9, "exception", True),
     (_R(r"\*\* \((?:[A-Z]\w*\.)*[A-Z]\w*\) \S"), 0.9, "exception", True),  # Elixir: ** (CompileError) ...
     # tools' own error prefixes
-    (_R(r"npm err! (?:code|errno) (?!elifecycle)|npm err! (?:404|403|401|eresolve|e[a-z]+)\b"), 0.85, "npm error",
-     False),
-    (_R(r"npm err! (?!code elifecycle|errno|failed at|a complete log|this is probably|\s*$)"), 0.55, "npm error",
-     False),
+    (_R(r"npm (?:err!|error) (?:code|errno) (?!elifecycle)|npm (?:err!|error) (?:404|403|401|eresolve|e[a-z]+)\b"),
+     0.85, "npm error", False),
+    (_R(r"npm (?:err!|error) (?!code elifecycle|errno|failed at|a complete log|this is probably|\s*$)"), 0.55,
+     "npm error", False),
     (_R(r"fatal:? \S"), 0.9, "fatal error", False),
     (_R(r"\[error\] failed to execute goal "), 0.85, "build tool error", False),
     (_R(r"error(?:\[\w+\])?: \S|\[?error\]? \S|e: \S|err!? \S|error \S|\w+: error: |\w[\w./-]*: (?:error|fatal):"),
@@ -363,6 +377,12 @@ def shape(text: str) -> Shape:
     body = low.lstrip()
     if ("level" in low or "lvl=" in low) and _QUIET_LEVEL.search(low):
         return NOTHING  # a structured log record at level info/debug (`level=info ... error="<nil>"`)
+    if len(body) < 12:
+        word = body.rstrip()
+        if word in ("failed", "errored", "aborted"):
+            return Shape(0.35, "the build's final status", wrapper=True, failure=True, step="failed")
+        if word == "succeeded":
+            return Shape(0.0, "", success=True)
     if _SUCCESS_SUMMARY.match(body):
         return Shape(0.0, "", success=True)
     if _FRAME.match(body):
@@ -703,8 +723,9 @@ class KeyLineFinder:
                                             self.s.order, (start, tuple(x[:MAX_TEXT] for x in excerpt)))
             c.known = c.shape.score
             c.conf = max(c.conf, conf)
+            # a wrapper stays one: an entry about an exit status or a final verdict does not make it a cause
             c.shape = replace(c.shape, score=max(c.shape.score, KNOWN_SHAPE * conf) * KNOWN_LIFT,
-                              kind=c.shape.kind or "recognised error", wrapper=False)
+                              kind=c.shape.kind or "recognised error", wrapper=c.shape.wrapper)
         ranked = rank([cands[k] for k in sorted(cands)], verdict, baseline)
         if verdict.quiet:
             return ()
@@ -732,6 +753,13 @@ class Verdict:
         steps = [m.line for m in s.markers if m.kind == "step"]
         commands = [m.line for m in s.markers if m.kind == "command"]
         posts = [m.line for m in s.markers if m.kind == "post"]
+        # a step start just above a post marker opens the post part (Jenkins' `[Pipeline] stage` before
+        # `{ (Declarative: Post Actions)`); a step the CI skipped after a failure did not run: neither is
+        # the failing step
+        dropped = {x for x in steps for p in posts if p - x == 1}
+        for skip in (m.line for m in s.markers if m.kind == "skipped"):
+            dropped.update(x for x in steps if skip - 3 <= x < skip)
+        steps = [x for x in steps if x not in dropped]
         failures = [m.line for m in s.markers if m.kind in ("failure", "failed")]
         step_failures = [m.line for m in s.markers if m.kind == "failed"]
         successes = [m.line for m in s.markers if m.kind == "success"]
@@ -747,7 +775,9 @@ class Verdict:
                 anchor = max((p for p in posts if p > steps[-1]), default=None)
                 anchor = steps[-1] if anchor is None else anchor - 1
             start = max((x for x in steps if x <= anchor), default=steps[0])
-            nxt = min((x for x in steps + posts if x > max(anchor, start)), default=s.lines + 1)
+            # the step ends where the next step or post part starts (a job-level verdict after the post
+            # part does not stretch it)
+            nxt = min((x for x in steps + posts if x > start), default=s.lines + 1)
             v.failing = (start, nxt - 1)
             v.post = min((p for p in posts if p > start), default=None)
         elif posts:
@@ -765,7 +795,12 @@ class Verdict:
             if line > last:
                 return AFTER_FAILURE, "after the failing step"
             end = min(last, self.last_failure or last) if (self.last_failure or 0) >= first else last
-            return 1.0 - RECENCY * min(1.0, max(0, end - line) / RECENCY_LINES), "in the failing step"
+            near = 1.0 - RECENCY * min(1.0, max(0, end - line) / RECENCY_LINES)
+            # a traced command in the failing step that another command followed went on (its step ran on)
+            later = [c for c in self.commands if line < c <= end]
+            if later and any(first <= c < line for c in self.commands):
+                return EARLIER_COMMAND * near, "in an earlier command of the failing step"
+            return near, "in the failing step"
         if self.post is not None and line >= self.post:
             return AFTER_FAILURE, "in post-run cleanup"
         end = self.last_failure or self.lines
@@ -792,6 +827,7 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     last_exc: Candidate | None = None
     seen_texts: set[str] = set()
     causes: list[int] = []  # lines of non-wrapper candidates with a real shape
+    progress: dict[str, Candidate] = {}  # cargo's `test NAME ... FAILED` progress lines, by test name
     wrappers: list[int] = []  # lines of wrappers
     for c in cands:
         sh = c.shape
@@ -822,6 +858,15 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
                     and not (prev.known is not None and c.known is not None and c.conf > prev.conf):
                 score *= 0.8  # a cascade: its first line is the cause (unless both are recognised errors and
                 # this one more confidently: two different known errors, the surer one leads)
+            name = _progress_test(c.text) if sh.kind == "failing test" else None
+            if name:
+                progress[name] = c
+            elif sh.kind == "crash" and progress:
+                # the panic of a test a progress line said FAILED: that is where it failed
+                earlier = progress.pop(_panicked_test(c.text) or "", None)
+                if earlier is not None and c.line - earlier.line <= CAUSE_WINDOW:
+                    earlier.score *= PROGRESS_BEFORE_CAUSE
+                    earlier.reason += ", the panic below says why"
             if sh.kind in ("root cause", "exception"):
                 if last_exc is not None and c.line - last_exc.line <= 200:
                     # the deepest `Caused by:` wins over the exception that wraps it; in a Python traceback
@@ -854,6 +899,20 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     out = [c for c in cands if c.score >= MIN_KEY_SCORE]
     out.sort(key=lambda c: (-c.score, c.line))
     return out
+
+
+_PROGRESS_TEST = re.compile(r"test (\S+) \.\.\. FAILED\s*$")
+_PANICKED_TEST = re.compile(r"thread '([^']+)'")
+
+
+def _progress_test(text: str) -> str | None:
+    m = _PROGRESS_TEST.match(text.strip()) if "... FAILED" in text else None
+    return m.group(1) if m else None
+
+
+def _panicked_test(text: str) -> str | None:
+    m = _PANICKED_TEST.search(text)
+    return m.group(1) if m else None
 
 
 def _cause_above(causes: list[int], line: int, verdict: Verdict) -> bool:
