@@ -300,8 +300,8 @@ def test_keywords_of_a_small_text_are_found_as_the_automaton_finds_them():
 # --- round 5: kinds the tune5 logs (bench/logs/tune5) showed -------------------------------------------
 
 def test_a_panic_leads_the_progress_line_of_its_test(kb):
-    log = ("running 3 tests\ntest tests::adds_one ... ok\ntest tests::adds_big ... FAILED\ntest tests::adds_two ... ok\n"
-           "\nfailures:\n\n---- tests::adds_big stdout ----\n"
+    log = ("running 3 tests\ntest tests::adds_one ... ok\ntest tests::adds_big ... FAILED\n"
+           "test tests::adds_two ... ok\n\nfailures:\n\n---- tests::adds_big stdout ----\n"
            "thread 'tests::adds_big' (4242) panicked at src/lib.rs:40:9:\nassertion `left == right` failed\n"
            "  left: 14\n right: 13\n\nfailures:\n    tests::adds_big\n\n"
            "test result: FAILED. 2 passed; 1 failed; 0 ignored\n\nerror: test failed, to rerun pass `--lib`\n")

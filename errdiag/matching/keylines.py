@@ -263,7 +263,8 @@ _BOILERPLATE = _R(
     r"(?:\[(?:error|info)\] )?(?:to see the full stack trace|re-run (?:maven|the build|with)|for more information"
     r"|\[help \d+\]|after correcting the problems|mvn <(?:goals|args)> -rf|-> \[help|\* try:|> run with --"
     r"|\* get more help|get more help at|run with --(?:stacktrace|info|debug|scan)|see the report at"
-    r"|a complete log of this run|npm (?:err!|error) (?:a complete log|this is probably)|downloading|downloaded|progress"
+    r"|a complete log of this run|npm (?:err!|error) (?:a complete log|this is probably)"
+    r"|downloading|downloaded|progress"
     r"|\s*$|-+\s*$|=+\s*$|note: |hint: |help: |see also|see https?://|more details|for details"
     r"|the above exception was the direct cause|during handling of the above exception)"
 )

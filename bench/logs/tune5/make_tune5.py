@@ -114,7 +114,7 @@ def jenkins_decl(steps, failed: bool) -> list[str]:
         out += b[:take]
         del b[:take]
         i += 1
-    for n in names:
+    for _ in names:
         out += ["[Pipeline] }", "[Pipeline] // stage", "[Pipeline] }"]
     if failed:
         out += ["Failed in branch test", "[Pipeline] // parallel", "[Pipeline] }", "[Pipeline] // stage",
