@@ -19,6 +19,7 @@ sees the logs, and cases.jsonl is committed before the first score.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -316,12 +317,22 @@ PASS_OF = {"gha_browser_jest_fail": "gha_browser_jest_pass", "gitlab_collapsed_p
            "woodpecker_yamllint": "woodpecker_yamllint_pass", "concourse_eunit_fail": "concourse_eunit_pass"}
 
 
+# real public CI logs (Jenkins declarative pipelines found with the search tools, kept whole in real/), labelled
+# by hand before errdiag ran on them: the line that says why, and for a Java exception its deepest cause
+REAL = [{"log": "tune5/real/jenkins_git_init_spawn.log", "ranges": [[29, 30], [60, 60]]},
+        {"log": "tune5/real/jenkins_rn_unknown_command.log", "ranges": [[137, 137]]},
+        {"log": "tune5/real/jenkins_sonar_docker_not_found.log", "ranges": [[275, 275]]}]
+
+
 def main() -> int:
     os.environ["PATH"] = os.pathsep.join([TOOLS, NPM_BINS, os.environ["PATH"]])
     os.environ["NODE_PATH"] = os.pathsep.join(str(Path(b).parent) for b in NPM_BINS.split(os.pathsep))  # ava, jasmine
     only = set(sys.argv[3:]) if len(sys.argv) > 2 and sys.argv[2] == "--only" else None
     ml.write_jobs(Path(sys.argv[1]), JOBS, PASS_OF, "tune5", "cases.jsonl" if not only else "cases.only.jsonl", only,
                   finish=mf._labels)
+    if not only:
+        with open(Path(sys.argv[1]) / "cases.jsonl", "a") as f:
+            f.writelines(json.dumps(mf._labels(c)) + "\n" for c in REAL)
     return 0
 
 
