@@ -364,3 +364,20 @@ def test_an_entry_about_a_verdict_line_leaves_it_a_wrapper(kb):
            "**error:{assertEqual,[{module,calc},{expected,13},{value,14}]}\n  Failed: 1.  Skipped: 0.  Passed: 1.\n"
            "failed\n")
     assert keys(log, kb)[0] == 3
+
+
+def test_dash_command_not_found_is_a_cause():
+    assert shape("/tmp/ws@tmp/durable-1/script.sh.copy: 1: docker: not found").kind == "command not found"
+
+
+def test_a_skipped_stage_ends_the_failing_stage(kb):
+    lines = ["[Pipeline] stage", "[Pipeline] { (Build)", "+ docker build .", "script.sh: 1: docker: not found",
+             "[Pipeline] }", "[Pipeline] stage", "[Pipeline] { (Push)",
+             "Stage \"Push\" skipped due to earlier failure(s)",
+             "[Pipeline] }", "[Pipeline] End of Pipeline", "ERROR: script returned exit code 127",
+             "Could not update commit status. Message: {\"message\":\"Resource not accessible\",\"status\":\"403\"}",
+             "Finished: FAILURE"]
+    finder = KeyLineFinder()
+    finder.feed("\n".join(lines) + "\n")
+    assert finder.verdict().failing[1] == 5  # ends above the skipped stage
+    assert keys("\n".join(lines) + "\n", kb)[0] == 4

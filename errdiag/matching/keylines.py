@@ -292,6 +292,7 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     (_R(r"\S+\.(?:go|py|rb|ts|js|c|cc|cpp|h|hpp|rs|java|cs|swift|hs|php|sh):\d+(?::\d+)?: (?!warning|note|info)\S"),
      0.6, "error at a source line", False),
     (_R(r"\S*undefined reference to |collect2: error|ld: |ld\.lld: error"), 0.9, "linker error", False),
+    (_R(r"\S+: \d+: [\w./-]+: not found$"), 0.85, "command not found", False),  # dash: `sh: 1: docker: not found`
     (_R(r"\S+\.\w{1,6}\(\d+, ?\d+\):? error\b"), 0.95, "compiler error", False),  # nim
     (_R(r"\S+\.\w{1,6}\(\d+, ?\d+\):? check failed\b|failed asserting that|assertion with \S+ failed"),
      0.9, "assertion", False),  # nim unittest, PHPUnit, ExUnit
@@ -758,9 +759,9 @@ class Verdict:
         # `{ (Declarative: Post Actions)`); a step the CI skipped after a failure did not run: neither is
         # the failing step
         dropped = {x for x in steps for p in posts if p - x == 1}
-        for skip in (m.line for m in s.markers if m.kind == "skipped"):
-            dropped.update(x for x in steps if skip - 3 <= x < skip)
-        steps = [x for x in steps if x not in dropped]
+        skipped = {x for skip in (m.line for m in s.markers if m.kind == "skipped") for x in steps
+                   if skip - 3 <= x < skip}
+        steps = [x for x in steps if x not in dropped and x not in skipped]
         failures = [m.line for m in s.markers if m.kind in ("failure", "failed")]
         step_failures = [m.line for m in s.markers if m.kind == "failed"]
         successes = [m.line for m in s.markers if m.kind == "success"]
@@ -778,7 +779,7 @@ class Verdict:
             start = max((x for x in steps if x <= anchor), default=steps[0])
             # the step ends where the next step or post part starts (a job-level verdict after the post
             # part does not stretch it)
-            nxt = min((x for x in steps + posts if x > start), default=s.lines + 1)
+            nxt = min((x for x in steps + posts + sorted(skipped) if x > start), default=s.lines + 1)
             v.failing = (start, nxt - 1)
             v.post = min((p for p in posts if p > start), default=None)
         elif posts:
