@@ -199,6 +199,10 @@ PY_CALC_OK = "def add(a, b):\n    return a + b\n"
 PY_LONG = ("import pytest\n\nfrom calc import add\n\n\n@pytest.mark.parametrize('n', range(1500))\ndef test_add_zero(n):\n    assert add(0, n) == n\n\n\n"
            "def test_error_message_is_kept():\n    assert add(2, 2) == 4\n\n\ndef test_large_numbers():\n    assert add(6, 7) == 13\n\n\n"
            "@pytest.mark.parametrize('n', range(1200))\ndef test_add_one(n):\n    assert add(1, n) == n + 1\n")
+PY_SMALL = "from calc import add\n\n\ndef test_error_path():\n    assert add(0, 0) == 0\n\n\ndef test_large():\n    assert add(6, 7) == 13\n"
+NOXFILE = "import nox\n\n\n@nox.session(python=False)\ndef tests(session):\n    session.run('python', '-m', 'pytest', '-p', 'no:cacheprovider', '-q', 'test_calc.py')\n"
+CSS_BAD = "a {\n  color: #FFF;\n  colr: red;\n}\n\n.btn {}\n"
+STYLELINTRC = "{\n  \"extends\": \"" + os.path.dirname(NPM_BINS.split(os.pathsep)[0]) + "/stylelint-config-standard\"\n}\n"
 RS_TOML = ml.RS_TOML
 RS_TESTS = "".join(f"    #[test]\n    fn adds_{i}() {{\n        assert_eq!(add(0, {i}), {i});\n    }}\n\n" for i in range(60))
 RS_LIB = ("pub fn add(a: u32, b: u32) -> u32 {\n    a + b + u32::from(a > 5)\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n" + RS_TESTS
@@ -291,7 +295,23 @@ JOBS = [
      [PROBE, "cmake -S . -B build"], [("CMake Error at CMakeLists.txt:3", 2)]),
     ("concourse_node_unhandled", "concourse", {"release.js": NODE_REJECT}, ["node --version", "node release.js"],
      [("ENOENT", 0)]),
+    # second batch (added after the first was scored): TeamCity service messages, nox, stylelint, vitest, node --test
+    ("teamcity_pytest_service_messages", "teamcity", {"calc.py": PY_CALC, "test_calc.py": PY_SMALL},
+     ["TEAMCITY_VERSION=2024.07 python -m pytest -p no:cacheprovider test_calc.py"],
+     [("##teamcity[testFailed", 0), ("E       assert 14 == 13", 0)]),
+    ("gitlab_collapsed_nox_fail", "gitlab_collapsed", {"calc.py": PY_CALC, "test_calc.py": PY_SMALL, "noxfile.py": NOXFILE},
+     [PROBE, "nox --no-color -s tests"], [("E       assert 14 == 13", 0)]),
+    ("circleci_post_stylelint", "circleci_post", {"src/app.css": CSS_BAD, ".stylelintrc.json": STYLELINTRC},
+     ["stylelint --version", "stylelint --no-color 'src/**/*.css'"], [("\u2716", 0)]),
+    ("buildkite_vitest_fail", "buildkite", {"src/calc.js": JS_CALC, "test/calc.test.js": mf2.VITEST, "package.json": PKG},
+     ["node --version", "vitest run --globals"], [("FAIL ", 0), ("expected 14 to be 13", 0)]),
+    ("gha_browser_node_test", "gha_browser", {"calc.js": JS_CALC, "calc.test.js": mf2.NODE_TEST},
+     ["node --test"], [("not ok 2 - adds large numbers", 0), ("Expected values to be strictly equal", 0)]),
     # passing runs (the same jobs when they pass)
+    ("teamcity_pytest_service_messages_pass", "teamcity", {"calc.py": PY_CALC_OK, "test_calc.py": PY_SMALL},
+     ["TEAMCITY_VERSION=2024.07 python -m pytest -p no:cacheprovider test_calc.py"], []),
+    ("gitlab_collapsed_nox_pass", "gitlab_collapsed", {"calc.py": PY_CALC_OK, "test_calc.py": PY_SMALL, "noxfile.py": NOXFILE},
+     [PROBE, "nox --no-color -s tests"], []),
     ("gha_browser_jest_pass", "gha_browser", {"calc.js": JS_CALC_OK, "calc.test.js": JEST, "package.json": PKG},
      ["node --version", "jest --ci --colors=false"], []),
     ("gitlab_collapsed_pytest_long_pass", "gitlab_collapsed", {"calc.py": PY_CALC_OK, "test_calc.py": PY_LONG},
@@ -314,7 +334,9 @@ PASS_OF = {"gha_browser_jest_fail": "gha_browser_jest_pass", "gitlab_collapsed_p
            "jenkins_decl_cargo_test_panic": "jenkins_decl_cargo_test_pass", "circleci_post_go_test_v": "circleci_post_go_test_v_pass",
            "concourse_mocha_fail": "concourse_mocha_pass", "gha_buildkit_npm_ci": "gha_buildkit_pass",
            "azure_sphinx_warning_error": "azure_sphinx_pass", "bitbucket_mkdocs_strict": "bitbucket_mkdocs_pass",
-           "woodpecker_yamllint": "woodpecker_yamllint_pass", "concourse_eunit_fail": "concourse_eunit_pass"}
+           "woodpecker_yamllint": "woodpecker_yamllint_pass", "concourse_eunit_fail": "concourse_eunit_pass",
+           "teamcity_pytest_service_messages": "teamcity_pytest_service_messages_pass",
+           "gitlab_collapsed_nox_fail": "gitlab_collapsed_nox_pass"}
 
 
 # real public CI logs (Jenkins declarative pipelines found with the search tools, kept whole in real/), labelled
