@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -381,3 +382,22 @@ def test_a_skipped_stage_ends_the_failing_stage(kb):
     finder.feed("\n".join(lines) + "\n")
     assert finder.verdict().failing[1] == 5  # ends above the skipped stage
     assert keys("\n".join(lines) + "\n", kb)[0] == 4
+
+
+def test_teamcity_build_log_prefixes_and_service_messages(kb):
+    from errdiag.matching.keylines import display_text
+
+    assert display_text("[14:02:14] :\t   [Step 1/1] E       assert 14 == 13") == "E       assert 14 == 13"
+    assert shape(display_text("[14:02:16]E:\t [Step 1/1] Step pytest (Command Line) failed")).wrapper
+    assert shape("FAILED   [100%]##teamcity[testFailed timestamp='x' name='t.test_large']").kind == "failing test"
+
+
+def test_a_summary_that_repeats_the_assertion_ranks_below_it():
+    from errdiag.matching.keylines import Candidate, Verdict, rank
+
+    # the summary was recognised by an entry (lifted above its shape); the assertion it repeats still leads
+    e = Candidate(3, "E       assert 14 == 13", shape("E       assert 14 == 13"), 1)
+    summary_text = "FAILED test_calc.py::test_large - assert 14 == 13"
+    summary = Candidate(7, summary_text, shape(summary_text), 2)
+    summary.shape = replace(summary.shape, score=summary.shape.score * 1.1)
+    assert rank([e, summary], Verdict(lines=8), None)[0].line == 3

@@ -125,13 +125,14 @@ _GHA_COLUMNS = re.compile(r"^[^\t]{1,120}\t[^\t]{1,200}\t(?=\d{4}-\d\d-\d\dT)") 
 _TIME_PREFIX = re.compile(r"(?:\ufeff|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s*"
                           r"(?:\d\d[OE](?:\+|\s|$))?"  # GitLab's stream: `00O `, `00E `, `00O+` (a split line goes on)
                           r"|\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?\s+"  # AWS CodeBuild's `[Container]` lines
-                          r"|\[\d{4}-\d{2}-\d{2}[T ][^\]]{0,40}\]\s*|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+|#\d+ \d+\.\d+ )+")
+                          r"|\[\d{4}-\d{2}-\d{2}[T ][^\]]{0,40}\]\s*|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\s+|#\d+ \d+\.\d+ "
+                          r"|\[\d\d:\d\d:\d\d\][ a-zA-Z]?:\s+)+")  # TeamCity's `[14:02:15]E:<TAB>` (a status letter)
 # what a CI system puts before every line of a step's output: the step's or container's name (Cloud Build
 # `Step #2 - "test": `, Tekton `[task : step] `, Woodpecker/kubectl `[step] `, `argo logs` `<pod>: `, CodeBuild
 # `[Container] `) or a record type and date (Bamboo `build<TAB>03-Nov-2026 14:02:07<TAB>`). A bracketed word
 # that is a level or a verdict (`[ERROR]`, `[warn]`, `[OK]`, `[FAILED]`, `[command]`, `[Pipeline]`) is kept.
 _RUNNER_PREFIX = re.compile(
-    r"Step #\d+(?: - \"[^\"]{0,120}\")?: "
+    r"Step #\d+(?: - \"[^\"]{0,120}\")?: |\[Step \d+/\d+\] "  # (TeamCity's step of a build log)
     r"|(?:build|error|simple|command)\t\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d\t"
     r"|\[(?!(?i:command|error|errors|err|warn|warning|info|debug|trace|notice|ok|fail|failed|failure|pass|passed"
     r"|skip|skipped|fatal|critical|crit|alert|emerg|severe|success|suite|pipeline|help|note|hint)\])"
@@ -210,6 +211,8 @@ _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"ERROR: build step \d+ .* failed|Failing task since return code of .* was [1-9]\d* while expected 0",
      Shape(0.45, "the step's exit status", wrapper=True, failure=True, step="failed")),
     (r"Finished task '.*' with result: Success", Shape(0.0, "", success=True)),
+    (r"Step .{1,200} \(.{1,80}\) failed\s*$",  # TeamCity: a build step's status
+     Shape(0.35, "the build step's status", wrapper=True, failure=True, step="failed")),
     (r"Finished task '.*' with result: Fail", Shape(0.35, "the task's result", wrapper=True, failure=True)),
     (r"\+ \S", Shape(0.0, "", step="command")),
     # a stage the CI did not run because an earlier one failed (Jenkins declarative, Azure, GitLab needs)
@@ -316,6 +319,8 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     # a test file's header (jest, vitest): the failing tests and their reasons follow it
     (_R(r"FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte)\b"), 0.8, "failing test file", True),
     (_R(r"E\s{2,}\S|E\s+(?:assert|AssertionError|\w+Error)\b"), 0.9, "assertion", True),
+    # a test runner's TeamCity service message (raw, as the tool printed it)
+    (_R(r".{0,200}##teamcity\[(?:testFailed|buildProblem) "), 0.85, "failing test", True),
     (_R(r"thread '.*'(?: \(\d+\))? panicked at|panic: |fatal error: |SIGSEGV|Segmentation fault"), 0.95, "crash", True),
     # exceptions: the message line of a traceback, Java's exception line and its causes
     (_R(r"Caused by: \S"), 0.93, "root cause", True),
@@ -830,6 +835,7 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     seen_texts: set[str] = set()
     causes: list[int] = []  # lines of non-wrapper candidates with a real shape
     progress: dict[str, Candidate] = {}  # cargo's `test NAME ... FAILED` progress lines, by test name
+    said: dict[str, int] = {}  # what assertions and exceptions said (their message), and where
     wrappers: list[int] = []  # lines of wrappers
     for c in cands:
         sh = c.shape
@@ -860,6 +866,14 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
                     and not (prev.known is not None and c.known is not None and c.conf > prev.conf):
                 score *= 0.8  # a cascade: its first line is the cause (unless both are recognised errors and
                 # this one more confidently: two different known errors, the surer one leads)
+            if sh.kind in ("assertion", "exception", "crash", "root cause"):
+                said[_message(c.text)] = c.line
+            elif sh.kind == "failing test" and " - " in c.text:
+                # a summary that repeats the message of an assertion above (pytest's short test summary)
+                at = said.get(_message(c.text.split(" - ", 1)[1]))
+                if at is not None and c.line - at <= CAUSE_WINDOW:
+                    score *= PROGRESS_BEFORE_CAUSE
+                    why.append("repeats the assertion above")
             name = _progress_test(c.text) if sh.kind == "failing test" else None
             if name:
                 progress[name] = c
@@ -910,6 +924,14 @@ _PANICKED_TEST = re.compile(r"thread '([^']+)'")
 def _progress_test(text: str) -> str | None:
     m = _PROGRESS_TEST.match(text.strip()) if "... FAILED" in text else None
     return m.group(1) if m else None
+
+
+def _message(text: str) -> str:
+    """What a line says, without the `E` of a pytest assertion line and the spaces around."""
+    text = text.strip()
+    if text[:2] in ("E ", "E\t"):
+        text = text[1:].strip()
+    return text.lower()
 
 
 def _panicked_test(text: str) -> str | None:
