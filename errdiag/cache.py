@@ -88,8 +88,8 @@ REPORT_FIELDS = ("overridden", "disabled", "disabled_from")  # what the cache ke
 def encode(entries: list[models.Entry], report: Any, index: Any) -> bytes:
     """The knowledge base as marshal bytes of plain values (ValueError when something is not plain).
 
-    Each entry is a row of the fields matching needs, plus one marshal blob of its prose (COLD_FIELDS),
-    decoded only when the entry is shown (see models.Entry.__getattr__)."""
+    Each entry is a row of the fields every start-up reads (models.HOT_FIELDS), plus one marshal blob of
+    the rest, decoded when a field of it is first read (see models.Entry.__getattr__)."""
     fields = [f.name for f in dataclasses.fields(models.Entry)]
     hot = [n for n in fields if n not in models.COLD_FIELDS]
     cold = list(models.COLD_FIELDS)
@@ -155,7 +155,8 @@ def decode(data: bytes, index_cls: type) -> tuple[list[models.Entry], dict[str, 
             d = e.__dict__
             d.update(zip(hot, values))  # noqa: B905  # lengths checked above
             d["_cold"] = (row[-1], thaw)
-            _check_entry(e)
+            if type(e.id) is not str:
+                raise BadCache("malformed entry")
             entries.append(e)
         if type(state) is not dict or not all(type(k) is str for k in state):
             raise BadCache("malformed index")
@@ -192,6 +193,7 @@ class _Thaw:
             values = list(values)
             for i, build in self.kinds.items():
                 values[i] = tuple(map(build, values[i]))
+            _check_fields(dict(zip(self.names, values)))  # noqa: B905  # length checked above
         except (BadCache, EOFError, ValueError, TypeError) as exc:
             if entry is None:
                 raise BadCache(f"malformed entry prose: {exc}") from None
@@ -227,11 +229,11 @@ def _builder(cls: type):
     return build
 
 
-def _check_entry(e: models.Entry) -> None:
+def _check_fields(f: dict[str, Any]) -> None:
     """The cheap type checks that keep a well-formed cache of the wrong shape from failing later."""
-    if not (type(e.id) is str and type(e.title) is str and type(e.signatures) is tuple and e.signatures):
+    if not (type(f["title"]) is str and type(f["signatures"]) is tuple and f["signatures"]):
         raise BadCache("malformed entry")
-    for s in e.signatures:
+    for s in f["signatures"]:
         if not (type(s.pattern) is str and type(s.anchors) is tuple and s.kind in ("literal", "code", "regex")):
             raise BadCache("malformed signature")
 

@@ -12,7 +12,7 @@ from .discover import Root, discover_roots, walk
 from .loader import LoadReport, load_entries
 from .models import Entry
 
-CACHE_FORMAT = 11  # bump when Entry, Signature or Index change shape (11: prose as a blob per entry)
+CACHE_FORMAT = 12  # bump when Entry, Signature or Index change shape (12: all but HOT_FIELDS in a blob per entry)
 
 
 @dataclass

@@ -180,8 +180,8 @@ class Entry:
     path: str = ""
     origin: str = "bundled"
 
-    # An entry read from the knowledge cache holds its prose (COLD_FIELDS) as one undecoded blob until a
-    # field of it is first read: a start-up decodes what matching needs, and only the shown entries' prose.
+    # An entry read from the knowledge cache holds all but HOT_FIELDS as one undecoded blob until a field of
+    # it is first read: a start-up decodes only the entries a text hits (about 20 of 800 for a paste).
     def __getattr__(self, name: str) -> Any:
         cold = self.__dict__.get("_cold")
         if cold is None or name not in COLD_FIELDS:
@@ -266,8 +266,10 @@ class Entry:
         return head | body | tail
 
 
-COLD_FIELDS = ("summary", "meaning", "why", "causes", "quick_fixes", "checks", "steps", "prevention", "verify",
-               "sources", "examples_match", "examples_no_match", "faq", "related")
+# What every start-up reads of every entry (the families tier, budgets, refinement chains); the rest of an
+# entry read from the knowledge cache waits in one blob until a field of it is first read (Entry.__getattr__).
+HOT_FIELDS = ("id", "origin", "path", "anatomy", "family", "refines", "generic")  # path: a damaged blob is read again from it
+COLD_FIELDS = tuple(f for f in Entry.__dataclass_fields__ if f not in HOT_FIELDS)
 for _name in COLD_FIELDS:  # no class-level default: a field missing on an instance goes to __getattr__
     if hasattr(Entry, _name):
         delattr(Entry, _name)

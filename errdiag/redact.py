@@ -76,6 +76,26 @@ _STRUCTURAL: tuple[tuple[str, str, str], ...] = (
     ("base64-key-body", r"(?m)^[ \t>|]*(?P<s>[A-Za-z0-9+/]{40,}={0,2})[ \t]*$", "blob"),
 )
 
+# Words (lowercase) of which a structural rule cannot match without one: a text holding none of them skips
+# the rule, and a paste of one error line compiles none of the big RE2 programs (start-up time). Each gate
+# covers one of the literal sets its regex requires (tests/test_redact.py checks it against the regex).
+_GATES: dict[str, tuple[str, ...]] = {
+    "url-credentials": ("://",),
+    "url-userinfo-token": ("://",),
+    "url-query-secret": ("sig", "key", "token", "passwd", "password", "secret", "code", "auth", "credential"),
+    "connection-string": ("accountkey", "clientsecret", "password", "pwd", "sharedaccess", "sharedsecret"),
+    "aws-configure-set": ("configure ",),
+    "aws-secret-key": ("secret",),
+    "cli-flag": ("access", "api", "client", "pass", "pwd", "private", "refresh", "registry", "secret", "token"),
+    "quoted-assignment": ("pass", "access", "account", "api", "auth", "client", "credential", "encryption",
+                          "private", "pwd", "sas", "secret", "session", "signing", "token"),
+    "password-assignment": ("pass", "pwd"),
+    "password-colon": ("pass", "pwd"),
+    "secret-assignment": ("access", "account", "api", "auth", "client", "credential", "encryption", "private",
+                          "sas", "secret", "session", "signing", "token"),
+    "authorization-header": ("api-key", "apikey", "basic", "bearer", "digest", "token"),
+}
+
 # a shell/CI variable is one case of letters and underscores ($HOME, $db_pass, ${API_KEY}); `$ecr3tPa55` is
 # a password that happens to start with a dollar sign
 _REFERENCE = re.compile(
@@ -156,7 +176,7 @@ def rules() -> tuple[_Rule, ...]:
         else:
             raise ValueError(f"{RULES_FILE.name}:{n}: unknown kind {kind!r}")
     for rule_id, pattern, how in _STRUCTURAL:
-        out.append(_Rule(rule_id, (), pattern, how))
+        out.append(_Rule(rule_id, _GATES.get(rule_id, ()), pattern, how))
     return tuple(out)
 
 

@@ -82,3 +82,27 @@ def test_captures_are_redacted(demo_cli, tmp_path):
 def test_diagnosis_survives_redaction(demo_cli):
     r = demo_cli(["match", "--format", "json", f"demo quota exhausted for key {SECRETS['openai']}"])
     assert json.loads(r.stdout)["diagnoses"][0]["id"] == "demo.vendor_quota"
+
+
+def test_structural_gates_never_skip_a_text_the_rule_could_match():
+    """A gate word must stand for a literal the rule's regex requires (else a secret could pass unmasked)."""
+    from errdiag import redact
+    from errdiag.regexes import required_sets
+
+    for rule_id, pattern, _how in redact._STRUCTURAL:
+        gate = redact._GATES.get(rule_id)
+        if not gate:
+            continue
+        sets = required_sets(pattern)
+        assert any(all(any(g in member for g in gate) for member in s) for s in sets), rule_id
+    assert set(redact._GATES) <= {r for r, _p, _h in redact._STRUCTURAL}
+
+
+def test_a_plain_error_line_compiles_no_structural_rule():
+    from errdiag import redact
+
+    redact.rules.cache_clear()
+    assert redact.redact("fatal: not a git repository (or any of the parent directories): .git").startswith("fatal")
+    compiled = [r.id for r in redact.rules() if r._rx is not None]
+    assert compiled == ["base64-key-body"], compiled  # the one ungated rule (a cheap program)
+    redact.rules.cache_clear()
