@@ -268,7 +268,8 @@ class Entry:
 
 # What every start-up reads of every entry (the families tier, budgets, refinement chains); the rest of an
 # entry read from the knowledge cache waits in one blob until a field of it is first read (Entry.__getattr__).
-HOT_FIELDS = ("id", "origin", "path", "anatomy", "family", "refines", "generic")  # path: a damaged blob is read again from it
+# (path: a damaged blob is read again from the entry's file)
+HOT_FIELDS = ("id", "origin", "path", "anatomy", "family", "refines", "generic")
 COLD_FIELDS = tuple(f for f in Entry.__dataclass_fields__ if f not in HOT_FIELDS)
 for _name in COLD_FIELDS:  # no class-level default: a field missing on an instance goes to __getattr__
     if hasattr(Entry, _name):
