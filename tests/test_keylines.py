@@ -401,3 +401,13 @@ def test_a_summary_that_repeats_the_assertion_ranks_below_it():
     summary = Candidate(7, summary_text, shape(summary_text), 2)
     summary.shape = replace(summary.shape, score=summary.shape.score * 1.1)
     assert rank([e, summary], Verdict(lines=8), None)[0].line == 3
+
+
+def test_a_one_word_status_line_is_not_similar_to_every_phrase_holding_the_word(kb):
+    """Concourse ends a run with a bare `failed`: partial_ratio scores a short line 100 against any long
+    phrase that holds it, so the fuzzy tier compared it with everything that fails (bitsandbytes, aws ...)."""
+    for text in ("failed", "  failed\n", "error", "build\nfailed"):
+        assert [d.id for d in diagnose(text, kb).diagnoses] == [], text
+    # a line cut at the screen edge is still compared: it is most of the phrase
+    cut = "ModuleNotFoundError: No module named 'cv2' (cut at the edge of the scr"
+    assert diagnose(cut, kb).diagnoses

@@ -11,6 +11,9 @@ FUZZY_MAX_LINES = 150  # only pastes and short outputs; longer logs are exact-on
 FUZZY_MAX_CANDIDATES = 40  # error-looking lines compared per input
 FUZZY_CUTOFF = 92  # partial_ratio (0..100) below which a similarity is noise (tuned: loghub and near-misses)
 FUZZY_FACTOR = 0.75  # a fuzzy hit is worth at most this share of the exact signature
+# partial_ratio aligns the shorter string inside the longer: a line much shorter than a phrase ("failed")
+# scores 100 against every phrase that holds it. A line must be at least this share of the phrase's length.
+FUZZY_MIN_SHARE = 0.5
 _ERRORISH = re.compile(r"error|fatal|exception|fail|denied|refused|cannot|can't|unable|invalid|not found|"
                        r"no such|unknown|exceeded|too large|timed? ?out|panic|abort|traceback|unrecognized|"
                        r"wasn't recognized|not recognized|missing|forbidden|unauthorized|overloaded|limit")
@@ -56,8 +59,10 @@ class FuzzyTier(Tier):
 
         best: dict[int, tuple[float, int, int]] = {}  # entry -> (similarity, signature, line)
         for line, text in self.candidates:
-            for _key, sim, k in process.extract(text, index.fuzzy_keys, scorer=fuzz.partial_ratio,
-                                                score_cutoff=FUZZY_CUTOFF, limit=5):
+            for key, sim, k in process.extract(text, index.fuzzy_keys, scorer=fuzz.partial_ratio,
+                                               score_cutoff=FUZZY_CUTOFF, limit=5):
+                if len(text) < FUZZY_MIN_SHARE * len(key):
+                    continue
                 entry_no, sig_no = index.fuzzy_refs[k]
                 if entry_no in earlier or any(x in whole for x in index.entries[entry_no].exclude):
                     continue
