@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .regexes import find_each
+
 # ---------------------------------------------------------------------------------------------------------
 # values
 
@@ -1438,6 +1440,7 @@ _MARKERS = ("Traceback (most recent call last)", "panicked at", "\npanic: ", "Ex
             "Request failed with status code", "Client Error: ", "Server Error: ", "Caused by: ")
 
 
+_MARKER_BYTES = tuple(m.encode() for m in _MARKERS)
 _MARKER_FINDER = None
 
 
@@ -1446,21 +1449,15 @@ def _marker_positions(block: str) -> list[list[int]]:
     Aho-Corasick pass over the block's bytes (searching a 4 MB block once per marker cost more than the
     rest of the reader)."""
     global _MARKER_FINDER
-    if len(block) <= 4096:  # a paste: a few finds cost less than loading and building the automaton
-        where = []
-        for marker in _MARKERS:
-            at, pos = [], block.find(marker)
-            while pos != -1:
-                at.append(pos)
-                pos = block.find(marker, pos + 1)
-            where.append(at)
-        return where
-    if _MARKER_FINDER is None:
-        import ahocorasick_rs
-
-        _MARKER_FINDER = ahocorasick_rs.BytesAhoCorasick([m.encode() for m in _MARKERS])
     data = block.encode("utf-8", "surrogatepass")
-    found = _MARKER_FINDER.find_matches_as_indexes(data, overlapping=True)
+    if len(block) <= 4096:  # a paste: a few finds cost less than loading and building the automaton
+        found = find_each(_MARKER_BYTES, data)
+    else:
+        if _MARKER_FINDER is None:
+            import ahocorasick_rs
+
+            _MARKER_FINDER = ahocorasick_rs.BytesAhoCorasick(list(_MARKER_BYTES))
+        found = _MARKER_FINDER.find_matches_as_indexes(data, overlapping=True)
     where: list[list[int]] = [[] for _ in _MARKERS]
     if len(data) == len(block):  # ASCII: byte offsets are character offsets
         for marker_no, begin, _end in found:

@@ -95,7 +95,7 @@ def encode(entries: list[models.Entry], report: Any, index: Any) -> bytes:
     cold = list(models.COLD_FIELDS)
     nested: dict[str, str] = {}
 
-    def plain(n: str, v: Any) -> Any:
+    def plain(n: str, v: Any) -> Any:  # the hot fields are plain values; nested classes are in the blob
         if isinstance(v, tuple) and v and dataclasses.is_dataclass(v[0]):
             cls = type(v[0]).__name__
             if cls not in _NESTED:
@@ -106,7 +106,7 @@ def encode(entries: list[models.Entry], report: Any, index: Any) -> bytes:
 
     rows = []
     for e in entries:
-        row = [plain(n, getattr(e, n)) for n in hot]
+        row = [getattr(e, n) for n in hot]
         row.append(marshal.dumps(tuple(plain(n, getattr(e, n)) for n in cold), MARSHAL_VERSION))
         rows.append(tuple(row))
     state = {k: v for k, v in index.__dict__.items() if k not in ("entries", "_automaton", "_dfa", "_budgets")}
@@ -133,27 +133,21 @@ def decode(data: bytes, index_cls: type) -> tuple[list[models.Entry], dict[str, 
         if list(cold) != list(models.COLD_FIELDS) or list(hot) != [n for n in fields if n not in cold]:
             raise BadCache("written by another version")
         hot, cold = list(hot), list(cold)
-        hot_kinds, cold_kinds = {}, {}
+        kinds = {}
         for field_name, cls_name in nested:
-            if field_name not in fields or cls_name not in _NESTED:
+            if field_name not in cold or cls_name not in _NESTED:
                 raise BadCache(f"unknown class {cls_name!r}")
-            if field_name in hot:
-                hot_kinds[hot.index(field_name)] = _builder(_NESTED[cls_name])
-            else:
-                cold_kinds[cold.index(field_name)] = _builder(_NESTED[cls_name])
-        thaw = _Thaw(tuple(cold), cold_kinds)
+            kinds[cold.index(field_name)] = _builder(_NESTED[cls_name])
+        thaw = _Thaw(tuple(cold), kinds)
         n_hot = len(hot)
         entries = []
         new = object.__new__
         for row in rows:
             if type(row) is not tuple or len(row) != n_hot + 1 or type(row[-1]) is not bytes:
                 raise BadCache("malformed entry")
-            values = list(row[:n_hot])
-            for i, build in hot_kinds.items():
-                values[i] = tuple(map(build, values[i]))
             e = new(models.Entry)
             d = e.__dict__
-            d.update(zip(hot, values))  # noqa: B905  # lengths checked above
+            d.update(zip(hot, row))  # noqa: B905  # the blob, last, is left out by zip
             d["_cold"] = (row[-1], thaw)
             if type(e.id) is not str:
                 raise BadCache("malformed entry")
@@ -177,7 +171,7 @@ def decode(data: bytes, index_cls: type) -> tuple[list[models.Entry], dict[str, 
 
 
 class _Thaw:
-    """Decodes one entry's prose blob into (field, value) pairs, with the same checks as the rest of the cache."""
+    """Decodes one entry's blob into (field, value) pairs, with the same checks as the rest of the cache."""
 
     __slots__ = ("names", "kinds")
 
@@ -189,20 +183,20 @@ class _Thaw:
         try:
             values = marshal.loads(blob)
             if type(values) is not tuple or len(values) != len(self.names):
-                raise BadCache("malformed entry prose")
+                raise BadCache("malformed entry blob")
             values = list(values)
             for i, build in self.kinds.items():
                 values[i] = tuple(map(build, values[i]))
             _check_fields(dict(zip(self.names, values)))  # noqa: B905  # length checked above
         except (BadCache, EOFError, ValueError, TypeError) as exc:
             if entry is None:
-                raise BadCache(f"malformed entry prose: {exc}") from None
+                raise BadCache(f"malformed entry blob: {exc}") from None
             return _prose_from_yaml(entry, self.names)
         return list(zip(self.names, values))  # noqa: B905  # length checked above
 
 
 def _prose_from_yaml(entry: Any, names: tuple[str, ...]) -> list[tuple[str, Any]]:
-    """A damaged prose blob: read the entry's own file again (the cache is rebuilt on the next start)."""
+    """A damaged blob: read the entry's own file again (the cache is rebuilt on the next start)."""
     from .parse import parse_entry
     from .yamlsafe import read_yaml
 

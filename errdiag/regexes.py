@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 try:  # the 3.11+ location, then the old one
     import re._parser as _sre_parse  # type: ignore[import-not-found]
@@ -151,6 +152,21 @@ class LazyPattern:
 
     def __getattr__(self, name: str):  # anything else a pattern has (split, subn, groupindex ...)
         return getattr(self.compiled(), name)
+
+
+def find_each(keys: list[bytes], text: bytes) -> list[tuple[int, int, int]]:
+    """What the automaton's overlapping search returns, for a short text: every occurrence of every key
+    as (key, start, end), in the automaton's order: by end, and among matches ending together the longest
+    first (the order hits are recorded in is the order answers of equal rank come in)."""
+    found = []
+    find = text.find
+    for ki, key in enumerate(keys):
+        pos = find(key)
+        while pos != -1:
+            found.append((ki, pos, pos + len(key)))
+            pos = find(key, pos + 1)
+    found.sort(key=itemgetter(2, 1))
+    return found
 
 
 def _norm(s: str) -> str:

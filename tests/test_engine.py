@@ -214,7 +214,7 @@ def test_a_paste_finds_every_anchor_the_automaton_finds():
     import random
 
     from errdiag.kb import load_knowledge
-    from errdiag.matching.exact import _find_each
+    from errdiag.regexes import find_each as _find_each
 
     index = load_knowledge().index
     texts = [t for e in index.entries for t in e.examples_match + e.examples_no_match]

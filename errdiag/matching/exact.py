@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from operator import itemgetter
 from pathlib import Path
 
 from .. import regexes
@@ -96,7 +95,7 @@ class ExactTier(Tier):
         if self._prefilter is not None:  # one Hyperscan pass: the anchors and the noisy regexes at once
             found, candidates = self._prefilter.scan(t, start_line)
         elif self.bytes_seen <= SMALL_TEXT:  # a paste: looking for each key costs less than building the automaton
-            found = _find_each(index.keys, t.replace(b"\n", b" "))
+            found = regexes.find_each(index.keys, t.replace(b"\n", b" "))
         else:
             ac = index.big_automaton if big else index.automaton
             found = ac.find_matches_as_indexes(t.replace(b"\n", b" "), overlapping=True)
@@ -377,21 +376,6 @@ class ExactTier(Tier):
         stat.first = min(stat.first, line)
         if caps and not stat.captures:
             stat.captures = caps
-
-
-def _find_each(keys: list[bytes], text: bytes) -> list[tuple[int, int, int]]:
-    """What the automaton's overlapping search returns, for a short text: every occurrence of every key
-    as (key, start, end), in the automaton's order: by end, and among matches ending together the longest
-    first (the order hits are recorded in is the order answers of equal rank come in)."""
-    found = []
-    find = text.find
-    for ki, key in enumerate(keys):
-        pos = find(key)
-        while pos != -1:
-            found.append((ki, pos, pos + len(key)))
-            pos = find(key, pos + 1)
-    found.sort(key=itemgetter(2, 1))
-    return found
 
 
 _SPACED: dict[int, tuple[object, list[bool]]] = {}

@@ -27,7 +27,7 @@ from operator import itemgetter
 
 from ..models import KeyLine
 from ..normalize import clean_line, mask, normalize_block
-from ..regexes import LazyPattern
+from ..regexes import LazyPattern, find_each
 from .tier import Found, Tier
 
 MAX_KEY_LINES = 10  # reported per result
@@ -87,20 +87,12 @@ def _find(t: bytes) -> list[tuple[int, int, int]]:
     """The automaton's leftmost-first, non-overlapping matches (keyword index, start, end) of the keywords."""
     if len(t) > SMALL_TEXT:
         return _ac().find_matches_as_indexes(t)
-    every = []
-    find = t.find
-    for ki, key in enumerate(_KEYWORD_BYTES):
-        pos = find(key)
-        while pos != -1:
-            every.append((pos, ki))
-            pos = find(key, pos + 1)
-    every.sort()
     found = []
     end = 0
-    for pos, ki in every:  # at each place the earliest listed keyword wins; matches do not overlap
-        if pos >= end:
-            end = pos + len(_KEYWORD_BYTES[ki])
-            found.append((ki, pos, end))
+    for ki, pos, stop in sorted(find_each(_KEYWORD_BYTES, t), key=itemgetter(1, 0)):
+        if pos >= end:  # at each place the earliest listed keyword wins; matches do not overlap
+            end = stop
+            found.append((ki, pos, stop))
     return found
 
 
