@@ -10,11 +10,13 @@
 
 The tier contract (errdiag.matching.tier.Tier), for a new tier:
 - `__init__(self, index)`: one instance per input (per part, in a parallel scan); `index` is the Index.
-- `feed(self, block: str, text: str, start_line: int) -> None`: called once per block, in order, with the
-  raw block, its normalized text (errdiag.normalize.normalize_block, same line count) and the 1-based
-  line the block starts on. A block holds whole lines (a very long line may be cut into pieces). Keep
-  what you need in bounded memory; never read the input yourself. A tier that needs only a short input
-  may ignore blocks after a line limit and work in `found`.
+- `feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None`: called
+  once per block, in order, with the raw block, its normalized text (errdiag.normalize.normalize_block,
+  same line count), the 1-based line the block starts on and the raw block split at newlines (made once
+  by the scanner; None from a caller that did not split it: split it yourself if you need it). A block
+  holds whole lines (a very long line may be cut into pieces). Keep what you need in bounded memory;
+  never read the input yourself. A tier that needs only a short input may ignore blocks after a line
+  limit and work in `found`.
 - `found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found`: after the scan. `earlier` holds
   the hits of the tiers listed before this one. Return `Found(hits={entry_no: EntryHits(...)},
   excerpts={entry_no: (first_line, raw_lines)})`; entry_no indexes `index.entries`. Evidence is the

@@ -18,7 +18,7 @@ class AnatomyTier(Tier):
         self.later: list[Fault] = []
         self._faults: list[Fault] | None = None
 
-    def feed(self, block: str, text: str, start_line: int) -> None:
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
         self.collector.feed(block, start_line)
 
     @property

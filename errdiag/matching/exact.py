@@ -81,8 +81,9 @@ class ExactTier(Tier):
     def found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found:
         return Found(self.hits, self.excerpts)
 
-    def feed(self, block: str, text: str, start_line: int) -> None:
-        """Scan one block: whole lines, except that a block may end mid-line (very long lines)."""
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
+        """Scan one block: whole lines, except that a block may end mid-line (very long lines); `lines`: the
+        block split at newlines, when the scanner made it."""
         index = self.index
         if index.empty:
             return
@@ -144,9 +145,9 @@ class ExactTier(Tier):
             self._prefiltered(candidates, regex_todo)
             # in the order the anchors would have come in: by the first line (stable for the others)
             regex_todo = dict(sorted(regex_todo.items(), key=lambda kv: kv[1][0]))
-        lines: list[str] | None = None
         if regex_todo:
-            lines = block.split("\n")
+            if lines is None:
+                lines = block.split("\n")
             cache: dict[int, str] = {}
             lowered: dict[int, str] = {}
             for (ei, si), at in regex_todo.items():

@@ -998,8 +998,8 @@ class KeyLineTier(Tier):
         super().__init__(index)
         self.finder = KeyLineFinder(source)
 
-    def feed(self, block: str, text: str, start_line: int) -> None:
-        self.finder.feed(block, text.encode("utf-8"), start_line)
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
+        self.finder.feed(block, text.encode("utf-8"), start_line, lines)
 
     def found(self, earlier, lines_seen: int) -> Found:
         return Found()

@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-FORMAT = 2  # bump when the pattern transform changes: the cache key includes it
+FORMAT = 3  # bump when the pattern transform changes: the cache key includes it
 DISABLED = False  # tests set this to force the anchor path
 
 
@@ -48,10 +48,50 @@ def hs_pattern(pattern: str) -> str:
         parsed = _p.parse(pattern)
     except (re.error, RecursionError) as exc:
         raise Unsupported(str(exc)) from None
-    out = _seq(list(parsed))
+    out = _seq(_trim_tail(list(parsed)))
     if not out:
         raise Unsupported("empty")
     return out
+
+
+def _trim_tail(items: list) -> list:
+    """The pattern without what can follow its shortest match: an optional tail dropped, a repeat at the end
+    cut to its least count. Still a superset (every match of the whole has a prefix that matches this), and
+    Hyperscan, which reports every end of a match, reports one end per match instead of one per byte of a
+    trailing `.*` (a trailing `.*` made most of the events on a big log). The end stays within the whole
+    match, so on the same line or, for a wrapped match, within the lines the wrapped retry joins."""
+    items = list(items)
+    while items:
+        op, av = items[-1]
+        if op is _c.AT:
+            items.pop()
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+            lo, _hi, body = av
+            if lo == 0:
+                items.pop()
+            elif lo == 1:
+                items[-1:] = _trim_tail(list(body))
+                return items
+            else:
+                items[-1] = (op, (lo, lo, body))
+                return items
+        elif op is _c.SUBPATTERN:
+            inner = _trim_tail(list(av[-1]))
+            if not inner:
+                items.pop()
+            else:
+                items[-1] = (op, (*av[:-1], inner))
+                return items
+        elif op is _c.BRANCH:
+            alternatives = [_trim_tail(list(b)) for b in av[1]]
+            if not all(alternatives):  # one alternative can match nothing: so can the whole
+                items.pop()
+            else:
+                items[-1] = (op, (av[0], alternatives))
+                return items
+        else:
+            return items
+    return items
 
 
 def _char(c: int, in_class: bool = False) -> str:

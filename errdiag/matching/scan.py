@@ -30,8 +30,9 @@ class Scan:
         self.line_no += block.count("\n")
         self.lines_seen = self.line_no - 1 if block.endswith("\n") else self.line_no
         text = normalize_block(block)
+        lines = block.split("\n")  # once for every tier (the exact and key-line tiers both need them)
         for tier in self.tiers:
-            tier.feed(block, text, start_line)
+            tier.feed(block, text, start_line, lines)
 
     def state(self) -> dict:
         """What a scan found, as plain data (sent back from a child process scanning another part)."""
