@@ -61,6 +61,11 @@ def _hits(db, text: str) -> set[int]:
     (r"^\s*No such file or directory\.?$", "    No such file or directory."),
     (r"status(?: code)?:? 403\]? Forbidden", "HTTP status code:   403 Forbidden"),
     (r".{0,400}Check the render method of `(?P<c>[^`]{1,80})`", "x y z. Check the render method of `App`."),
+    # case folds RE2 makes and Python's lower() does not: `ſ` is an `s`, `ς` a `σ`, `µ` (micro) a `μ`
+    (r"No such file or directory", "No ſuch file or directory"),
+    (r"missing (?P<w>\w+) in [a-z]+", "miſſing ſection in caſe"),
+    (r"conflicting types for σ", "conflicting types for ς"),
+    (r"ΜΕΓΑΛΟ μ", "μεγαλο µ"),
 ])
 def test_the_pattern_is_a_superset_of_what_the_regex_check_accepts(hs, pattern, raw):
     from errdiag import regexes
@@ -157,3 +162,29 @@ def test_without_the_wheel_the_anchor_path_runs(kb, small_thresholds, monkeypatc
     text = _noisy_log("npm ERR! code ERESOLVE\n")
     assert "npm.eresolve" in {d.entry.id for d in diagnose(text, kb).diagnoses}
     assert not list(small_thresholds.glob("hs-*.db"))
+
+
+def _exact_hits(kb, text: str, entry_id: str, sig_no: int) -> tuple[int, int] | None:
+    """(first line, count) of one signature of a bundled entry in `text`, scanned as one block."""
+    tier = exact.ExactTier(kb.index)
+    tier.feed(text, normalize_block(text), 1)
+    hits = tier.hits.get(kb.index.by_id[entry_id])
+    stat = hits.sigs.get(sig_no) if hits else None
+    return (stat.first, stat.count) if stat else None
+
+
+_CMAKE_NOISE = "".join(f"cache file {i} does not exist, creating it\n" for i in range(8))  # its regex's anchor
+
+
+@pytest.mark.parametrize("message", [
+    # a match that ends three lines below where it begins; the anchor (`does not exist`) is on the third
+    "CMake Error:\nFile /src/config.h.in\ndoes not\nexist.\n",
+    # a control character inside the message (normalize_line drops it, the block keeps it)
+    "CMake\x07 Error: File /src/config.h.in does not exist.\n",
+])
+def test_the_same_line_as_the_anchor_path_for_awkward_messages(hs, kb, small_thresholds, monkeypatch, message):
+    text = _CMAKE_NOISE + "ok\n" * 3 + message + "ok\n" * 3 + _CMAKE_NOISE
+    with_prefilter = _exact_hits(kb, text, "cmake.configure_file_input_missing", 0)
+    assert list(small_thresholds.glob("hs-*.db"))  # the signature was noisy: the prefilter looked for it
+    monkeypatch.setattr(prefilter, "DISABLED", True)
+    assert with_prefilter == _exact_hits(kb, text, "cmake.configure_file_input_missing", 0) == (12, 1)

@@ -150,8 +150,9 @@ class ExactTier(Tier):
                 lines = block.split("\n")
             cache: dict[int, str] = {}
             lowered: dict[int, str] = {}
+            moved = self._prefilter.moved if self._prefilter is not None else ()
             for (ei, si), at in regex_todo.items():
-                self._verify(ei, si, at, lines, start_line, new, cache, lowered)
+                self._verify(ei, si, at, lines, start_line, new, cache, lowered, (ei, si) in moved)
         if not new:
             self._keep_tail(block, lines)
             return
@@ -191,8 +192,11 @@ class ExactTier(Tier):
                 self.excerpts[entry_no] = later["excerpts"][entry_no]
 
     def _verify(self, ei: int, si: int, at: list[int], lines: list[str], start_line: int,
-                new: dict[int, list[int]], cache: dict[int, str], lowered: dict[int, str]) -> None:
-        """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps)."""
+                new: dict[int, list[int]], cache: dict[int, str], lowered: dict[int, str],
+                ends: bool = False) -> None:
+        """Run a regex signature on the lines where its anchor occurred (and with a neighbour, for wraps).
+        `ends`: the lines are where the prefilter saw a match END (it may have begun up to 2 * WRAP_LINES
+        lines above: then the lines joined for a wrapped message also end there)."""
         sig = self.index.entries[ei].signatures[si]
         pattern = sig.pattern
         compiled = regexes.compile_signature  # on the first line that passes the cheap tests (RE2 compiles slowly)
@@ -241,10 +245,15 @@ class ExactTier(Tier):
                 rest = after_level(text)  # "<time> app.worker ERROR <message>": try the message alone
                 if rest is not None and (start is None or begins(rest, start)):
                     m = compiled(pattern).search(rest)
-            if m is None and n > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES:
+            # a message wrapped over line breaks: one more try on the line with two neighbours each side (and,
+            # where a match ended on this line, on it with the lines above, where that match began)
+            retry = m is None and n > 1 and self._wrap_tries[key] < MAX_WRAP_RETRIES
+            if retry:
                 self._wrap_tries[key] += 1
-                # a message wrapped over line breaks: one more try on the line with two neighbours each side
-                span = range(max(0, i - WRAP_LINES), min(n, i + 1 + WRAP_LINES))
+            for below in (WRAP_LINES, 0) if ends and retry else (WRAP_LINES,) if retry else ():
+                if m is not None:
+                    break
+                span = range(max(0, i - 2 * WRAP_LINES + below), min(n, i + 1 + below))
                 parts = []
                 for j in span:
                     part = cache.get(j)

@@ -103,12 +103,39 @@ def _char(c: int, in_class: bool = False) -> str:
     low = ch.lower()
     if len(low) != 1:
         raise Unsupported("a character whose lowercase is two")
-    # the block text is lowercased by Python; Hyperscan folds ASCII case only
+    # the block text is lowercased by Python; Hyperscan's caseless matching folds the rest (`ς` for `σ`)
     if low == ch:
         return f"\\x{{{c:x}}}"
     if in_class:
         return f"\\x{{{c:x}}}\\x{{{ord(low):x}}}"
     return f"(?:\\x{{{c:x}}}|\\x{{{ord(low):x}}})"
+
+
+_FOLDS: dict[str, str] | None = None
+
+
+def _folds() -> dict[str, str]:
+    """Lowercase letter -> the other lowercase characters RE2's caseless matching takes for it and Python's
+    lower() does not turn into it (`s`: `ſ`, `σ`: `ς`, `μ`: `µ`). Worked out once per process, when a
+    database is compiled (~0.3 s), from what RE2 itself accepts. Hyperscan folds a literal the same way,
+    not a range or `\\w`: `[a-z]` and `\\w` get the ASCII letters' other forms added (`ſ`)."""
+    global _FOLDS
+    if _FOLDS is None:
+        from .. import regexes
+
+        table: dict[str, set[str]] = {}
+        for cp in range(0x80, 0x110000):
+            x = chr(cp)
+            if x.lower() != x:
+                continue  # the block is lowercased: only lowercase (or caseless) forms reach Hyperscan
+            up = x.upper()
+            base = up.lower() if len(up) == 1 and up != x else x
+            if base != x and len(base) == 1:
+                table.setdefault(base, set()).add(x)
+        _FOLDS = {base: "".join(sorted(x for x in xs if regexes.compile_signature(re.escape(base)).search(x)))
+                  for base, xs in table.items()}
+        _FOLDS = {k: v for k, v in _FOLDS.items() if v}
+    return _FOLDS
 
 
 _CATEGORY = {
@@ -117,6 +144,15 @@ _CATEGORY = {
 }
 WRAP_JOINS = 4  # line breaks a match can span in the exact tier's wrapped retry (a line and two each side)
 MAX_COUNT = 16  # a counted repeat above this is widened (`.{0,400}` -> `.*`): costly to compile, a superset
+
+
+def _other_forms(letter: str) -> str:
+    return "".join(f"\\x{{{ord(x):x}}}" for x in _folds()[letter])
+
+
+def _range_end(c: int) -> str:
+    ch = chr(c)
+    return ch if ch.isascii() and ch.isalnum() else f"\\x{c:02x}"
 
 
 def _class(items) -> tuple[str, str]:
@@ -133,13 +169,17 @@ def _class(items) -> tuple[str, str]:
             lo, hi = av
             if hi >= 0x80:
                 raise Unsupported("non-ASCII range")
-            parts.append(f"{_char(lo)}-{_char(hi)}")
+            parts.append(f"{_range_end(lo)}-{_range_end(hi)}")
             probe.append(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+            parts += [_other_forms(x) for x in _folds()
+                      if x.isascii() and (lo <= ord(x) <= hi or lo <= ord(x.upper()) <= hi)]
         elif op is _c.CATEGORY:
             if av not in _CATEGORY:
                 raise Unsupported(f"category {av}")
             parts.append(_CATEGORY[av])
             probe.append(_CATEGORY[av])
+            if av is _c.CATEGORY_WORD:  # RE2's caseless \w takes `ſ` (it folds to `s`)
+                parts += [_other_forms(x) for x in _folds() if x.isascii()]
         else:
             raise Unsupported(f"class item {op}")
     body = "".join(parts)
@@ -235,6 +275,7 @@ class Prefilter:
         import hyperscan
 
         self.sigs = sigs  # regex database id -> (entry, signature)
+        self.moved = frozenset(sigs)
         self.keys = keys  # literal database id -> the index's key number
         self._key_len = key_len
         self._regex_db, self._literal_db = regex_db, literal_db
@@ -264,6 +305,9 @@ class Prefilter:
         def on_match(i, _from, to, _flags, _ctx):
             add((to, i))
 
+        # without the control characters normalize_line drops (a backspace, a BEL inside a message); the line
+        # breaks stay, so lines are counted the same
+        t = t.translate(None, _CONTROLS)
         self._regex_db.scan(t, match_event_handler=on_match, scratch=self._regex_scratch)
         ends.sort()
         count = t.count
@@ -280,6 +324,9 @@ class Prefilter:
             elif got[-1] != line:
                 got.append(line)
         return found, lines
+
+
+_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])  # normalize._CONTROL but \v \f (made blanks)
 
 
 def _by_end(m: tuple[int, int, int]) -> tuple[int, int]:
