@@ -65,7 +65,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     total_lines = total_bytes = 0
     nonblank = False
     for src in sources:
-        scan, nbytes = scan_source(kb.index, src, TIERS, on_bytes)
+        scan, nbytes = scan_source(kb.index, src, TIERS, on_bytes, kb.cache_dir)
         total_lines += scan.lines_seen
         total_bytes += nbytes
         nonblank = nonblank or scan.nonblank

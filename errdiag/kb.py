@@ -22,6 +22,7 @@ class KnowledgeBase:
     report: LoadReport = field(default_factory=LoadReport)
     _index: object | None = None
     notes: list[str] = field(default_factory=list)  # e.g. a project knowledge folder that was refused
+    cache_dir: Path | None = None  # the folder it is cached in: a big input's prefilter database goes there too
 
     @property
     def index(self):
@@ -72,9 +73,10 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
             kb = _read_cache(cache_dir, path, roots)
             if kb is not None:
                 kb.notes = notes
+                kb.cache_dir = cache_dir
                 return kb
     entries, report = load_entries(roots, collect=collect)
-    kb = KnowledgeBase(entries, roots, report, notes=notes)
+    kb = KnowledgeBase(entries, roots, report, notes=notes, cache_dir=cache_dir if not collect else None)
     if path is not None and not report.errors:
         # the file list is only for `kb validate`, which never reads the cache: it is left out
         try:

@@ -25,14 +25,14 @@ def kb():
 
 
 @pytest.fixture
-def small_thresholds(monkeypatch, tmp_path):
+def small_thresholds(monkeypatch, tmp_path, kb):
     """The prefilter from the first block on, for signatures tried a few times; its own cache folder."""
     monkeypatch.setattr(exact, "PREFILTER_AFTER", 0)
     monkeypatch.setattr(exact, "COMPILE_AFTER", 0)
     monkeypatch.setattr(exact, "NOISY_TRIES", 3)
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
-    monkeypatch.setattr(exact, "PREFILTER_CACHE", cache)
+    monkeypatch.setattr(kb, "cache_dir", cache)
     return cache
 
 
@@ -167,6 +167,7 @@ def test_without_the_wheel_the_anchor_path_runs(kb, small_thresholds, monkeypatc
 def _exact_hits(kb, text: str, entry_id: str, sig_no: int) -> tuple[int, int] | None:
     """(first line, count) of one signature of a bundled entry in `text`, scanned as one block."""
     tier = exact.ExactTier(kb.index)
+    tier.cache_dir = kb.cache_dir
     tier.feed(text, normalize_block(text), 1)
     hits = tier.hits.get(kb.index.by_id[entry_id])
     stat = hits.sigs.get(sig_no) if hits else None
@@ -188,3 +189,17 @@ def test_the_same_line_as_the_anchor_path_for_awkward_messages(hs, kb, small_thr
     assert list(small_thresholds.glob("hs-*.db"))  # the signature was noisy: the prefilter looked for it
     monkeypatch.setattr(prefilter, "DISABLED", True)
     assert with_prefilter == _exact_hits(kb, text, "cmake.configure_file_input_missing", 0) == (12, 1)
+
+
+def test_without_a_cache_folder_the_database_is_compiled_once_per_process(hs, kb, small_thresholds, monkeypatch):
+    """A library caller whose knowledge base has no cache folder: the database is kept in memory."""
+    monkeypatch.setattr(kb, "cache_dir", None)
+    monkeypatch.setattr(prefilter, "_MEMO", {})
+    compiled = []
+    real = prefilter._compile_for
+    monkeypatch.setattr(prefilter, "_compile_for", lambda *a: compiled.append(1) or real(*a))
+    text = _noisy_log("FAIL\tgithub.com/acme/widgets\t0.412s\n")
+    first = _json(diagnose(text, kb))
+    assert _json(diagnose(text, kb)) == first
+    assert compiled == [1]
+    assert not list(small_thresholds.glob("hs-*.db"))  # (nothing written anywhere)

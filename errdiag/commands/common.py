@@ -64,10 +64,6 @@ def load_kb(env: Environment, kb_dirs, collect: bool = False, skip_invalid: bool
     kb = load_knowledge(kb_dirs or (), env=env.env, cwd=env.cwd, config_dir=env.config_dir,
                         cache_dir=None if (collect or skip_invalid) else env.cache_dir,
                         collect=collect or skip_invalid)
-    if not (collect or skip_invalid):
-        from ..matching import exact
-
-        exact.PREFILTER_CACHE = env.cache_dir  # a big input's prefilter database goes beside the knowledge cache
     if skip_invalid:
         for err in kb.report.errors:
             env.stderr.write(f"errdiag: warning: skipped {err}\n")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 from .. import regexes
 from ..normalize import after_level, normalize_line
@@ -47,7 +46,6 @@ PREFILTER_AFTER = 3 * 1024 * 1024  # with a database cached for this input's noi
 # half writes every COMPILE_AFTER bytes.
 COMPILE_AFTER = 16 * 1024 * 1024
 NOISY_TRIES = 64
-PREFILTER_CACHE: Path | None = None  # where its databases are cached (the CLI sets the knowledge cache's folder)
 
 
 class ExactTier(Tier):
@@ -301,7 +299,7 @@ class ExactTier(Tier):
         compile_now = self.bytes_seen >= COMPILE_AFTER and self._first_line == 1
         if self.bytes_seen >= self._next_try:
             self._next_try = self.bytes_seen + COMPILE_AFTER
-        pf = build(self.index, self._noisy, PREFILTER_CACHE, compile=compile_now)
+        pf = build(self.index, self._noisy, self.cache_dir, compile=compile_now)
         if pf is None:
             if compile_now:
                 self._prefilter_decided = True  # Hyperscan refused: the anchor path for the rest

@@ -54,6 +54,7 @@ class Index:
                     self.fuzzy_keys.append(phrase)
                     self.fuzzy_refs.append((ei, si))
         self.keys = [k.encode("utf-8") for k in table]
+        self.regex_digest = _regex_digest(entries, self.keys)
         self.values = [tuple(v) for v in table.values()]
         self.empty = not table
         self._automaton = None
@@ -132,6 +133,22 @@ class Budgets:
                         per[g] = per.get(g, 0) + 1
                 cost.append(tuple(per.items()))
             self.hit_cost = cost
+
+
+def _regex_digest(entries: list[Entry], keys: list[bytes]) -> str:
+    """A digest of every entry id, regex signature and anchor key: what a compiled Hyperscan database of
+    the regexes depends on (matching/prefilter.py), kept in the index so that reading it thaws no entry."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for e in entries:
+        h.update(e.id.encode() + b"\0")
+        for s in e.signatures:
+            if s.kind == "regex":
+                h.update(s.pattern.encode() + b"\0")
+    for k in keys:
+        h.update(k + b"\1")
+    return h.hexdigest()
 
 
 def _regex_words(pattern: str) -> str:

@@ -356,10 +356,9 @@ def build(index, wanted, cache_dir: Path | None = None, compile: bool = True) ->
         return None
     import hyperscan
 
-    path = None
-    if cache_dir is not None:
-        path = cache_dir / f"{PREFIX}{FORMAT}-{_fingerprint(index, hyperscan)}.db"
-    got = _read(path) if path is not None else None
+    name = f"{PREFIX}{FORMAT}-{_fingerprint(index, hyperscan)}.db"
+    path = cache_dir / name if cache_dir is not None else None
+    got = _read(path) if path is not None else _MEMO.get(name)
     want = set(wanted)
     if got is not None and (not compile or want <= got[1] | got[2]):
         dbs, sigs, _refused = got
@@ -372,10 +371,14 @@ def build(index, wanted, cache_dir: Path | None = None, compile: bool = True) ->
             return None
         if path is not None and cache_dir is not None:
             _write(cache_dir, path, dbs, sigs, refused, hyperscan)
+        else:  # no cache folder (a library call): kept for the next big input of this process
+            if len(_MEMO) >= MEMO_SIZE:
+                del _MEMO[next(iter(_MEMO))]
+            _MEMO[name] = (dbs, set(sigs), refused)
     else:
         return None
-    if any(ei >= len(index.entries) or si >= len(index.entries[ei].signatures)
-           or index.entries[ei].signatures[si].kind != "regex" for ei, si in sigs):
+    regex = index.prechecks  # (a key per regex signature)
+    if any((ei, si) not in regex for ei, si in sigs):
         return None
     keys = _keys(index, sigs)
     try:
@@ -391,17 +394,17 @@ def _keys(index, sigs) -> list[int]:
 
 
 def _fingerprint(index, hyperscan) -> str:
-    """What a cached database depends on: this code's format, Hyperscan, every regex and anchor key."""
+    """What a cached database depends on: this code's format, Hyperscan, every regex and anchor key (the
+    index's digest of them, worked out when it was built and cached with it)."""
     import hashlib
 
     h = hashlib.sha256(f"{FORMAT}\0{getattr(hyperscan, '__version__', '?')}\0".encode())
-    for e in index.entries:
-        h.update(e.id.encode() + b"\0")
-        for s in e.signatures:
-            if s.kind == "regex":
-                h.update(s.pattern.encode() + b"\0")
-    for k in index.keys:
-        h.update(k + b"\1")
+    digest = index.__dict__.get("regex_digest")
+    if type(digest) is not str:  # (an index from elsewhere)
+        from .index import _regex_digest
+
+        digest = _regex_digest(index.entries, index.keys)
+    h.update(digest.encode())
     return h.hexdigest()[:32]
 
 
@@ -452,6 +455,8 @@ def _write(cache_dir: Path, path: Path, dbs, sigs, refused, hyperscan) -> None:
 
 PREFIX = "hs-"
 MAGIC = b"errdiag-hs\n"
+MEMO_SIZE = 2  # databases kept in memory for callers without a cache folder (one per knowledge base)
+_MEMO: dict[str, tuple] = {}  # their file name -> what _read gives
 
 
 def _compile(patterns: list[str], flags: int):

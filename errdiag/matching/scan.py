@@ -4,6 +4,7 @@ for a big file)."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from ..inputs import InputSource, read_blocks
 from ..normalize import normalize_block
@@ -15,8 +16,10 @@ PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # a big file is scanned as two halves on 
 class Scan:
     """Feeds blocks of whole lines to every tier with their start line; counts lines and content."""
 
-    def __init__(self, index, tier_types, first_line: int = 1):
+    def __init__(self, index, tier_types, first_line: int = 1, cache_dir: Path | None = None):
         self.tiers: list[Tier] = [make(index) for make in tier_types]
+        for tier in self.tiers:
+            tier.cache_dir = cache_dir
         self.line_no = first_line  # the line the next block starts on
         self.lines_seen = 0
         self.nonblank = False
@@ -48,22 +51,23 @@ class Scan:
         self.nonblank = self.nonblank or later["nonblank"]
 
 
-def scan_source(index, src: InputSource, tier_types, on_bytes=None) -> tuple[Scan, int]:
-    """Scan one input with fresh tiers; returns the scan and the number of bytes read."""
+def scan_source(index, src: InputSource, tier_types, on_bytes=None, cache_dir: Path | None = None) -> tuple[Scan, int]:
+    """Scan one input with fresh tiers; returns the scan and the number of bytes read. `cache_dir`: the
+    knowledge cache's folder (tiers may keep what they compile for this knowledge base there)."""
     if src.path and (src.size or 0) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2:
         import multiprocessing  # only for a big file: a paste never pays for it (nor for pickle)
 
         if "fork" not in multiprocessing.get_all_start_methods():
-            return _scan_one(index, src, tier_types, on_bytes)
+            return _scan_one(index, src, tier_types, on_bytes, cache_dir)
         try:
-            return _scan_halves(index, src, tier_types, on_bytes)
+            return _scan_halves(index, src, tier_types, on_bytes, cache_dir)
         except (OSError, EOFError, multiprocessing.ProcessError, RuntimeError):
             pass  # fall back to one pass
-    return _scan_one(index, src, tier_types, on_bytes)
+    return _scan_one(index, src, tier_types, on_bytes, cache_dir)
 
 
-def _scan_one(index, src: InputSource, tier_types, on_bytes=None) -> tuple[Scan, int]:
-    scan = Scan(index, tier_types)
+def _scan_one(index, src: InputSource, tier_types, on_bytes=None, cache_dir: Path | None = None) -> tuple[Scan, int]:
+    scan = Scan(index, tier_types, cache_dir=cache_dir)
     nbytes = 0
     for block in read_blocks(src, on_bytes=on_bytes):
         nbytes += len(block)
@@ -71,10 +75,10 @@ def _scan_one(index, src: InputSource, tier_types, on_bytes=None) -> tuple[Scan,
     return scan, nbytes
 
 
-def _scan_part(index, tier_types, source: InputSource, first_line: int, conn) -> None:
+def _scan_part(index, tier_types, source: InputSource, first_line: int, conn, cache_dir: Path | None) -> None:
     """Child process: scan one part and send the findings back."""
     try:
-        scan = Scan(index, tier_types, first_line)
+        scan = Scan(index, tier_types, first_line, cache_dir)
         n = 0
         for block in read_blocks(source):
             n += len(block)
@@ -86,7 +90,7 @@ def _scan_part(index, tier_types, source: InputSource, first_line: int, conn) ->
         conn.close()
 
 
-def _scan_halves(index, src: InputSource, tier_types, on_bytes) -> tuple[Scan, int]:
+def _scan_halves(index, src: InputSource, tier_types, on_bytes, cache_dir: Path | None) -> tuple[Scan, int]:
     from ..inputs import range_source, split_point
 
     assert src.path is not None and src.size is not None
@@ -96,11 +100,11 @@ def _scan_halves(index, src: InputSource, tier_types, on_bytes) -> tuple[Scan, i
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_scan_part, args=(index, tier_types, range_source(src.path, mid, src.size, src.name),
-                                                 lines_before + 1, send), daemon=True)
+                                                 lines_before + 1, send, cache_dir), daemon=True)
     child.start()
     send.close()
     try:
-        scan = Scan(index, tier_types)
+        scan = Scan(index, tier_types, cache_dir=cache_dir)
         nbytes = 0
         halve = (lambda n: on_bytes(2 * n)) if on_bytes else None  # the other half goes as fast
         for block in read_blocks(range_source(src.path, 0, mid, src.name), on_bytes=halve):

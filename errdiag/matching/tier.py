@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -39,6 +40,9 @@ class Tier:
 
     name = ""
     fallback = False  # True: consulted only when the tiers before it gave no confident diagnosis
+    # where a tier may keep what it compiles for this knowledge base between runs (the knowledge cache's
+    # folder, set by the scanner; None: nowhere on disk)
+    cache_dir: Path | None = None
 
     def __init__(self, index: Any):
         self.index = index
