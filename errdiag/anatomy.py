@@ -1444,6 +1444,12 @@ _MARKER_BYTES = tuple(m.encode() for m in _MARKERS)
 _MARKER_FINDER = None
 
 
+def _hyperscan_finder():
+    from .matching.prefilter import literal_finder
+
+    return literal_finder(_MARKER_BYTES)
+
+
 def _marker_positions(block: str) -> list[list[int]]:
     """Per marker (in _MARKERS order), where each occurrence of it starts in `block` (characters): one
     Aho-Corasick pass over the block's bytes (searching a 4 MB block once per marker cost more than the
@@ -1452,6 +1458,8 @@ def _marker_positions(block: str) -> list[list[int]]:
     data = block.encode("utf-8", "surrogatepass")
     if len(block) <= 4096:  # a paste: a few finds cost less than loading and building the automaton
         found = find_each(_MARKER_BYTES, data)
+    elif len(block) >= 1 << 20 and (hs := _hyperscan_finder()) is not None:  # a big log's blocks: ~4x faster
+        found = hs(data)
     else:
         if _MARKER_FINDER is None:
             import ahocorasick_rs

@@ -156,9 +156,14 @@ class ExactTier(Tier):
             return
         if lines is None:
             lines = block.split("\n")
-        norm = text.split("\n")
+        norm: list[str] | None = None  # (split only for an entry that still looks around its hits)
+        entries = index.entries
         for ei, at in new.items():
-            self._look_around(ei, at, norm, start_line)
+            e = entries[ei]
+            if (e.context or e.exclude) and self.hits[ei].windows < MAX_WINDOWS:
+                if norm is None:
+                    norm = text.split("\n")
+                self._look_around(ei, at, norm, start_line)
             if ei not in self.excerpts:
                 first = min(s.first for s in self.hits[ei].sigs.values())
                 self.excerpts[ei] = self._excerpt(lines, start_line, first)

@@ -136,19 +136,17 @@ class Budgets:
 
 
 def _regex_digest(entries: list[Entry], keys: list[bytes]) -> str:
-    """A digest of every entry id, regex signature and anchor key: what a compiled Hyperscan database of
-    the regexes depends on (matching/prefilter.py), kept in the index so that reading it thaws no entry."""
-    import hashlib
+    """A key of every entry id, regex signature and anchor key: what a compiled Hyperscan database of the
+    regexes depends on (matching/prefilter.py), kept in the index so that reading it thaws no entry. Two
+    CRC-32s and the length, as the knowledge cache's own key (zlib is loaded already; hashlib is not)."""
+    import zlib
 
-    h = hashlib.sha256()
+    parts = []
     for e in entries:
-        h.update(e.id.encode() + b"\0")
-        for s in e.signatures:
-            if s.kind == "regex":
-                h.update(s.pattern.encode() + b"\0")
-    for k in keys:
-        h.update(k + b"\1")
-    return h.hexdigest()
+        parts.append(e.id)
+        parts += [s.pattern for s in e.signatures if s.kind == "regex"]
+    data = "\0".join(parts).encode() + b"\1" + b"\1".join(keys)
+    return f"{zlib.crc32(data):08x}{zlib.crc32(data[::-1]):08x}{len(data):x}"
 
 
 def _regex_words(pattern: str) -> str:

@@ -333,6 +333,43 @@ def _by_end(m: tuple[int, int, int]) -> tuple[int, int]:
     return m[2], m[1]
 
 
+_LITERAL_FINDERS: dict[tuple[bytes, ...], object] = {}
+
+
+def literal_finder(literals: tuple[bytes, ...]):
+    """A function that gives every occurrence (overlapping) of these byte strings in a text, as
+    (literal number, begin, end) in order of end, as Aho-Corasick's overlapping search does; from a
+    Hyperscan literal database (~4x faster on a big block), or None without the wheel. Built once per
+    process for each tuple of literals."""
+    if not available():
+        return None
+    got = _LITERAL_FINDERS.get(literals)
+    if got is None:
+        import hyperscan
+
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            db.compile(expressions=list(literals), ids=list(range(len(literals))), elements=len(literals),
+                       flags=0, literal=True)
+            scratch = hyperscan.Scratch(db)
+        except Exception:  # noqa: BLE001  # hyperscan.error, or an old library without the literal API
+            return None
+        size = [len(x) for x in literals]
+
+        def got(data: bytes) -> list[tuple[int, int, int]]:
+            found: list[tuple[int, int, int]] = []
+            add = found.append
+
+            def on(i, _from, to, _flags, _ctx):
+                add((i, to - size[i], to))
+
+            db.scan(data, match_event_handler=on, scratch=scratch)
+            return found
+
+        _LITERAL_FINDERS[literals] = got
+    return got
+
+
 def available() -> bool:
     """Is the hyperscan wheel importable here (and not switched off)?"""
     if DISABLED:
