@@ -411,3 +411,70 @@ def test_a_one_word_status_line_is_not_similar_to_every_phrase_holding_the_word(
     # a line cut at the screen edge is still compared: it is most of the phrase
     cut = "ModuleNotFoundError: No module named 'cv2' (cut at the edge of the scr"
     assert diagnose(cut, kb).diagnoses
+
+
+def test_a_test_verdict_with_its_reason_in_parentheses_is_a_failing_test(kb):
+    # zig test: the failing test's verdict line, then its trace; the count summary below points back to it
+    log = ("+ zig test calc.zig\n1/2 calc.test.adds...OK\n2/2 calc.test.big...expected 13, found 14\n"
+           "FAIL (TestExpectedEqual)\n/src/calc.zig:12:5: 0x1250062 in test.big (calc.zig)\n"
+           "1 passed; 0 skipped; 1 failed.\nerror: the following test command failed with exit code 1:\n")
+    assert shape("FAIL (TestExpectedEqual)").kind == "failing test"
+    assert keys(log, kb)[0] == 4
+
+
+def test_a_progress_marker_ranks_below_the_error_that_says_why(kb):
+    # Playwright: `✘ title` while running; the numbered failure block below it says why
+    log = ("Running 2 tests using 1 worker\n\n  \u2713  1 tests/c.spec.js:4:1 \u203a adds small (32ms)\n"
+           "  \u2718  2 tests/c.spec.js:8:1 \u203a adds large (86ms)\n\n"
+           "  1) tests/c.spec.js:8:1 \u203a adds large \u2500\u2500\u2500\u2500\u2500\u2500\n\n"
+           "    Error: expect(received).toBe(expected) // Object.is equality\n\n    Expected: 13\n"
+           "    Received: 14\n\n  1 failed\nError: Process completed with exit code 1.\n")
+    assert keys(log, kb)[0] == 8
+    # jest: the `● suite › title` block header of the test a `✕ title` progress line named
+    log = ("FAIL src/calc.test.js\n  calc\n    \u2713 adds small (2 ms)\n    \u2715 adds large numbers (3 ms)\n\n"
+           "  \u25cf calc \u203a adds large numbers\n\n    expect(received).toBe(expected)\n\n"
+           "Tests:       1 failed, 1 passed, 2 total\n")
+    assert keys(log, kb)[0] == 6
+
+
+def test_buildkite_group_headers_are_steps(kb):
+    # an optional probe's harmless errors in an earlier group; the failure is in the last one
+    head = ("~~~ Running commands\n--- :python: probe\n$ python3 -c 'import ujson' || true\n"
+            "ModuleNotFoundError: No module named 'ujson'\nfatal: not a git repository (or any of the parent "
+            "directories): .git\n--- :pnpm: test\n$ pnpm test\n")
+    assert keys(head + "  \u2714 adds\n  3 tests passed\n", kb) == []
+    failing = keys(head + "  \u2718 [fail]: adds large numbers\n  1 test failed\n"
+                   "\U0001f6a8 Error: The command exited with status 1\n", kb)
+    assert failing[0] == 8
+    # a diff's file headers and go test's verdicts are not group headers
+    for line in ("--- a/main.tf", "+++ b/main.tf", "--- old/main.tf", "--- FAIL: TestX (0.00s)",
+                 "--- Logging error ---"):
+        assert shape(line).step is None, line
+
+
+def test_a_rejected_command_line_flag_is_a_cause(kb):
+    # a usage error carries no error word; the CI's exit line below it points back to it
+    log = ("All tests successful.\nResult: PASS\n+./validator --trace2_event_file=/tmp/x --progress=10\n"
+           "flag provided but not defined: -trace2_event_file\nUsage of ./validator:\n  -progress int\n"
+           "The command \"ci/run.sh\" exited with 2.\n")
+    assert keys(log, kb)[0] == 4
+
+
+def test_circleci_upload_steps_run_after_the_failure(kb):
+    log = ("go test -v ./...\n#!/bin/bash -eo pipefail\ngo test -v ./...\n--- PASS: TestA (0.00s)\nPASS\n"
+           "ok  \texample.com/calc\t(cached)\n\nUploading test results\n"
+           "Error: Unable to find test results at /home/circleci/project/test-results\n")
+    assert keys(log, kb) == []
+
+
+def test_a_linters_count_summary_points_back_to_findings_without_an_error_word(kb):
+    # ansible-lint: `rule[id]: message`, then the finding's bare location; the summary counts them
+    log = ("+ ansible-lint playbook.yml\nWARNING  Listing 2 violation(s) that are fatal\n"
+           "name[play]: All plays should be named.\nplaybook.yml:1:3\n\n"
+           "no-changed-when: Commands should not change things if nothing needs doing.\n"
+           "playbook.yml:3 Task/Handler: shell echo hello\n\n"
+           "Failed: 2 failure(s), 0 warning(s) in 1 files processed of 1 encountered.\n")
+    found = keys(log, kb)
+    assert found[0] == 4 and 7 in found[:3]
+    # a location line above a passing summary is nothing
+    assert keys("+ lint\nplaybook.yml:1:3\nPassed: 0 failure(s), 0 warning(s)\n", kb) == []

@@ -68,6 +68,10 @@ _KEYWORDS = (
     "marked build as", "job failed", "\u274c", "\u2716", "\u2718", "offense", ": c: ", ": w: ", ": e: ", ": f: ",
     "] + ", ": + ", "starting task '", "finished task '", "starting step #", "reformat", "diff in ",
     "style issues", "fmt ", "gofmt", "_test.go:", "prettier", "--check-formatted", "data race", "not formatted",
+    "--- ", "~~~ ", "+++ ",  # Buildkite's group headers (a step starts); after "--- fail", which wins at its place
+    "flag provided but not defined", "unknown flag", "unknown option", "unrecognized option", "illegal option",
+    "uploading test results", "uploading artifacts",
+    "invalid option",  # a command line rejected: usage errors often carry no error word
 )
 # The keyword indexes whose lines are looked at first in a noisy block (structure and strong shapes).
 _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
@@ -75,7 +79,7 @@ _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
     "section_start:", "travis_fold:start", "[pipeline] stage", "[pipeline] { (", "finished: ",
     "post job cleanup", "cleaning up orphan", "exit code", "exited with", "marked build as", "job failed",
     "success", "--- fail", "\ne ", "\nfailed ", "\u2715", "\u25cf", "starting task '", "starting step #",
-    "data race"))
+    "data race", "--- ", "~~~ ", "+++ "))
 
 _automaton = None
 
@@ -211,6 +215,12 @@ _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"Stage \".*\" skipped due to earlier failure|Skipping step because a previous step failed",
      Shape(0.0, "", step="skipped")),
     (r"#!/bin/(?:ba)?sh -eo pipefail$", Shape(0.0, "", step="step")),  # CircleCI: each run step's shell
+    # Buildkite's group headers (`--- :npm: Test`, `+++ Run`, `~~~ Running commands`) start a step; not a
+    # diff's file header, go test's `--- FAIL:` or a `--- Logging error ---` banner
+    (r"(?:---|~~~|\+\+\+) (?!\S*[/.]\S*\s*$|FAIL:|PASS:|SKIP:|BENCH:)(?!.* ---\s*$)[^\t]{1,200}$",
+     Shape(0.0, "", step="step")),
+    # CircleCI's always-run steps after the job's own (they run after a failure too)
+    (r"Uploading (?:test results|artifacts)\s*$", Shape(0.0, "", step="post")),
 )
 _STRUCTURE_RX = _R("|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_STRUCTURE)))
 _STRUCTURE_SHAPES = {f"s{i}": sh for i, (_, sh) in enumerate(_STRUCTURE)}
@@ -252,6 +262,7 @@ _WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
     ("compilation failed; see", r"compilation failed; see"),
     ("offense", r"\b[1-9]\d* offenses? detected"),
     ("problem", r"\b[1-9]\d* problems? \("),
+    ("(s)", r"\b[1-9]\d* (?:failure|error|violation|problem)\(s\)"),  # ansible-lint's `9 failure(s)`
 ))
 # lines that are never the reason: help text, boilerplate, progress, echoes of commands
 _BOILERPLATE = _R(
@@ -300,6 +311,8 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     # failing tests
     # unittest's header names the test; the exception it reports follows and is the reason
     (_R(r"(?:FAIL|ERROR): test\w* \("), 0.85, "failing test", True),
+    # a test's verdict with the reason in parentheses (zig test: `FAIL (TestExpectedEqual)`)
+    (_R(r"(?:\d+/\d+ .*\.\.\.)?FAIL \(\w+\)\s*$"), 0.85, "failing test", True),
     # pytest's short summary repeats the `E` line above it: a little below it
     (_R(r"FAILED \S+::\S+ - \S"), 0.86, "failing test", True),
     (_R(r"FAILED \S+::\S+|--- FAIL: |test \S+ \.\.\. FAILED|not ok \d+|\[FAILED\] \S"
@@ -344,7 +357,8 @@ _PHRASES = ("no space left on device", "out of memory", "permission denied", "co
             "no such file or directory", "connection refused", "could not resolve", "cannot find symbol",
             "unable to access", "could not find", "not found:", "timed out", "cannot access", "does not exist",
             "unsupportedclassversionerror", "core dumped", " killed", "killed ", "unable to ", "cannot ",
-            "can't ", "could not ", "couldn't ", "failed to ")
+            "can't ", "could not ", "couldn't ", "failed to ", "flag provided but not defined", "unknown flag",
+            "unknown option", "unrecognized option", "illegal option", "invalid option")
 _QUIET_LEVEL = _R(r"\b(?:level|lvl)=\"?(?:info|debug|trace)\b|\"level\": ?\"(?:info|debug|trace)\"")
 # a format check whose findings are bare file names (terraform/tofu fmt -check, gofmt -l, prettier --check,
 # mix format --check-formatted, dart format --set-exit-if-changed): its command line, then the files it lists
@@ -353,6 +367,10 @@ _FMT_COMMAND = _R(r"\b(?:terraform|tofu) fmt\b.*\s-check\b|\bgofmt\b.*\s-l\b|\bg
                   r"|\bmix format\b.*--check-formatted|\bdart format\b.*--set-exit-if-changed")
 _FMT_FINDING = _R(r"(?:\[warn\]\s+|\*\s+|changed\s+)?(?:[\w.@+-]+[\\/])*[\w@+-][\w.@+-]*\.[A-Za-z][A-Za-z0-9]{0,9}")
 FMT_FOLLOW = 200  # lines after a format check's command where its file list is looked for
+# a linter's count summary, and a finding's location standing at the start of its own line
+_COUNT_SUMMARY = _R(r"\b[1-9]\d* (?:failures?|errors?|violations?|problems?|issues?)\b")
+_LOCATION = _R(r"(?:[\w.@+-]+[\\/])*[\w@+-][\w.@+-]*\.[A-Za-z][A-Za-z0-9]{0,9}:\d+(?::\d+)?(?:\s|$)")
+FINDINGS_ABOVE = 120  # lines above a count summary where the findings it counts are looked for
 _FRAME = _R(r"(?:at [\w$.<>/]+\(|at [\w$.<>]+ \(|\.\.\. \d+ more|file \".*\", line \d+"
             r"|traceback \(most recent call last\)|\d+: 0x[0-9a-f]+ - |#\d+ 0x[0-9a-f]+ in )")
 _SUCCESS_SUMMARY = _R(
@@ -368,7 +386,7 @@ def shape(text: str) -> Shape:
     """How much a (display) line looks like the reason a run failed; structure and verdict markers too."""
     if not text:
         return NOTHING
-    if text[0] in "#sStFPCJDB[+E\x1b":
+    if text[0] in "#sStFPCJDB[+E\x1b-~U":
         m = _STRUCTURE_RX.match(text)
         if m:
             return _STRUCTURE_SHAPES[m.lastgroup]
@@ -443,7 +461,8 @@ def _in_warning_block(context: tuple[int, tuple[str, ...]], line: int) -> bool:
 def _wrapper(low: str, body: str) -> bool:
     if not ("exit" in low or "fail" in low or "lifecycle" in low or "non-zero" in low or "errors" in low
             or "build" in low or "err!" in low or "make" in low or "offense" in low or "problem" in low
-            or "reformat" in low or "style issues" in low or "oh no" in low or "== compilation" in low):
+            or "reformat" in low or "style issues" in low or "oh no" in low or "== compilation" in low
+            or "violation" in low):
         return False
     if _WRAP_START.match(body):
         return True
@@ -615,6 +634,8 @@ class KeyLineFinder:
                 self._format_findings(lines, i, start_line, text)
             if sh.step or sh.success or sh.failure:
                 s.markers.append(Marker(ln, sh.step or ("success" if sh.success else "failure")))
+            if sh.wrapper and _COUNT_SUMMARY.search(text[:SHAPE_CHARS].lower()):
+                self._findings_above(lines, i, start_line)
             if sh.score <= 0:
                 continue
             s.order += 1
@@ -646,6 +667,29 @@ class KeyLineFinder:
             found += 1
             s.order += 1
             c = Candidate(start_line + j, text, Shape(0.8, "file the format check rejects"), s.order,
+                          self._context(lines, j, start_line))
+            s.latest.append(c)
+            if len(s.best) < KEEP_BEST:
+                heapq.heappush(s.best, c)
+            elif s.best[0] < c:
+                heapq.heapreplace(s.best, c)
+
+    def _findings_above(self, lines, i: int, start_line: int) -> None:
+        """Above a linter's count summary (`Failed: 9 failure(s)`): findings whose only line with no error
+        word is a bare location (`playbook.yml:3:7 ...` under `rule[id]: message`) are where it failed."""
+        s = self.s
+        found = 0
+        for j in range(i - 1, max(-1, i - 1 - FINDINGS_ABOVE), -1):
+            text = display_text(lines[j])
+            if not text:
+                continue
+            if _COMMAND_ECHO.match(text.lower()) or _STRUCTURE_RX.match(text):
+                break  # the command or step that printed them starts here
+            if found >= 20 or not _LOCATION.match(text) or shape(text[:SHAPE_CHARS]).score > 0:
+                continue  # (a line with its own error shape is judged as that)
+            found += 1
+            s.order += 1
+            c = Candidate(start_line + j, text, Shape(0.55, "finding the summary counts"), s.order,
                           self._context(lines, j, start_line))
             s.latest.append(c)
             if len(s.best) < KEEP_BEST:
@@ -827,6 +871,8 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     seen_texts: set[str] = set()
     causes: list[int] = []  # lines of non-wrapper candidates with a real shape
     progress: dict[str, Candidate] = {}  # cargo's `test NAME ... FAILED` progress lines, by test name
+    titles: list[tuple[str, Candidate]] = []  # failing-test lines by the test's title (progress markers)
+    marks: list[Candidate] = []  # progress-marker lines (`✘ title`) not yet followed by an error line
     said: dict[str, int] = {}  # what assertions and exceptions said (their message), and where
     wrappers: list[int] = []  # lines of wrappers
     for c in cands:
@@ -853,7 +899,30 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
                 why.append("after an earlier summary")
             wrappers.append(c.line)
         else:
-            if prev is not None and not prev.shape.wrapper and prev.shape.kind == sh.kind \
+            detail = None
+            if sh.kind == "failing test":
+                # a test a progress line (`✘ 2 file:line › title (86ms)`, jest's `✕ title`) said failed,
+                # now in its failure block (`1) file:line › title`, `● suite › title`): the block says why
+                title = _test_title(c.text)
+                detail = _progress_of(titles, title, c.line)
+                if detail is not None:
+                    if detail in marks:
+                        marks.remove(detail)
+                    detail.score *= PROGRESS_BEFORE_CAUSE
+                    detail.reason += ", its failure block below says why"
+                elif title:
+                    titles.append((title, c))
+                if c.text.lstrip()[:1] in _PROGRESS_MARK:
+                    marks.append(c)
+            elif marks and sh.kind in _REASON_KINDS:
+                # the first error below progress markers (`✘ title` with no failure block we can see):
+                # the markers say which test failed, this line says why
+                for m in marks:
+                    if c.line - m.line <= CAUSE_WINDOW:
+                        m.score *= PROGRESS_BEFORE_CAUSE
+                        m.reason += ", the error below says why"
+                marks.clear()
+            if detail is None and prev is not None and not prev.shape.wrapper and prev.shape.kind == sh.kind \
                     and c.line - prev.line <= CASCADE_LINES and sh.kind not in ("root cause", "exception") \
                     and not (prev.known is not None and c.known is not None and c.conf > prev.conf):
                 score *= 0.8  # a cascade: its first line is the cause (unless both are recognised errors and
@@ -910,6 +979,30 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
 
 
 _PROGRESS_TEST = re.compile(r"test (\S+) \.\.\. FAILED\s*$")
+# a failing-test line without its marker, counter, duration and rule: `✘  2 a.spec.js:8:1 › adds (86ms)`
+_TITLE_NOISE = re.compile(r"^[\s\u2715\u2716\u2717\u2718\u00d7\u25cf\u274c]*(?:\d+\)?\s+)?|"
+                          r"(?:\s*\(\d+(?:\.\d+)?\s?m?s\))?[\s\u2500-\u257f-]*$")
+_REASON_KINDS = frozenset(("assertion", "exception", "crash", "root cause", "error", "compiler error"))
+_PROGRESS_MARK = ("\u2715", "\u2716", "\u2717", "\u2718", "\u00d7", "\u274c")
+
+
+def _test_title(text: str) -> str:
+    title = _TITLE_NOISE.sub("", text).lower()
+    return title if len(title) >= 6 else ""
+
+
+def _progress_of(titles: list[tuple[str, Candidate]], title: str, line: int) -> Candidate | None:
+    """The earlier progress-marker line (`✘`, `✕`, `×` ...) of the same test as this failure block header."""
+    if not title:
+        return None
+    for i in range(len(titles) - 1, -1, -1):
+        t, c = titles[i]
+        if line - c.line > CAUSE_WINDOW:
+            break
+        if (t == title or title.endswith(" " + t)) and c.text.lstrip()[:1] in _PROGRESS_MARK:
+            del titles[i]
+            return c
+    return None
 _PANICKED_TEST = re.compile(r"thread '([^']+)'")
 
 
