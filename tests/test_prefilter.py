@@ -203,3 +203,26 @@ def test_without_a_cache_folder_the_database_is_compiled_once_per_process(hs, kb
     assert _json(diagnose(text, kb)) == first
     assert compiled == [1]
     assert not list(small_thresholds.glob("hs-*.db"))  # (nothing written anywhere)
+
+
+def test_a_signature_noisy_only_further_on_joins_the_prefilter(hs, kb, small_thresholds, monkeypatch):
+    """The signatures are chosen on the first part of a log; one that turns noisy further on (another step,
+    another service) joins at the next check, and finds the same as the anchor path."""
+    blocks = [_noisy_log(""), _CMAKE_NOISE * 4, "ok\n" * 3 + "CMake Error: File /src/config.h.in does not exist.\n"]
+    key = (kb.index.by_id["cmake.configure_file_input_missing"], 0)
+
+    def scan() -> exact.ExactTier:
+        tier = exact.ExactTier(kb.index)
+        tier.cache_dir = kb.cache_dir
+        line = 1
+        for block in blocks:
+            tier.feed(block, normalize_block(block), line)
+            line += block.count("\n")
+        return tier
+
+    tier = scan()
+    assert key in tier._prefilter.moved  # (the first block chose the `FAIL` signatures only)
+    found = tier.hits[key[0]].sigs[0]
+    monkeypatch.setattr(prefilter, "DISABLED", True)
+    anchors = scan().hits[key[0]].sigs[0]
+    assert (found.first, found.count) == (anchors.first, anchors.count) == (600 + 32 + 4, 1)

@@ -46,6 +46,11 @@ PREFILTER_AFTER = 3 * 1024 * 1024  # with a database cached for this input's noi
 # half writes every COMPILE_AFTER bytes.
 COMPILE_AFTER = 16 * 1024 * 1024
 NOISY_TRIES = 64
+# Every COMPILE_AFTER bytes, the regex signatures still on the anchor path that have been tried NOISY_PER_MB
+# times per MB so far join the prefilter too (a big log changes along its length: the first 3 MB are one
+# step or one service). A try costs ~4.5 us, one more pattern in the Hyperscan database ~14 us per MB
+# (measured): past ~3 tries per MB a signature is cheaper in the database.
+NOISY_PER_MB = 4
 
 
 class ExactTier(Tier):
@@ -91,6 +96,8 @@ class ExactTier(Tier):
         self.bytes_seen += len(t)
         big = self.bytes_seen >= DFA_BREAK_EVEN_BYTES_PER_KEY * len(index.keys)
         candidates = None
+        if self._prefilter is not None and self.bytes_seen >= self._next_try and NOISY_TRIES > 0:
+            self._widen()
         if self._prefilter is not None:  # one Hyperscan pass: the anchors and the noisy regexes at once
             found, candidates = self._prefilter.scan(t, start_line)
         elif self.bytes_seen <= SMALL_TEXT:  # a paste: looking for each key costs less than building the automaton
@@ -304,16 +311,48 @@ class ExactTier(Tier):
         compile_now = self.bytes_seen >= COMPILE_AFTER and self._first_line == 1
         if self.bytes_seen >= self._next_try:
             self._next_try = self.bytes_seen + COMPILE_AFTER
-        pf = build(self.index, self._noisy, self.cache_dir, compile=compile_now)
+        wanted = self._noisy
+        if compile_now:  # with the ones noisy since: one compile rather than one now and one at the next check
+            wanted = sorted(set(wanted) | set(self._noisy_since(todo)))
+        pf = build(self.index, wanted, self.cache_dir, compile=compile_now)
         if pf is None:
             if compile_now:
                 self._prefilter_decided = True  # Hyperscan refused: the anchor path for the rest
             return False
         self._prefilter_decided = True
-        self._prefilter = pf
-        moved = frozenset(pf.sigs)  # (those Hyperscan took)
-        self._values = [tuple(r for r in refs if r not in moved) if refs else refs for refs in self._values]
+        self._install(pf)
         return True
+
+    def _noisy_since(self, todo: dict[tuple[int, int], list[int]] | None = None) -> list[tuple[int, int]]:
+        """The bundled regex signatures on the anchor path tried NOISY_PER_MB times per MB so far (`todo`: the
+        block at hand's tries, not counted yet)."""
+        least = NOISY_PER_MB * self.bytes_seen / (1 << 20)
+        moved = self._prefilter.moved if self._prefilter is not None else ()
+        group_of = self._group_of
+        tries = Counter(self._regex_tries)
+        for k, at in (todo or {}).items():
+            tries[k] += len(set(at))
+        return [k for k, n in tries.items() if n >= least and not group_of[k[0]] and k not in moved]
+
+    def _widen(self) -> None:
+        """Every COMPILE_AFTER bytes: the signatures noisy since join the prefilter (compiled by the scan of
+        a file's first part; the second half only takes a cached database that holds at least its own)."""
+        from .prefilter import build
+
+        self._next_try = self.bytes_seen + COMPILE_AFTER
+        new = self._noisy_since()
+        if not new:
+            return
+        old = self._prefilter.moved
+        pf = build(self.index, sorted(old | set(new)), self.cache_dir, compile=self._first_line == 1)
+        if pf is not None and pf.moved > old:
+            self._install(pf)
+
+    def _install(self, pf) -> None:
+        """Look for the prefilter's signatures with it from now on (off the anchor path)."""
+        self._prefilter = pf
+        moved = pf.moved  # (those Hyperscan took)
+        self._values = [tuple(r for r in refs if r not in moved) if refs else refs for refs in self._values]
 
     def _prefiltered(self, candidates: dict[int, list[int]], regex_todo: dict[tuple[int, int], list[int]]) -> None:
         """Add the lines where the prefilter saw one of its signatures to the regex signatures' lines to try."""
