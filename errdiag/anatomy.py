@@ -303,6 +303,9 @@ _HTTP_PATTERNS = (
     _rx(r"(?:\bstatus(?:[ _]?code)?[\"']?\s*[:=]\s*[\"']?|\bstatus code\s+|\bHTTP\s+(?:status\s+)?|"
                r"\b(?:returned|got|received)\s+(?:an?\s+)?(?:HTTP\s+)?(?:status\s+)?)(?P<status>[45]\d\d)\b"
                r"(?:\s*\(?(?P<reason>(?:" + _REASONS + r")))?", re.I),
+    # Error response 401 while fetching https://..., the server responded with status 403
+    _rx(r"\b(?:[Rr]esponse(?: status| code)?:? |responded with (?:(?:an? |HTTP |status |code |of )+)?)"
+        r"(?P<status>[45]\d\d)\b(?! bytes| ms| characters)"),
     # [404 Not Found], 404 Not Found, (404) Not Found
     _rx(r"(?:^|[\s\[(:])(?P<status>[45]\d\d)\)? (?P<reason>" + _REASONS + r"|Request Entity Too Large)\b"),
 )
@@ -342,10 +345,14 @@ _EXIT_PATTERNS = (
     _rx(r"(?:exited|exit(?:ed)? with|terminated with|failed with|completed with|returned|finished with)"
                r"(?: a)?(?: non-zero)? (?:exit )?(?:code|status)[: =]*(?P<code>-?\d+)", re.I),
     _rx(r"\bexit (?:code|status)[: =]+(?P<code>-?\d+)", re.I),
+    _rx(r"[(\uff08]\s*exit (?P<code>\d+)\s*[)\uff09]"),  # `failed (exit 127)`
     _rx(r"(?:killed|terminated) by signal (?P<sig>\d+|SIG[A-Z]+)", re.I),
     _rx(r"\bsignal: (?P<sigword>killed|segmentation fault|aborted|terminated|interrupt)\b"),
-    _rx(r"^(?:\S+: line \d+: +\d+ +)?(?P<sigtext>Killed|Segmentation fault|Aborted|Bus error|"
-        r"Floating point exception|Illegal instruction|Terminated)(?: +\(core dumped\))?(?:\s{2,}(?P<command>\S.*))?$"),
+    # bash (`script: line 3: 4242 Segmentation fault      (core dumped) ./app`), zsh (`zsh: segmentation fault
+    # python app.py`) and their job tables (`[1]    31893 segmentation fault (core dumped)  bundle`)
+    _rx(r"^(?:\S+: line \d+: +\d+ +|zsh: |\[\d+\][+-]? +\d+ +)?(?P<sigtext>(?i:Killed|Segmentation fault|Aborted|"
+        r"Bus error|Floating point exception|Illegal instruction|Terminated))(?:\s+\(core dumped\)"
+        r"(?:\s+(?P<command>\S.*))?|\s{2,}(?P<command2>\S.*))?$"),
     _rx(r"\bOOMKilled\b"),
 )
 _DOCKER_EXITS = _EXIT_PATTERNS[2:4]
@@ -391,6 +398,8 @@ _K8S_POD_ROW = _rx(r"^(?:(?P<ns>[a-z0-9][-a-z0-9]*)\s+)?(?P<object>[a-z0-9][-a-z
                    r"CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled|Evicted|CreateContainerConfigError|"
                    r"CreateContainerError|InvalidImageName|RunContainerError|ContainerStatusUnknown|"
                    r"Init:CrashLoopBackOff|Init:Error|Init:ImagePullBackOff)\s+\d+")
+# the kubelet's eviction message (a pod's `Message:`, an event, a controller's log) says Evicted by itself
+_K8S_EVICTED = _rx(r"(?P<reason>)The node (?:was|had condition:?) \[?low on resource\]?: \[?[\w.-]+")
 _K8S_OBJECT = _rx(r"^(?:pod|deployment|replicaset|statefulset|daemonset|job|node|persistentvolumeclaim|service|"
                   r"ingress|horizontalpodautoscaler|cronjob)/\S+$")
 _K8S_POD = _rx(r"""(?:in pod |[Pp]od[=/]"?|[Pp]od "(?:[a-z0-9-]+/)?)(?P<name>[a-z0-9][-a-z0-9.]*[a-z0-9])""")
@@ -684,6 +693,7 @@ class _Reader:
             fault.message = rt.group(1)
         j = i + 1
         func = None
+        base = len(lines[i]) - len(lines[i].lstrip())  # go test indents a subtest's output, the dump with it
         while j < len(lines) and j < i + 400:
             s = lines[j]
             st = s.strip()
@@ -698,7 +708,7 @@ class _Reader:
                 assert loc
                 fault.frames.append(Frame(loc["file"], int(loc["line"]), func, None,
                                           not is_library(loc["file"], func)))
-            elif _GO_FRAME_FUNC.match(st) and not s.startswith((" ", "\t")):
+            elif _GO_FRAME_FUNC.match(st) and len(s) - len(s.lstrip()) <= base:
                 func = _GO_FRAME_FUNC.match(st)["func"]  # type: ignore[index]
             elif st.startswith(("panic: ", "[recovered]")) or not st:
                 pass
@@ -862,7 +872,8 @@ class _Reader:
 
     def _line(self, i: int, st: str) -> None:
         lines = self.lines
-        if ("Warning" in st or "Reason:" in st or "Last State:" in st or "/" in st) and self._k8s_line(i, st):
+        if ("Warning" in st or "Reason:" in st or "Last State:" in st or "/" in st or "low on resource" in st) \
+                and self._k8s_line(i, st):
             return
         if (".service" in st or "Result: " in st or "Main PID:" in st or "result '" in st or "OOM killer" in st
                 or ".socket" in st or ".mount" in st or ".timer" in st) and self._systemd_line(i, st):
@@ -909,18 +920,20 @@ class _Reader:
                 elif re.match(r"^[a-z][-a-z0-9]*(?:, [-\w.]+)?$", p) and not re.match(r"^\d", p):
                     source = p
         else:
-            m = _K8S_REASON.match(st) or _K8S_POD_ROW.match(st)
+            m = _K8S_REASON.match(st) or _K8S_POD_ROW.match(st) or _K8S_EVICTED.search(st)
             if not m:
                 return False
             message = st
             obj = m.groupdict().get("object")
-            if m.re is _K8S_REASON._get():
+            if m.re is _K8S_EVICTED._get():
+                pass
+            elif m.re is _K8S_REASON._get():
                 # "Reason: Error" is too plain alone; so is a Reason line of a pod that is not failing
                 if m["reason"] == "Error":
                     return False
             else:
                 obj = f"pod/{obj}"
-        reason = m["reason"]
+        reason = m["reason"] or "Evicted"
         prev = self.faults[-1] if self.faults else None
         if prev is not None and prev.kind == "k8s" and prev.type == reason and self.n(i) - prev.end <= 3:
             prev.end = self.n(i)  # the same reason again (a repeated event row): one fault
@@ -1269,8 +1282,9 @@ class _Reader:
             if sig:
                 f.facts["signal"] = sig
                 f.type = sig
-            if gd.get("command"):
-                f.facts["command"] = gd["command"].strip()[:300]
+            command = gd.get("command") or gd.get("command2")
+            if command:
+                f.facts["command"] = command.strip()[:300]
             if rx in _DOCKER_EXITS:
                 f.tool = "docker"  # a Dockerfile RUN step (BuildKit or the classic builder)
             self._add(f)
