@@ -351,7 +351,6 @@ def literal_finder(literals: tuple[bytes, ...]):
         try:
             db.compile(expressions=list(literals), ids=list(range(len(literals))), elements=len(literals),
                        flags=0, literal=True)
-            scratch = hyperscan.Scratch(db)
         except Exception:  # noqa: BLE001  # hyperscan.error, or an old library without the literal API
             return None
         size = [len(x) for x in literals]
@@ -363,7 +362,7 @@ def literal_finder(literals: tuple[bytes, ...]):
             def on(i, _from, to, _flags, _ctx):
                 add((i, to - size[i], to))
 
-            db.scan(data, match_event_handler=on, scratch=scratch)
+            db.scan(data, match_event_handler=on, scratch=hyperscan.Scratch(db))  # (~1 us: one per call, per thread)
             return found
 
         _LITERAL_FINDERS[literals] = got
