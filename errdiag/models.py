@@ -50,6 +50,15 @@ def _short(v: str) -> str:
     return v if len(v) <= TITLE_VALUE_MAX else v[:TITLE_VALUE_MAX - 1] + "…"
 
 
+_CONTEXT_CAPTURES = frozenset((
+    "language", "tool", "exc_type", "exc_type_full", "message", "error_code", "frame", "frame_file", "frame_line",
+    "frame_func", "frame_code", "where", "Where", "lib_frame", "frames_seen", "http_status", "http_reason",
+    "http_method", "http_url", "host", "endpoint", "vendor", "vendor_message", "vendor_type", "vendor_code",
+    "vendor_status", "exit_code", "signal", "reason", "status_name", "chain_length", "test_report",
+    "carriage_return", "wrapped_by", "cause", "cause_type", "result", "container", "source", "errno", "library",
+    "obj_type", "object"))
+
+
 def fill_title(title: str, captures: dict[str, str]) -> str:
     """`title` with its slots filled from `captures`.
 
@@ -67,7 +76,9 @@ def fill_title(title: str, captures: dict[str, str]) -> str:
     if not slots:
         return title
     names = {m.group(m.lastindex) for m in slots}
-    first = next(iter(captures.values()))
+    # the first value the entry's own text captured (the anatomy's facts about the whole error, such as its
+    # language or HTTP status, never stand in for a title's `x`)
+    first = next((v for k, v in captures.items() if k not in _CONTEXT_CAPTURES), None)
 
     def value(m: re.Match) -> str:
         name = m.group(m.lastindex)

@@ -168,6 +168,10 @@ def test_slot_titles_are_filled_once_by_name():
     assert fill_title("{{file}}:{{line|N}}", {}) == "<file>:N"
     assert fill_title("{{file}}: {{line}}", {"file": "a.c"}) == "a.c: <line>"
     assert fill_title("No module named 'x'", {"module": "cv2"}) == "No module named 'cv2'"  # older titles as before
+    # ... but the anatomy's facts about the whole error never stand in for an older title's `x`
+    assert fill_title("The model `x` does not exist", {"language": "python", "http_status": "403"}) == \
+        "The model `x` does not exist"
+    assert fill_title("No module named 'x'", {"language": "python", "module": "cv2"}) == "No module named 'cv2'"
 
 
 def test_slot_title_values_are_cut_and_the_entry_title_shows_the_words(demo_cli, tmp_path):
