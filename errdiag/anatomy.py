@@ -192,12 +192,20 @@ def is_library(file: str | None, func: str | None = None) -> bool:
 _PY_TB = "Traceback (most recent call last)"
 _PY_CHAIN = ("During handling of the above exception", "The above exception was the direct cause")
 _PY_FRAME = _rx(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>.+?))?\s*$')
+# IPython / Jupyter / Colab: "ValueError     Traceback (most recent call last)", frames such as
+# "File ~/x/y.py:85, in f(a, b)", "/usr/lib/x.py in f(self)", "[/usr/lib/x.py](https://...) in f()",
+# "<ipython-input-3-ab> in <module>", "Cell In[3], line 5", and "---> 85 code" arrows on the frame's line
+_IPY_HEADER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s{2,}Traceback \(most recent call last\)")
+_IPY_FRAME = _rx(r"^(?:File )?\[?(?P<file>(?:~|/|[A-Za-z]:\\|<ipython-input)[^\[\]]*?(?:\.py|>))\]?(?:\([^)]*\))?"
+                 r"(?::(?P<line>\d+))?,? in (?P<func><[^>]{1,40}>|[\w.]+)|^Cell In\s?\[\d+\], line (?P<cell>\d+)")
+_IPY_ARROW = _rx(r"^-*> ?(?P<line>\d+)\s(?P<code>.*)$")
 _PY_EXC = _rx(
     r"^(?:E\s+)?(?P<type>(?:[A-Za-z_][\w]*\.)*_?[A-Z][\w]*(?:Error|Exception|Exit|Interrupt|Iteration|Warning|"
     r"Failure|Timeout|Cancelled|Fault|Refused|Reset|Aborted|Found|Denied|Invalid|Exists)|(?:[A-Za-z_]\w*\.)+"
     r"[A-Z]\w+)(?::\s?(?P<msg>.*))?$")
 # rich / pretty tracebacks (rich, typer):  │ /app/main.py:42 in load                                      │
-_RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S+?\.py):(?P<line>\d+) in (?P<func>[\w<>.]+)\s*[│|]?\s*$")
+_RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S(?:[^│|]*?\S)?\.py):(?P<line>\d+) in(?: (?P<func>[\w<>.]+))?\s*[│|]?\s*$")
+_RICH_WRAPPED = _rx(r"^│\s*(?P<func>[\w<>.]+)\s*│$")  # a frame's function wrapped onto the next line
 _RICH_CODE = _rx(r"^[│|]\s*❱\s*(?P<line>\d+)\s*[│|]\s*(?P<code>.*?)\s*[│|]?\s*$")
 # pytest's short form: tests/test_app.py:42: KeyError
 _PYTEST_LOC = _rx(r"^(?P<file>[\w./\\-]+\.py):(?P<line>\d+): (?P<type>[A-Z]\w+|[\w.]+\.[A-Z]\w+)$")
@@ -463,7 +471,7 @@ def read(text: str, first_line: int = 1) -> list[Fault]:
 
 class _Reader:
     def __init__(self, lines: list[str], first_line: int):
-        self.lines = [_clean(x) for x in lines]
+        self.lines = _strip_prefixes([_clean(x) for x in lines])
         self.base = first_line
         self.faults: list[Fault] = []
 
@@ -484,9 +492,17 @@ class _Reader:
             nxt = None
             if _PY_TB in s and "─" not in s and "━" not in s:
                 fault, nxt = self._python_traceback(i)
-                if pending_py is not None and fault.kind == "exception":
+                if pending_py is not None and (fault.kind == "exception" or fault.kind == "truncated"
+                                               and pending_py.facts.get("chain") == "handled"):
+                    # the failure is the last exception of the chain; when that one is cut off after
+                    # "During handling of the above exception" the earlier one was handled and the
+                    # failure is unknown (a cut-off traceback); after "The above exception was the
+                    # direct cause" the earlier one is the cause, and stays the answer
                     fault.causes = pending_py.causes + [(pending_py.type or "", pending_py.message or "")]
+                    pending_py.facts.pop("chain", None)
                     self._drop(pending_py)
+                elif pending_py is not None:
+                    pending_py.facts.pop("chain", None)
                 pending_py = None
                 if any(x.startswith(("FAIL: ", "ERROR: ")) for x in lines[max(0, i - 3):i]):
                     fault.facts["test_report"] = "unittest"  # a failing test's traceback in unittest's report
@@ -494,8 +510,19 @@ class _Reader:
                 self._inner_status(fault)
                 if fault.kind == "exception" and nxt < len(lines) and _chain_follows(lines, nxt):
                     pending_py = fault
+                    if _chain_follows(lines, nxt, _PY_CHAIN[0]):
+                        fault.facts["chain"] = "handled"
             elif ("Traceback" in s and ("─" in s or "━" in s)) and "most recent call last" in s:
                 fault, nxt = self._rich_traceback(i)
+                self._add(fault)
+                self._inner_status(fault)
+            elif 'File "' in s and _PY_FRAME.match(s) and self._py_frames_follow(i):
+                # a traceback whose header was not copied (or was printed on another logger record)
+                fault, nxt = self._python_traceback(i, header=False)
+                self._add(fault)
+                self._inner_status(fault)
+            elif st.startswith("│") and self._rich_frames_follow(i):
+                fault, nxt = self._rich_traceback(i, boxed=False)
                 self._add(fault)
                 self._inner_status(fault)
             elif st.startswith("thread '") and "panicked at" in st:
@@ -555,10 +582,53 @@ class _Reader:
 
     # -- Python -----------------------------------------------------------------------------------------
 
-    def _python_traceback(self, i: int) -> tuple[Fault, int]:
+    def _ipython_traceback(self, i: int, exc_type: str) -> tuple[Fault, int]:
+        """IPython's traceback: the type in the header, frames in its own shapes, the exception line last
+        (unindented, the header's type). Without that line it is cut off (the header still names the type)."""
         lines = self.lines
         frames: list[Frame] = []
+        short = exc_type.rsplit(".", 1)[-1]
         j = i + 1
+        while j < len(lines) and j < i + 400:
+            s = lines[j]
+            st = s.strip()
+            if _PY_TB in s or st.startswith(_PY_CHAIN):
+                break
+            m = _IPY_FRAME.match(st)
+            if m:
+                file = m["file"] or "<cell>"
+                line = m["line"] or m["cell"]
+                frames.append(Frame(file, int(line) if line else None, m["func"], None, not is_library(file)))
+            elif frames and _IPY_ARROW.match(st):
+                a = _IPY_ARROW.match(st)
+                assert a
+                if frames[-1].line is None:
+                    frames[-1].line = int(a["line"])
+                if frames[-1].code is None:
+                    frames[-1].code = a["code"].strip()[:200]
+            elif s[:1] not in (" ", "\t") and st:
+                e = _PY_EXC.match(st)
+                if e and e["type"].rsplit(".", 1)[-1] == short:
+                    frames.reverse()
+                    fault = Fault("exception", self.n(j), self.n(i), self.n(j), "python", type=e["type"],
+                                  message=(e["msg"] or "").strip()[:500], frames=frames)
+                    _python_details(fault)
+                    return fault, j + 1
+            j += 1
+        frames.reverse()
+        last = max(i, min(j, len(lines)) - 1)
+        return Fault("truncated", self.n(last), self.n(i), self.n(last), "python", type=exc_type, frames=frames,
+                     facts={"frames_seen": str(len(frames))}), max(j, i + 1)
+
+    def _python_traceback(self, i: int, header: bool = True) -> tuple[Fault, int]:
+        """A traceback from its header line i (without `header`: from its first frame, line i)."""
+        lines = self.lines
+        if header:
+            ip = _IPY_HEADER.match(lines[i].strip())
+            if ip:
+                return self._ipython_traceback(i, ip["type"])
+        frames: list[Frame] = []
+        j = i + 1 if header else i
         while j < len(lines):
             s = lines[j]
             m = _PY_FRAME.match(s)
@@ -600,22 +670,52 @@ class _Reader:
         _python_details(fault)
         return fault, k
 
-    def _rich_traceback(self, i: int) -> tuple[Fault, int]:
+    def _py_frames_follow(self, i: int) -> bool:
+        """Line i is a Python frame with a function, and another such frame follows within a few lines."""
+        m = _PY_FRAME.match(self.lines[i])
+        if not m or not m["func"]:
+            return False
+        return any(_PY_FRAME.match(x) for x in self.lines[i + 1: i + 6])
+
+    def _rich_frames_follow(self, i: int) -> bool:
+        """Line i starts a run of a rich traceback's box lines (`│ file.py:42 in f │`, `│ ❱ 42 │ code │`)
+        whose header was not copied."""
+        shown = 0
+        for x in self.lines[i: i + 12]:
+            st = x.strip()
+            if not st.startswith("│"):
+                return False
+            if _RICH_FRAME.match(st) or _RICH_CODE.match(st):
+                shown += 1
+                if shown >= 2:
+                    return True
+        return False
+
+    def _rich_traceback(self, i: int, boxed: bool = True) -> tuple[Fault, int]:
+        """A rich / pretty traceback from its header line i (without `boxed`: line i is the first line of a
+        box whose header was not copied; the box ends where its lines end)."""
         lines = self.lines
         frames: list[Frame] = []
-        j = i + 1
+        j = i + 1 if boxed else i
         while j < len(lines) and not lines[j].lstrip().startswith("╰"):
             s = lines[j].strip()
+            if not boxed and not s.startswith("│"):
+                break
             m = _RICH_FRAME.match(s)
             if m:
-                frames.append(Frame(m["file"], int(m["line"]), m["func"], None, not is_library(m["file"])))
+                func = m["func"]
+                if not func and j + 1 < len(lines):
+                    w = _RICH_WRAPPED.match(lines[j + 1].strip())
+                    func = w["func"] if w else None
+                frames.append(Frame(m["file"], int(m["line"]), func, None, not is_library(m["file"])))
             else:
                 c = _RICH_CODE.match(s)
                 if c and frames and frames[-1].code is None:
                     frames[-1].code = c["code"][:200]
             j += 1
         frames.reverse()
-        j += 1
+        if j < len(lines) and lines[j].lstrip().startswith("╰"):
+            j += 1
         while j < len(lines) and not lines[j].strip():
             j += 1
         if j < len(lines):
@@ -625,8 +725,9 @@ class _Reader:
                               message=(m["msg"] or "").strip()[:500], frames=frames)
                 _python_details(fault)
                 return fault, j + 1
-        return Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "python", frames=frames,
-                     facts={"frames_seen": str(len(frames))}), j
+        last = min(j, len(lines)) - 1
+        return Fault("truncated", self.n(last), self.n(i), self.n(last), "python", frames=frames,
+                     facts={"frames_seen": str(len(frames))}), max(j, i + 1)
 
     # -- the JVM ----------------------------------------------------------------------------------------
 
@@ -1423,11 +1524,55 @@ def _is_caret(st: str) -> bool:
     return bool(st) and set(st) <= set("^~ ")
 
 
-def _chain_follows(lines: list[str], j: int) -> bool:
+def _chain_follows(lines: list[str], j: int, sep: str | tuple[str, ...] = _PY_CHAIN) -> bool:
     for s in lines[j: j + 4]:
         if s.strip():
-            return s.strip().startswith(_PY_CHAIN)
+            return s.strip().startswith(sep)
     return False
+
+
+# a prefix a logger, a container runtime or a runner writes before every line of a program's output:
+# `stderr: `, `api-1   | `, `2023-08-16 14:37:52 | ERROR | stderr | `, `2024-05-01 10:00:00,123 ERROR `
+_LINE_PREFIX = _rx(
+    r"^(?:(?:stderr|stdout|STDERR|STDOUT)(?:: ?| \| ?)"
+    r"|(?:[^|│\s][^|│]{0,60}? \| ?){1,5}"
+    r"|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
+    r"(?: -)?(?: \[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?:?(?: -)?)? ?)")
+PREFIX_MIN = 3  # lines that must share a prefix (digits aside) before it is taken for a prefix ...
+PREFIX_SHARE = 0.5  # ... and the share of the non-blank lines they must be
+
+
+def _strip_prefixes(lines: list[str]) -> list[str]:
+    """The lines without the prefix most of them share (digits aside), so that a traceback written through a
+    logger or a container's output reads as printed; a line's own indentation after the prefix is kept."""
+    keys: dict[str, int] = {}
+    found: list[str | None] = []
+    blank = 0
+    for x in lines:
+        if not x.strip():
+            blank += 1
+            found.append(None)
+            continue
+        m = _LINE_PREFIX.match(x) if x[:1] not in " \t│╭╰" else None
+        p = m.group(0) if m and m.end() < len(x) else None
+        found.append(p)
+        if p:
+            k = re.sub(r"\d", "0", p)
+            keys[k] = keys.get(k, 0) + 1
+    if not keys:
+        return lines
+    key, count = max(keys.items(), key=lambda kv: kv[1])
+    if count < PREFIX_MIN or count < PREFIX_SHARE * (len(lines) - blank):
+        return lines
+    out = [x[len(p):] if p and re.sub(r"\d", "0", p) == key else x for x, p in zip(lines, found, strict=True)]
+    # only where the prefix hides a stack trace: elsewhere a log line's stamp and level stay as they were
+    frames = 0
+    for x in out:
+        if x[:1] in " \t│" and (_PY_FRAME.match(x) or _JAVA_FRAME.match(x) or _RICH_FRAME.match(x.strip())):
+            frames += 1
+            if frames >= 2:
+                return out
+    return lines
 
 
 _ANSI = _rx(r"\x1b\[[0-9;?]*[ -/]*[@-~]")

@@ -83,6 +83,67 @@ def test_truncated_python_traceback_is_recognised():
     assert f.captures()["frame"] == "run.py:3 in main()"
 
 
+def test_a_chain_cut_off_after_during_handling_is_truncated_not_the_handled_error():
+    text = ('Traceback (most recent call last):\n  File "/srv/lib/props.py", line 29, in __get__\n'
+            '    return obj.__dict__[self.name]\nKeyError: \'worker\'\n\n'
+            'During handling of the above exception, another exception occurred:\n\n'
+            'Traceback (most recent call last):\n  File "/usr/bin/tool", line 9, in <module>\n    main()\n')
+    f = one(text)
+    assert f.kind == "truncated" and f.causes == [("KeyError", "'worker'")]
+    # after "the direct cause" the earlier exception is the cause: it stays the fault
+    direct = text.replace("During handling of the above exception, another exception occurred:",
+                          "The above exception was the direct cause of the following exception:")
+    assert [f.kind for f in read(direct)] == ["exception", "truncated"]
+
+
+def test_tracebacks_behind_a_line_prefix_or_without_a_header_are_read():
+    frames = ['  File "/srv/app/db.py", line 12, in connect', "    engine.connect()",
+              '  File "/srv/venv/lib/python3.11/site-packages/sqlalchemy/base.py", line 80, in connect',
+              "    return self._connection_cls(self)"]
+    for prefix in ("stderr: ", "api-1            | ", "2024-03-01 10:00:02 | ERROR | stderr | "):
+        text = "\n".join(prefix + x for x in ["Traceback (most recent call last):"] + frames)
+        f = one(text)
+        assert f.kind == "truncated" and f.captures()["frame"] == "/srv/app/db.py:12 in connect()", prefix
+    f = one("\n".join(frames))  # frames only: no header
+    assert f.kind == "truncated" and f.facts["frames_seen"] == "2"
+    f = one("\n".join(frames + ["OperationalError: unable to open database file"]))
+    assert f.kind == "exception" and f.captures()["frame"] == "/srv/app/db.py:12 in connect()"
+    # a log whose lines share a stamp but hold no stack trace keeps its stamps (nothing to read there)
+    assert read("2024-03-01 10:00:02 | INFO | web | started\n" * 4) == []
+
+
+def test_rich_traceback_without_its_header_or_exception_line_is_truncated():
+    text = """│ /home/u/train.py:7 in <module>                                │
+│                                                               │
+│ ❱ 7 │   sys.exit(main())                                      │
+│                                                               │
+│ /home/u/venv/lib/python3.10/site-packages/acc/cli.py:45 in    │
+│ main                                                          │
+│                                                               │
+│ ❱ 45 │   args.func(args)                                      │"""
+    f = one(text)
+    assert f.kind == "truncated" and f.facts["frames_seen"] == "2"
+    assert f.captures()["lib_frame"].endswith("cli.py:45 in main()")
+
+
+def test_ipython_traceback_reads_its_frames_and_exception_or_is_truncated():
+    text = """---------------------------------------------------------------------------
+ValueError                                Traceback (most recent call last)
+<ipython-input-3-1a2b> in <module>
+----> 1 plot(data)
+
+/usr/lib/python3.9/site-packages/plotlib/axis.py in set_ticks(self, ticks, labels)
+   2071         if labels is None and kwargs:
+-> 2072             raise ValueError('labels needed')
+
+ValueError: labels needed"""
+    f = one(text)
+    assert (f.kind, f.short_type, f.message) == ("exception", "ValueError", "labels needed")
+    assert f.captures()["frame"] == "<ipython-input-3-1a2b>:1 in <module>"
+    f = one(text.rsplit("\n", 2)[0])
+    assert f.kind == "truncated" and f.type == "ValueError"
+
+
 def test_bare_exception_lines_get_a_language():
     assert one("KeyError: 'foo'").language == "python"
     assert one("TypeError: unsupported operand type(s) for +: 'int' and 'str'").language == "python"
