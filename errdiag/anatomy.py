@@ -68,6 +68,7 @@ class Fault:
     causes: list[tuple[str, str]] = field(default_factory=list)  # (type, message), innermost (root) last
     facts: dict[str, str] = field(default_factory=dict)  # http_*, host, vendor*, exit_code, signal, command
     excerpt: tuple[int, list[str]] = (0, [])  # (first line, raw lines) around the line that states it
+    handled: bool = False  # an exception handled in a chain whose last exception is cut off: not the failure
 
     @property
     def short_type(self) -> str | None:
@@ -283,6 +284,12 @@ _PHP_ERR = _rx(
 # PHPUnit) from JavaScript's "Uncaught TypeError: ..."
 _PHP_MESSAGES = _rx(r"Argument #?\d+ (?:\(\$\w+\) )?(?:passed to|must be of type)|\(\): Return value must be|"
                     r"Call to (?:undefined|a member|private|protected) |, called in \S+ on line \d+|[\w\\]+::\w+\(\)")
+# PHPUnit's list of defects: "There were 3 errors:", "1) Ns\\FooTest::testBar", the exception or the assertion
+# message, then the file:line frames, innermost first
+_PHPUNIT_DEFECT = _rx(r"^\d+\) (?P<class>[\w\\]+)::(?P<test>\w+)(?: with data set .*)?$")
+_PHPUNIT_SECTION = _rx(r"^There (?:was|were) \d+ (?P<what>error|failure|warning|risky|incomplete|skipped)")
+_PHPUNIT_EXC = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\\)*(?:[A-Z]\w*)?(?:Error|Exception)): (?P<msg>.+)$")
+_PHPUNIT_FRAME = _rx(r"^(?P<file>\S+?\.php):(?P<line>\d+)$")
 _PHP_FRAME = _rx(r"^#\d+ (?P<file>\S+?\.php)\((?P<line>\d+)\): (?P<func>.+)$")
 
 # the reason phrases of the statuses API clients meet, as servers print them
@@ -453,7 +460,7 @@ _JS_MESSAGES = _rx(
     r"Maximum call stack size exceeded|Invalid array length|(?<!object) is not iterable|Symbol\(Symbol\.|"
     r"Cannot access '|"
     r"Unexpected identifier|Unexpected end of input|Cannot convert undefined|Converting circular structure|"
-    r"\[ERR_[A-Z_]+\]|reading '")
+    r"\[ERR_[A-Z_]+\]|reading '|^Unknown file extension \"")
 _PY_MESSAGES = _rx(
     r"object is not|object has no attribute|unsupported operand|takes \d+ positional|positional argument|"
     r"keyword argument|must be (?:str|int|real)|can only concatenate|invalid syntax|unexpected EOF|"
@@ -492,16 +499,18 @@ class _Reader:
             nxt = None
             if _PY_TB in s and "─" not in s and "━" not in s:
                 fault, nxt = self._python_traceback(i)
-                if pending_py is not None and (fault.kind == "exception" or fault.kind == "truncated"
-                                               and pending_py.facts.get("chain") == "handled"):
-                    # the failure is the last exception of the chain; when that one is cut off after
-                    # "During handling of the above exception" the earlier one was handled and the
-                    # failure is unknown (a cut-off traceback); after "The above exception was the
-                    # direct cause" the earlier one is the cause, and stays the answer
+                if pending_py is not None and fault.kind == "exception":
                     fault.causes = pending_py.causes + [(pending_py.type or "", pending_py.message or "")]
-                    pending_py.facts.pop("chain", None)
                     self._drop(pending_py)
-                elif pending_py is not None:
+                elif pending_py is not None and fault.kind == "truncated" and pending_py.facts.get("chain"):
+                    # the failure is the last exception of the chain, and it is cut off: after "During
+                    # handling of the above exception" the earlier one was handled (often on purpose, a
+                    # KeyError inside a cache lookup), so it is kept only for what it names (a catalogue
+                    # entry may still know it) and no family answers it: the answer is the cut-off traceback.
+                    # After "The above exception was the direct cause" the earlier one is the cause.
+                    fault.causes = pending_py.causes + [(pending_py.type or "", pending_py.message or "")]
+                    pending_py.handled = True
+                if pending_py is not None:
                     pending_py.facts.pop("chain", None)
                 pending_py = None
                 if any(x.startswith(("FAIL: ", "ERROR: ")) for x in lines[max(0, i - 3):i]):
@@ -542,6 +551,8 @@ class _Reader:
                 nxt = self._ruby(i)
             elif ".php" in s and _PHP_ERR.match(st):
                 nxt = self._php(i)
+            elif st[:1].isdigit() and "::" in st and _PHPUNIT_DEFECT.match(st):
+                nxt = self._phpunit_defect(i)
             elif ("Error" in st or "Exception" in st) and (_RUBY_BARE.match(st) or _RUBY_MSG_TYPE.match(st)) and \
                     any(_RUBY_FRAME.match(x) for x in lines[i + 1: i + 4]):
                 nxt = self._ruby_bare(i)
@@ -968,6 +979,38 @@ class _Reader:
         fault.end = self.n(j - 1)
         self._add(fault)
         return j
+
+    def _phpunit_defect(self, i: int) -> int | None:
+        """One entry of PHPUnit's "There were N errors:" list whose message is an exception ("Error: Call to
+        a member function x() on null"): a PHP exception inside the runner's report, frames innermost first.
+        `defect` says which list it is in (an error is an exception the code under test raised; a failure is
+        an assertion that did not hold)."""
+        lines = self.lines
+        j = i + 1
+        while j < len(lines) and j < i + 3 and not lines[j].strip():
+            j += 1
+        m = _PHPUNIT_EXC.match(lines[j].strip()) if j < len(lines) else None
+        if not m:
+            return None
+        fault = Fault("exception", self.n(j), self.n(i), self.n(j), "php", type=m["type"].rsplit("\\", 1)[-1],
+                      message=m["msg"].strip()[:500])
+        fault.facts["test_report"] = "phpunit"
+        section = next((_PHPUNIT_SECTION.match(x.strip()) for x in reversed(lines[max(0, i - 400): i])
+                        if x.startswith("There w") and _PHPUNIT_SECTION.match(x.strip())), None)
+        if section:
+            fault.facts["defect"] = section["what"]
+        k = j + 1
+        while k < len(lines) and k < j + 80:
+            st = lines[k].strip()
+            f = _PHPUNIT_FRAME.match(st)
+            if f:
+                fault.frames.append(Frame(f["file"], int(f["line"]), None, None, not is_library(f["file"])))
+            elif st or fault.frames:
+                break
+            k += 1
+        fault.end = self.n(k - 1)
+        self._add(fault)
+        return k
 
     # -- one line at a time: JS errors, bare exceptions, compile/link, HTTP, exit, shell ----------------
 

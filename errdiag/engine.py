@@ -184,7 +184,8 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
         if d.id not in merged or d.confidence > merged[d.id].confidence:
             merged[d.id] = d
     ds = list(merged.values())
-    behind = {d.id for d in ds if _shadowed(d, ds, faults_of)}
+    behind = {d.id for d in ds if _shadowed(d, ds, faults_of)
+              or families.runner_behind(d, [o for o in ds if o.source == d.source], faults_of.get(d.source, []))}
     ds.sort(key=lambda d: (d.generic, d.id in behind, -d.confidence, d.line or 0, d.id))
     inputs = {src: i for i, src in enumerate(dict.fromkeys(d.source for d in found))}  # in the order given
     return _near_ties_by_line(ds, lambda d: (d.generic, d.id in behind), inputs), behind

@@ -27,7 +27,7 @@ import re
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
-from .anatomy import Fault
+from .anatomy import JS_NAMES, PY_BUILTINS, Fault
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
 from .models import Diagnosis, Entry
@@ -75,12 +75,16 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
         if cond is None:
             out.append(s)
             continue
-        near = [(k, f) for k, f in enumerate(faults) if _near(f, s.first)]
+        family = index.entries[s.entry_index].family
+        near = [(k, f) for k, f in enumerate(faults) if _near(f, s.first) and not (family and f.handled)]
         verdicts = [(k, f, verdict(cond, f)) for k, f in near]
         if verdicts and all(v == "conflicts" for _, _, v in verdicts):
             continue  # the text around the hit is another language's / tool's error
         if not verdicts and index.entries[s.entry_index].family:
             continue  # a family is answered through the anatomy: no error was read there
+        if family and near and not any(f.language for _, f in near) and not _may_be(cond, near):
+            continue  # the language is unknown and the error's type is none of that language's own:
+            # an `XlaRuntimeError: ...` line is not Node's uncaught error
         holding = [(k, f) for k, f, v in verdicts if v == "holds"]
         if holding and index.entries[s.entry_index].family:
             k, f = holding[-1]
@@ -92,7 +96,7 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
         out.append(s)
     have = {s.entry_index for s in out}
     for k, f in enumerate(faults if own_hits else ()):
-        if confirmed.get(k):
+        if confirmed.get(k) or f.handled:
             continue
         best: list[int] = []
         most = 0
@@ -113,6 +117,20 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
             out.append(Scored(ei, ANATOMY_STRENGTH, f.line, f.line, 1, _together(faults, f),
                               (Reason(_describe(index.entries[ei]), "anatomy", "anatomy", f.line, ANATOMY_STRENGTH),)))
     return _refine(index, out)
+
+
+_BUILTINS = {"python": PY_BUILTINS, "javascript": JS_NAMES}
+
+
+def _may_be(cond: dict[str, set[str]], near: list[tuple[int, Fault]]) -> bool:
+    """Whether a fault of unknown language may be in the language a family entry is for: its type is one of
+    that language's builtin errors (`TypeError` may be Python's or JavaScript's). Only Python and JavaScript
+    are told apart so; other languages' families are not held back."""
+    langs = cond.get("language", set())
+    names = [_BUILTINS[x] for x in langs if x in _BUILTINS]
+    if not langs or len(names) < len(langs):
+        return True
+    return any(f.short_type in n for _, f in near for n in names)
 
 
 def _excluded(entry: Entry, f: Fault) -> bool:
@@ -254,10 +272,31 @@ def shadowed(d: Diagnosis, found: list[Diagnosis], faults: list[Fault] = ()) -> 
         return False
     block = next((f for f in faults if f.start - 1 <= d.line <= f.end + 1), None)
     runner = block.facts.get("test_report") if block is not None else None
-    if runner and any(o.entry.tool_slug == runner and not o.generic for o in found):
+    raised = runner if runner and block is not None and _raised_in_test(block) and not d.generic else None
+    if runner and not raised and any(o.entry.tool_slug == runner and not o.generic for o in found):
         return True  # an exception inside a test runner's report is one failing test: the runner's entry first
     lo, hi = (block.start - 1, block.end + 1) if block else (d.line - SHADOW_LINES, d.line + SHADOW_LINES)
     return any(not o.entry.family and not o.generic and o.line is not None and o.id != d.entry.refines
-               and o.line <= hi and (o.last_line or o.line) >= lo for o in found)
+               and o.entry.tool_slug != raised and o.line <= hi and (o.last_line or o.line) >= lo for o in found)
+
+
+def _raised_in_test(fault: Fault) -> bool:
+    """An exception the code under test raised, listed by the runner among its errors (not an assertion
+    that did not hold): the exception is the answer, the runner's report only says where it surfaced."""
+    return fault.kind == "exception" and fault.facts.get("defect") == "error"
+
+
+def runner_behind(d: Diagnosis, found: list[Diagnosis], faults: list[Fault]) -> bool:
+    """A test runner's answer ranks behind a specific family answer to an exception the tests raised (a
+    PHPUnit "There were N errors:" entry whose message is `Error: Call to a member function x() on null`)."""
+    if d.entry.family or d.generic:
+        return False
+    for f in faults:
+        if f.facts.get("test_report") != d.entry.tool_slug or not _raised_in_test(f):
+            continue
+        if any(o.entry.family and not o.generic and o.line is not None and f.start - 1 <= o.line <= f.end + 1
+               for o in found):
+            return True
+    return False
 
 

@@ -88,8 +88,9 @@ def test_a_chain_cut_off_after_during_handling_is_truncated_not_the_handled_erro
             '    return obj.__dict__[self.name]\nKeyError: \'worker\'\n\n'
             'During handling of the above exception, another exception occurred:\n\n'
             'Traceback (most recent call last):\n  File "/usr/bin/tool", line 9, in <module>\n    main()\n')
-    f = one(text)
+    f = read(text)[-1]
     assert f.kind == "truncated" and f.causes == [("KeyError", "'worker'")]
+    assert [x.handled for x in read(text)] == [True, False]  # kept for what it names, answered by no family
     # after "the direct cause" the earlier exception is the cause: it stays the fault
     direct = text.replace("During handling of the above exception, another exception occurred:",
                           "The above exception was the direct cause of the following exception:")

@@ -236,3 +236,41 @@ def test_the_programs_own_error_leads_its_unit_failure():
             "Mar 05 09:12:44 web1 systemd[1]: nginx.service: Failed with result 'exit-code'.\n")
     ids = [d.id for d in diagnose(text, KB).diagnoses]
     assert ids[0].startswith("nginx."), ids  # not systemd.job_failed, though the key line is its line
+
+
+def test_an_exception_phpunit_lists_among_its_errors_leads_the_runner():
+    text = ("There were 2 errors:\n\n1) Tests\\Cart\\TotalTest::testSum\n"
+            "Error: Call to a member function items() on null\n\n"
+            "/srv/shop/src/Cart/Total.php:31\n/srv/shop/tests/Cart/TotalTest.php:12\n\n"
+            "ERRORS!\nTests: 9, Assertions: 14, Errors: 2.\n")
+    ds = diagnose(text, KB).diagnoses
+    assert ds[0].id == "php.member_function_on_null" and not ds[0].generic
+    assert ds[0].captures["frame"] == "/srv/shop/src/Cart/Total.php:31"
+    runner = next(d for d in ds if d.id == "phpunit.tests_failed")  # still listed, behind it
+    assert runner.title == "PHPUnit: testSum failed or raised an error"
+    rerun = runner.fill(runner.entry.quick_fixes[0].command)
+    assert rerun == "vendor/bin/phpunit --filter 'testSum'"  # by the test's name, never the source file
+    # an assertion that did not hold is the runner's answer
+    failed = text.replace("2 errors", "2 failures").replace(
+        "Error: Call to a member function items() on null", "Failed asserting that 6 matches expected 7.")
+    assert diagnose(failed, KB).best.id == "phpunit.tests_failed"
+
+
+def test_a_jest_suite_that_failed_to_run_is_not_a_failing_test():
+    text = ("FAIL  src/app.test.js\n  ● Test suite failed to run\n\n    /home/u/web/src/a.scss:1\n"
+            "    .banner { color: red; }\n    ^\n\n    SyntaxError: Unexpected token '.'\n")
+    assert diagnose(text, KB).best.id != "jest.tests_failed"
+
+
+def test_a_handled_error_above_a_cut_off_chain_is_not_the_answer():
+    text = ('Traceback (most recent call last):\n  File "/srv/lib/props.py", line 29, in __get__\n'
+            '    return obj.__dict__[self.name]\nKeyError: \'worker\'\n\n'
+            'During handling of the above exception, another exception occurred:\n\n'
+            'Traceback (most recent call last):\n  File "/usr/bin/tool", line 9, in <module>\n    main()\n')
+    assert _ids(text)[0] == "python.truncated_traceback"
+
+
+def test_a_family_of_another_language_does_not_answer_an_error_of_unknown_language():
+    ids = _ids("XlaRuntimeError: INTERNAL: RET_CHECK failure (hlo_computation.cc:962) shapes differ\n")
+    assert not any(i.startswith(("node.", "javascript.")) for i in ids), ids
+    assert _ids('TypeError: Unknown file extension ".ts"\n')[0] == "node.err_unknown_file_extension"
