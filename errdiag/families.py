@@ -237,8 +237,8 @@ def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
     entry without `specific_when` can never say more than the error line itself)."""
     if entry.generic:
         return True
-    if not entry.family:
-        return False
+    if not entry.family:  # a broad catalogue entry may say which captures make its answer specific, too
+        return bool(entry.specific_when) and not all(captures.get(c) for c in entry.specific_when)
     if captures.get("cause_line") and dict(entry.anatomy).get("kind", "").lower() in ("exit", "signal"):
         return True  # an error is printed above the exit status: that error is the answer, not the status
     return not entry.specific_when or not all(captures.get(c) for c in entry.specific_when)

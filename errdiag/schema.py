@@ -38,7 +38,8 @@ FIELDS: tuple[Field, ...] = (
     Field("family", "bool", False,
           "true for an error-family entry (KeyError, HTTP 404, exit 127 ...): answered from the text's specifics"),
     Field("specific_when", "list[str]", False,
-          "captures a family answer needs to be specific; without them it is marked generic and ranked low"),
+          "captures an answer (a family's, or a broad catalogue entry's) needs to be specific; without them "
+          "it is marked generic and ranked low"),
     Field("anatomy", "anatomy", False,
           "anatomy facts that select this entry, e.g. {kind: http, status: '404'}; '|' separates alternatives"),
     Field("disabled", "bool", False, "in a pack: true removes the entry with this id from earlier roots"),

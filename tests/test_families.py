@@ -274,3 +274,11 @@ def test_a_family_of_another_language_does_not_answer_an_error_of_unknown_langua
     ids = _ids("XlaRuntimeError: INTERNAL: RET_CHECK failure (hlo_computation.cc:962) shapes differ\n")
     assert not any(i.startswith(("node.", "javascript.")) for i in ids), ids
     assert _ids('TypeError: Unknown file extension ".ts"\n')[0] == "node.err_unknown_file_extension"
+
+
+def test_a_catalogue_entry_without_its_specific_captures_is_generic():
+    d = diagnose("Error: No such file or directory (os error 2)\n", KB).best
+    assert d.id == "linux.no_such_file_or_directory" and d.generic and d.confidence < 0.5
+    d = diagnose("./build.sh: line 187: /opt/vm/bin/squeak: No such file or directory\n", KB).best
+    assert d.id == "linux.no_such_file_or_directory" and not d.generic
+    assert "mkdir" not in (d.entry.quick_fixes[0].command or "")  # the path may be a program: look first
