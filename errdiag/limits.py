@@ -22,7 +22,7 @@ MAX_PACK_BYTES = 16 * 1024 * 1024  # YAML bytes per root
 MAX_SIGNATURES = 100  # per entry (bundled: at most ~20)
 MAX_PACK_SIGNATURES = 50_000  # per root
 MAX_PATTERN_CHARS = 4_000  # one signature's text
-MAX_PACK_PROGRAM = 1_000_000  # all regexes of a root together (bundled: ~80,000)
+MAX_PACK_PROGRAM = 1_000_000  # all regexes of a root together (bundled: ~250,000)
 
 
 def _name(root: Root) -> str:

@@ -182,7 +182,7 @@ def test_the_bundled_knowledge_is_within_every_limit():
     total = limits.Totals(Root(bundled_root(), "bundled"))
     for e in entries:
         total.add(e)  # raises past a limit
-    assert total.program * 4 < limits.MAX_PACK_PROGRAM
+    assert total.program * 2 < limits.MAX_PACK_PROGRAM  # (bundled, round 6: ~250,000 after 819 entries)
 
 
 # --- symlinks inside a knowledge folder -------------------------------------------------------------
