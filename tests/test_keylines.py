@@ -478,3 +478,20 @@ def test_a_linters_count_summary_points_back_to_findings_without_an_error_word(k
     assert found[0] == 4 and 7 in found[:3]
     # a location line above a passing summary is nothing
     assert keys("+ lint\nplaybook.yml:1:3\nPassed: 0 failure(s), 0 warning(s)\n", kb) == []
+
+
+def test_buildkite_hooks_after_the_command_are_post_run(kb):
+    log = ("~~~ Running commands\n--- :java: test\n$ ./gradlew test\nException in thread \"main\" "
+           "java.lang.IllegalStateException: boom\nCaused by: java.io.IOException: disk full\n"
+           "\U0001f6a8 Error: The command exited with status 1\nuser command error: exit status 1\n"
+           "~~~ Running plugin junit-annotate post-command hook\n$ /etc/buildkite-agent/plugins/hook\n"
+           "buildkite-agent annotate --style error --context junit\n")
+    assert keys(log, kb)[0] == 5
+
+
+def test_go_test_passing_lines_do_not_crowd_out_the_failure(kb):
+    # thousands of `--- PASS` lines after the failing assertion: the assertion stays a key line
+    passing = "".join(f"--- PASS: TestAdd{i} (0.00s)\n" for i in range(3000))
+    log = ("=== RUN   TestAdd\n    add_test.go:12: Add(2, 2) = 5, want 4\n--- FAIL: TestAdd2718 (0.00s)\n"
+           + passing + "FAIL\nFAIL\texample.com/calc\t0.412s\n")
+    assert 2 in keys(log, kb)[:3]

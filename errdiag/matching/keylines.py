@@ -68,7 +68,7 @@ _KEYWORDS = (
     "marked build as", "job failed", "\u274c", "\u2716", "\u2718", "offense", ": c: ", ": w: ", ": e: ", ": f: ",
     "] + ", ": + ", "starting task '", "finished task '", "starting step #", "reformat", "diff in ",
     "style issues", "fmt ", "gofmt", "_test.go:", "prettier", "--check-formatted", "data race", "not formatted",
-    "--- ", "~~~ ", "+++ ",  # Buildkite's group headers (a step starts); after "--- fail", which wins at its place
+    "\n--- ", "\n~~~ ", "\n+++ ",  # Buildkite's group headers at a line's start (a step starts)
     "flag provided but not defined", "unknown flag", "unknown option", "unrecognized option", "illegal option",
     "uploading test results", "uploading artifacts",
     "invalid option",  # a command line rejected: usage errors often carry no error word
@@ -79,7 +79,8 @@ _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
     "section_start:", "travis_fold:start", "[pipeline] stage", "[pipeline] { (", "finished: ",
     "post job cleanup", "cleaning up orphan", "exit code", "exited with", "marked build as", "job failed",
     "success", "--- fail", "\ne ", "\nfailed ", "\u2715", "\u25cf", "starting task '", "starting step #",
-    "data race", "--- ", "~~~ ", "+++ "))
+    "data race", "\n~~~ ", "\n+++ "))
+_DASHES = _KEYWORDS.index("\n--- ")  # a priority line only when go test's `--- FAIL` follows (not `--- PASS`)
 
 _automaton = None
 
@@ -215,6 +216,9 @@ _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"Stage \".*\" skipped due to earlier failure|Skipping step because a previous step failed",
      Shape(0.0, "", step="skipped")),
     (r"#!/bin/(?:ba)?sh -eo pipefail$", Shape(0.0, "", step="step")),  # CircleCI: each run step's shell
+    # Buildkite's hooks that run after the command (a plugin's post-command hook, pre-exit, artifacts)
+    (r"(?:---|~~~|\+\+\+) Running (?:(?:plugin|global|local|agent) .{0,120})?(?:post-command|pre-exit|pre-artifact"
+     r"|post-artifact) hook", Shape(0.0, "", step="post")),
     # Buildkite's group headers (`--- :npm: Test`, `+++ Run`, `~~~ Running commands`) start a step; not a
     # diff's file header, go test's `--- FAIL:` or a `--- Logging error ---` banner
     (r"(?:---|~~~|\+\+\+) (?!\S*[/.]\S*\s*$|FAIL:|PASS:|SKIP:|BENCH:)(?!.* ---\s*$)[^\t]{1,200}$",
@@ -611,7 +615,7 @@ class KeyLineFinder:
                 line_end = t.find(b"\n", begin)
                 if line_end < 0:
                     line_end = len(t)
-                hits[rel] = ki in _PRIORITY
+                hits[rel] = ki in _PRIORITY or (ki == _DASHES and t[begin + 4:begin + 8] == b"fail")
             elif ki in _PRIORITY:
                 hits[rel] = True
         if lines is None:
