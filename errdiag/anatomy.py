@@ -414,7 +414,7 @@ _K8S_POD_ROW = _rx(r"^(?:(?P<ns>[a-z0-9][-a-z0-9]*)\s+)?(?P<object>[a-z0-9][-a-z
                    r"CreateContainerError|InvalidImageName|RunContainerError|ContainerStatusUnknown|"
                    r"Init:CrashLoopBackOff|Init:Error|Init:ImagePullBackOff)\s+\d+")
 # the kubelet's eviction message (a pod's `Message:`, an event, a controller's log) says Evicted by itself
-_K8S_EVICTED = _rx(r"(?P<reason>)The node (?:was|had condition:?) \[?low on resource\]?: \[?[\w.-]+")
+_K8S_EVICTED = _rx(r"The node (?:was|had condition:?) \[?low on resource\]?: \[?[\w.-]+")
 _K8S_OBJECT = _rx(r"^(?:pod|deployment|replicaset|statefulset|daemonset|job|node|persistentvolumeclaim|service|"
                   r"ingress|horizontalpodautoscaler|cronjob)/\S+$")
 _K8S_POD = _rx(r"""(?:in pod |[Pp]od[=/]"?|[Pp]od "(?:[a-z0-9-]+/)?)(?P<name>[a-z0-9][-a-z0-9.]*[a-z0-9])""")
@@ -1063,21 +1063,23 @@ class _Reader:
                     obj = p
                 elif re.match(r"^[a-z][-a-z0-9]*(?:, [-\w.]+)?$", p) and not re.match(r"^\d", p):
                     source = p
+            reason = m["reason"]
         else:
-            m = _K8S_REASON.match(st) or _K8S_POD_ROW.match(st) or _K8S_EVICTED.search(st)
-            if not m:
-                return False
             message = st
-            obj = m.groupdict().get("object")
-            if m.re is _K8S_EVICTED._get():
-                pass
-            elif m.re is _K8S_REASON._get():
-                # "Reason: Error" is too plain alone; so is a Reason line of a pod that is not failing
-                if m["reason"] == "Error":
+            m = _K8S_REASON.match(st) or _K8S_POD_ROW.match(st)
+            if m is None:
+                if not _K8S_EVICTED.search(st):
                     return False
+                reason = "Evicted"  # the kubelet's eviction message needs no `Reason:` line to say so
             else:
-                obj = f"pod/{obj}"
-        reason = m["reason"] or "Evicted"
+                reason = m["reason"]
+                obj = m.groupdict().get("object")
+                if m.re is _K8S_REASON._get():
+                    # "Reason: Error" is too plain alone; so is a Reason line of a pod that is not failing
+                    if reason == "Error":
+                        return False
+                else:
+                    obj = f"pod/{obj}"
         prev = self.faults[-1] if self.faults else None
         if prev is not None and prev.kind == "k8s" and prev.type == reason and self.n(i) - prev.end <= 3:
             prev.end = self.n(i)  # the same reason again (a repeated event row): one fault

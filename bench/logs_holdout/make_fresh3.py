@@ -25,7 +25,6 @@ lua-busted, erlang-eunit, erlang-dialyzer; gcc, make, git, node.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -431,14 +430,7 @@ def _labels(out_dir: Path):
 def main() -> int:
     # the tools are called by name, as a CI image that has them installed would
     os.environ["PATH"] = BIN + os.pathsep + os.environ["PATH"]
-    out = Path(sys.argv[1])
-    only = set(sys.argv[3:]) if len(sys.argv) > 2 and sys.argv[2] == "--only" else None
-    name = "cases.jsonl" if not only else "cases.only.jsonl"
-    ml.write_jobs(out, JOBS, PASS_OF, "fresh3", name, only, finish=_labels(out))
-    if not only:
-        with (out / name).open("a") as f:
-            f.writelines(json.dumps(mf._labels(c)) + "\n" for c in REAL)
-    return 0
+    return ml.write_set(sys.argv, JOBS, PASS_OF, "fresh3", _labels(Path(sys.argv[1])), REAL, mf._labels)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ pre-commit mypy (FRESH4_VENV); npm packages bun deno @commitlint/cli @commitlint
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -316,14 +315,7 @@ def main() -> int:
     os.environ["PATH"] = BIN + os.pathsep + os.environ["PATH"]
     os.environ.pop("PIP_FIND_LINKS", None)  # this machine's local wheel folder and index: a CI runner has neither
     os.environ.update({"PIP_CONFIG_FILE": "/dev/null", "DENO_NO_UPDATE_CHECK": "1", "CRYSTAL_CACHE_DIR": "/tmp/f4-crystal-cache", "PRE_COMMIT_HOME": "/tmp/f4-pre-commit"})
-    out = Path(sys.argv[1])
-    only = set(sys.argv[3:]) if len(sys.argv) > 2 and sys.argv[2] == "--only" else None
-    name = "cases.jsonl" if not only else "cases.only.jsonl"
-    ml.write_jobs(out, JOBS, PASS_OF, "fresh4", name, only, finish=mf._labels)
-    if not only:
-        with (out / name).open("a") as f:
-            f.writelines(json.dumps(mf._labels(c)) + "\n" for c in REAL)
-    return 0
+    return ml.write_set(sys.argv, JOBS, PASS_OF, "fresh4", mf._labels, REAL, mf._labels)
 
 
 if __name__ == "__main__":

@@ -420,6 +420,21 @@ def write_jobs(out_dir: Path, jobs, pass_of: dict[str, str], folder: str, cases_
     (out_dir / cases_file).write_text("".join(json.dumps(c) + "\n" for c in cases))
 
 
+def write_set(argv: list[str], jobs, pass_of: dict[str, str], folder: str, finish=lambda case: case,
+              real=(), label_real=lambda case: case) -> int:
+    """A generator's command line, `OUT_DIR [--only NAME ...]`: run the jobs into OUT_DIR (cases.jsonl, or
+    cases.only.jsonl for a few), then add the labels of the real logs typed in (`real`, finished by
+    `label_real`) to a full cases.jsonl."""
+    out = Path(argv[1])
+    only = set(argv[3:]) if len(argv) > 2 and argv[2] == "--only" else None
+    name = "cases.jsonl" if not only else "cases.only.jsonl"
+    write_jobs(out, jobs, pass_of, folder, name, only, finish=finish)
+    if not only and real:
+        with (out / name).open("a") as f:
+            f.writelines(json.dumps(label_real(c)) + "\n" for c in real)
+    return 0
+
+
 def main() -> int:
     only = set(sys.argv[3:]) if len(sys.argv) > 2 and sys.argv[2] == "--only" else None
     write_jobs(Path(sys.argv[1]), JOBS, PASS_OF, "local", "cases.local.jsonl", only)

@@ -646,60 +646,48 @@ class KeyLineFinder:
             ctx = self._context(lines, i, start_line)
             if sh.kind != "warning" and _in_warning_block(ctx, ln):
                 sh = Shape(min(sh.score, 0.6) * 0.5, "warning")
-            c = Candidate(ln, text, sh, s.order, ctx)
-            s.latest.append(c)
-            if len(s.best) < KEEP_BEST:
-                heapq.heappush(s.best, c)
-            elif s.best[0] < c:
-                heapq.heapreplace(s.best, c)
+            self._keep(Candidate(ln, text, sh, s.order, ctx))
         self._keep_tail(block, lines)
+
+    def _keep(self, c: Candidate) -> None:
+        """A candidate: among the latest, and among the best while it is one of the KEEP_BEST strongest."""
+        s = self.s
+        s.latest.append(c)
+        if len(s.best) < KEEP_BEST:
+            heapq.heappush(s.best, c)
+        elif s.best[0] < c:
+            heapq.heapreplace(s.best, c)
 
     def _format_findings(self, lines, i: int, start_line: int, command: str) -> None:
         """Below a format check's command line: the bare file names it lists are its findings."""
-        if not _FMT_COMMAND.search(command):
-            return
-        s = self.s
-        found = 0
-        for j in range(i + 1, min(len(lines), i + 1 + FMT_FOLLOW)):
-            text = display_text(lines[j])
-            if not text:
-                continue
-            if _COMMAND_ECHO.match(text.lower()) or _STRUCTURE_RX.match(text):
-                break  # the next command or step: the check's output is over
-            if found >= 20 or not _FMT_FINDING.fullmatch(text):
-                continue
-            found += 1
-            s.order += 1
-            c = Candidate(start_line + j, text, Shape(0.8, "file the format check rejects"), s.order,
-                          self._context(lines, j, start_line))
-            s.latest.append(c)
-            if len(s.best) < KEEP_BEST:
-                heapq.heappush(s.best, c)
-            elif s.best[0] < c:
-                heapq.heapreplace(s.best, c)
+        if _FMT_COMMAND.search(command):
+            self._bare_findings(lines, range(i + 1, min(len(lines), i + 1 + FMT_FOLLOW)), start_line,
+                                lambda text: bool(_FMT_FINDING.fullmatch(text)),
+                                Shape(0.8, "file the format check rejects"))
 
     def _findings_above(self, lines, i: int, start_line: int) -> None:
         """Above a linter's count summary (`Failed: 9 failure(s)`): findings whose only line with no error
         word is a bare location (`playbook.yml:3:7 ...` under `rule[id]: message`) are where it failed."""
-        s = self.s
+        # (a line with its own error shape is judged as that)
+        self._bare_findings(lines, range(i - 1, max(-1, i - 1 - FINDINGS_ABOVE), -1), start_line,
+                            lambda text: bool(_LOCATION.match(text)) and shape(text[:SHAPE_CHARS]).score <= 0,
+                            Shape(0.55, "finding the summary counts"))
+
+    def _bare_findings(self, lines, rows: range, start_line: int, is_finding, sh: Shape) -> None:
+        """Up to 20 of the lines at `rows` (walked in order, up to the next command or step marker) that
+        `is_finding` accepts become candidates of shape `sh`: findings that carry no error word."""
         found = 0
-        for j in range(i - 1, max(-1, i - 1 - FINDINGS_ABOVE), -1):
+        for j in rows:
             text = display_text(lines[j])
             if not text:
                 continue
             if _COMMAND_ECHO.match(text.lower()) or _STRUCTURE_RX.match(text):
-                break  # the command or step that printed them starts here
-            if found >= 20 or not _LOCATION.match(text) or shape(text[:SHAPE_CHARS]).score > 0:
-                continue  # (a line with its own error shape is judged as that)
+                break  # another command or step: the tool's output ends here
+            if found >= 20 or not is_finding(text):
+                continue
             found += 1
-            s.order += 1
-            c = Candidate(start_line + j, text, Shape(0.55, "finding the summary counts"), s.order,
-                          self._context(lines, j, start_line))
-            s.latest.append(c)
-            if len(s.best) < KEEP_BEST:
-                heapq.heappush(s.best, c)
-            elif s.best[0] < c:
-                heapq.heapreplace(s.best, c)
+            self.s.order += 1
+            self._keep(Candidate(start_line + j, text, sh, self.s.order, self._context(lines, j, start_line)))
 
     def _context(self, lines, i: int, start_line: int) -> tuple[int, tuple[str, ...]]:
         before, after = CONTEXT
@@ -983,11 +971,11 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
 
 
 _PROGRESS_TEST = re.compile(r"test (\S+) \.\.\. FAILED\s*$")
-# a failing-test line without its marker, counter, duration and rule: `✘  2 a.spec.js:8:1 › adds (86ms)`
-_TITLE_NOISE = re.compile(r"^[\s\u2715\u2716\u2717\u2718\u00d7\u25cf\u274c]*(?:\d+\)?\s+)?|"
-                          r"(?:\s*\(\d+(?:\.\d+)?\s?m?s\))?[\s\u2500-\u257f-]*$")
 _REASON_KINDS = frozenset(("assertion", "exception", "crash", "root cause", "error", "compiler error"))
 _PROGRESS_MARK = ("\u2715", "\u2716", "\u2717", "\u2718", "\u00d7", "\u274c")
+# a failing-test line without its marker, counter, duration and rule: `✘  2 a.spec.js:8:1 › adds (86ms)`
+_TITLE_NOISE = re.compile(r"^[\s\u25cf" + "".join(_PROGRESS_MARK) + r"]*(?:\d+\)?\s+)?|"
+                          r"(?:\s*\(\d+(?:\.\d+)?\s?m?s\))?[\s\u2500-\u257f-]*$")
 
 
 def _test_title(text: str) -> str:

@@ -19,7 +19,6 @@ sees the logs, and cases.jsonl is committed before the first score.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -349,13 +348,7 @@ REAL = [{"log": "tune5/real/jenkins_git_init_spawn.log", "ranges": [[29, 30], [6
 def main() -> int:
     os.environ["PATH"] = os.pathsep.join([TOOLS, NPM_BINS, os.environ["PATH"]])
     os.environ["NODE_PATH"] = os.pathsep.join(str(Path(b).parent) for b in NPM_BINS.split(os.pathsep))  # ava, jasmine
-    only = set(sys.argv[3:]) if len(sys.argv) > 2 and sys.argv[2] == "--only" else None
-    ml.write_jobs(Path(sys.argv[1]), JOBS, PASS_OF, "tune5", "cases.jsonl" if not only else "cases.only.jsonl", only,
-                  finish=mf._labels)
-    if not only:
-        with open(Path(sys.argv[1]) / "cases.jsonl", "a") as f:
-            f.writelines(json.dumps(mf._labels(c)) + "\n" for c in REAL)
-    return 0
+    return ml.write_set(sys.argv, JOBS, PASS_OF, "tune5", mf._labels, REAL, mf._labels)
 
 
 if __name__ == "__main__":
