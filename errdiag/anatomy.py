@@ -170,7 +170,11 @@ class _rx:  # noqa: N801 (used like re.compile)
 _LIB_PATH = _rx(
     r"site-packages|dist-packages|node_modules|[/\\]vendor[/\\]|^/usr/(?:local/)?lib/|^/usr/share/|"
     r"[/\\]lib[/\\]python\d|\\Lib\\|Python\.framework|[/\\]\.pyenv[/\\]|[/\\]hostedtoolcache[/\\]|"
-    r"^<frozen|^node:|^internal/|[/\\]go[/\\]src[/\\]|[/\\]pkg[/\\]mod[/\\]|^/rustc/|[/\\]\.cargo[/\\]registry|"
+    r"^<frozen|^node:|^internal/|[/\\]go[/\\]src[/\\]|[/\\]pkg[/\\]mod[/\\]|^/rustc/|[/\\]\.?cargo[/\\](?:registry|git)[/\\]|"
+    r"[/\\]\.gopath[/\\]|"
+    # Node's core files as old Node names them (`fs.js:88`)
+    r"^(?:fs|events|net|module|timers|stream|_stream_\w+|http|https|_http_\w+|child_process|domain|tls|dns|zlib|"
+    r"buffer|readline|vm|cluster|node)\.js$|"
     r"[/\\]\.rustup[/\\]|[/\\]gems[/\\]|[/\\]rubygems[/\\]|[/\\]jdk|[/\\]Microsoft\.NET[/\\]|"
     r"^/usr/include/|^<string>|^<stdin>$|"
     r"[/\\]pip-(?:install|build|req-build|wheel|ephem-wheel-cache|build-env)-", re.I)  # a package pip is building
@@ -368,7 +372,7 @@ _EXIT_PATTERNS = (
     _rx(r"^(?:\S+: line \d+: +\d+ +|zsh: |\[\d+\][+-]? +\d+ +)?(?P<sigtext>(?i:Killed|Segmentation fault|Aborted|"
         r"Bus error|Floating point exception|Illegal instruction|Terminated))(?:\s+\(core dumped\)"
         r"(?:\s+(?P<command>\S.*))?|\s{2,}(?P<command2>\S.*))?$"),
-    _rx(r"\bOOMKilled\b"),
+    _rx(r"\bOOMKilled\b(?![\"']?\s*[:=]\s*[\"']?(?:false|no|0)\b)", re.I),  # not `"OOMKilled": false` (docker inspect)
 )
 _DOCKER_EXITS = _EXIT_PATTERNS[2:4]
 _SIGNALS = {1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",
@@ -379,11 +383,14 @@ _SIGTEXT = {"killed": "SIGKILL", "segmentation fault": "SIGSEGV", "aborted": "SI
             "interrupt": "SIGINT", "oomkilled": "SIGKILL"}
 
 # shell errors: bash, sh (dash), zsh
+_SHELL_NAME = _rx(r"^-?(?:\S*/)?(?:ba|da|k|z)?sh$")
 _SHELL_PATTERNS = (
     ("bad_interpreter", _rx(r"^(?:-?(?:ba|z)?sh: )?(?:(?P<script>[^\s:]+): )?(?P<interp>[^\s:]+?)(?P<cr>\^M|"
                                    r"\r)?: bad interpreter: (?P<msg>.+)$")),
     ("carriage_return", _rx(r"\$'\\r': command not found|"
-                                   r": (?P<name>\S+)\r: (?:command not found|No such file)")),
+                                   r": (?P<name>\S+)\r: (?:command not found|No such file)|"
+                                   # a terminal printed the \r: it moved back over `x.sh: line 2: ` (a bare line)
+                                   r"^: (?:command not found|invalid option|No such file or directory)$")),
     ("syntax_error", _rx(r"^(?:(?P<script>[^:\s]+): )?(?:line (?P<line>\d+): )?syntax error near unexpected t"
                                 r"oken [`'](?P<token>[^']*)'")),
     ("syntax_error", _rx(r"^(?:(?P<script>[^:\s]+): )?(?:line (?P<line>\d+): |(?P<line2>\d+): )?Syntax error:"
@@ -1461,6 +1468,8 @@ class _Reader:
             for k, v in gd.items():
                 if k in ("name", "script", "token", "expr", "interp", "line", "line2", "msg"):
                     f.facts[{"line2": "line", "msg": "detail"}.get(k, k)] = v.strip()[:200]
+            if _SHELL_NAME.match(f.facts.get("script", "")):  # `bash: line 142: syntax error ...`: the code came
+                f.facts["shell"] = f.facts.pop("script")  # from `-c` or standard input, not from a script file
             if kind == "command_not_found" and "name" in f.facts:
                 f.facts["command"] = f.facts["name"]
             if kind == "bad_interpreter" and gd.get("cr"):

@@ -27,7 +27,7 @@ import re
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
-from .anatomy import JS_NAMES, PY_BUILTINS, Fault
+from .anatomy import JS_NAMES, PY_BUILTINS, Fault, is_library
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
 from .models import Diagnosis, Entry
@@ -36,6 +36,9 @@ ANATOMY_STRENGTH = 1.2  # score of a confirmed family hit: confidence 0.77 befor
 GENERIC_CAP = 0.45  # the highest confidence a generic family answer gets ...
 GENERIC_FLOOR = 0.3  # ... and its lowest (the default --min-confidence): ranks between generic answers keep
 FUZZY_CAP = 0.55  # the highest confidence of an answer whose only evidence is a look-alike line (fuzzy tier)
+UNPLACED_CAP = 0.59  # the highest confidence of a family answer to an error with frames that names none of the user's
+PLACED_KINDS = frozenset({"exception", "panic", "compile"})  # errors whose answer is "this line of your code"
+EDIT_CATEGORIES = frozenset({"build", "syntax", "runtime"})  # entries whose answer is "edit the file it names"
 SIMILAR_TIERS = frozenset({"fuzzy", "context"})  # evidence that no signature of the entry matched as written
 NEAR_BEFORE, NEAR_AFTER = 2, 3  # lines around a fault's block where a signature hit counts as "on" it
 ENRICH_LINES = 30  # an anatomy hit's excerpt comes from a fault at most this far away
@@ -235,13 +238,44 @@ def _under(own: dict[str, str], standard: dict[str, str]) -> dict[str, str]:
 def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
     """A wrapper entry; a family answer missing a `specific_when` capture; a family catch-all (a family
     entry without `specific_when` can never say more than the error line itself)."""
-    if entry.generic:
+    if entry.generic or points_outside(entry, captures):
         return True
     if not entry.family:  # a broad catalogue entry may say which captures make its answer specific, too
         return bool(entry.specific_when) and not all(captures.get(c) for c in entry.specific_when)
     if captures.get("cause_line") and dict(entry.anatomy).get("kind", "").lower() in ("exit", "signal"):
         return True  # an error is printed above the exit status: that error is the answer, not the status
     return not entry.specific_when or not all(captures.get(c) for c in entry.specific_when)
+
+
+def points_outside(entry: Entry, captures: dict[str, str]) -> bool:
+    """An answer that sends the user to edit a file that is not theirs: the `file` it names is library,
+    toolchain or vendored code (`/usr/local/go/src/...`, `~/go/pkg/mod/...`, a cargo registry, `node_modules`,
+    a gem). Such an error is the dependency's or the installation's (a version mismatch, a mixed install, a
+    too-old compiler), so an entry whose fix is "edit file:line" (category build, syntax or runtime) steps back
+    to a generic answer. Entries about the environment (dependency, platform, config: "this gem needs a newer
+    Ruby") and family variants for errors raised inside a library (`raised_in`) name such files on purpose."""
+    path = captures.get("file")
+    if not path or entry.category not in EDIT_CATEGORIES or any(k == "raised_in" for k, _ in entry.anatomy):
+        return False
+    return foreign_file(path)
+
+
+def foreign_file(path: str) -> bool:
+    """Library, toolchain or vendored code (errdiag.anatomy.is_library), except a Go module's own `internal/`
+    package (`internal/store/pg.go`), which only Node's frames share a prefix with."""
+    path = path.strip()
+    if path.startswith("internal/") and not path.endswith((".js", ".mjs", ".cjs")):
+        return False
+    return is_library(path)
+
+
+def unplaced(d: Diagnosis) -> bool:
+    """A family answer to an error that has frames (an exception, a panic, a compile error) that names no frame
+    of the user's own code: it can say what the error is, not where the user's mistake is, so it is never a
+    confident answer (>= 0.6 means a specific signature, or a family that names the user's frame and the thing)."""
+    if not d.entry.family or d.captures.get("frame"):
+        return False
+    return dict(d.entry.anatomy).get("kind", "").lower() in PLACED_KINDS
 
 
 def finish(d: Diagnosis) -> Diagnosis:
@@ -251,10 +285,13 @@ def finish(d: Diagnosis) -> Diagnosis:
       "exit code 1") is squeezed into [GENERIC_FLOOR, GENERIC_CAP]: it is never a confident answer;
     - an answer found by the fuzzy tier alone (no signature of the entry matched exactly: a line merely
       *looks like* one of its phrases) is squeezed into [GENERIC_FLOOR, FUZZY_CAP]: on real pastes such
-      look-alikes were wrong as often as right, so they stay below the 0.6 that promises a right answer.
-    Both squeezes keep the order of the answers they touch."""
+      look-alikes were wrong as often as right, so they stay below the 0.6 that promises a right answer;
+    - a family answer that names no frame of the user's code (`unplaced`) into [GENERIC_FLOOR, UNPLACED_CAP].
+    The squeezes keep the order of the answers they touch."""
     if d.generic:
         return replace(d, confidence=_squeeze(d.confidence, GENERIC_CAP))
+    if unplaced(d):
+        return replace(d, confidence=_squeeze(d.confidence, UNPLACED_CAP))
     if d.evidence and all(e.tier in SIMILAR_TIERS for e in d.evidence):
         return replace(d, confidence=_squeeze(d.confidence, FUZZY_CAP))
     return d

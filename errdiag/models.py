@@ -132,14 +132,16 @@ class Derive:
 
     def value(self, captured: str) -> str:
         """Map a captured value: the whole value first, then its dotted prefixes (`google.protobuf.x` finds
-        `google.protobuf`); an unmapped dotted name falls back to its top-level part, the usual distribution."""
-        if captured in self.mapping:
+        `google.protobuf`); an unmapped dotted name falls back to its top-level part, the usual distribution.
+        A prefix mapped to `*` is a namespace: the value is the prefix and its next part (`backports: "*"` maps
+        `backports.configparser.x` to `backports.configparser`, a distribution of its own)."""
+        if captured in self.mapping and self.mapping[captured] != "*":
             return self.mapping[captured]
         parts = captured.split(".")
         for n in range(len(parts) - 1, 0, -1):
             prefix = ".".join(parts[:n])
             if prefix in self.mapping:
-                return self.mapping[prefix]
+                return ".".join(parts[:n + 1]) if self.mapping[prefix] == "*" else self.mapping[prefix]
         return parts[0] if len(parts) > 1 and all(parts) else captured
 
 

@@ -282,3 +282,65 @@ def test_a_catalogue_entry_without_its_specific_captures_is_generic():
     d = diagnose("./build.sh: line 187: /opt/vm/bin/squeak: No such file or directory\n", KB).best
     assert d.id == "linux.no_such_file_or_directory" and not d.generic
     assert "mkdir" not in (d.entry.quick_fixes[0].command or "")  # the path may be a program: look first
+
+
+# -- answers that point into code that is not the user's, and what >= 0.6 promises -------------------------
+
+GO_MODCACHE = ("# github.com/shurcooL/github_flavored_markdown\n/home/dev/go/pkg/mod/github.com/shurcoo!l/"
+               "github_flavored_markdown@v0.0.0-20210228213109-c3a9aa474629/main.go:36:30: "
+               "undefined: blackfriday.HtmlRenderer\n")
+
+
+def test_an_answer_that_sends_the_user_into_library_code_steps_back():
+    d = diagnose(GO_MODCACHE, KB).best
+    assert d.id == "go.undefined" and d.generic and d.confidence < 0.5  # a dependency's file, not theirs to edit
+    own = diagnose("# example.com/app\n./main.go:36:30: undefined: blackfriday.HtmlRenderer\n", KB).best
+    assert own.id == "go.undefined" and not own.generic and own.confidence >= 0.6
+    goroot = diagnose("# runtime\n/usr/local/go/src/runtime/mbitmap_x.go:53:2: mallocHeaderSize redeclared in this "
+                      "block\n", KB).best
+    assert goroot.generic  # a Go installation with files of two releases: nothing to fix at line 53
+    gomod = diagnose("internal/store/pg.go:12:2: undefined: pgx.Connect\n", KB).best  # a Go module's own internal/
+    assert gomod.id == "go.undefined" and not gomod.generic
+
+
+def test_a_family_answer_without_the_users_frame_stays_below_0_6():
+    bare = diagnose("NameError: name 'build_graph_fn' is not defined\n", KB).best
+    assert bare.id == "python.name_error" and not bare.generic and 0.45 < bare.confidence < 0.6
+    placed = diagnose('Traceback (most recent call last):\n  File "/home/kim/app/run.py", line 7, in main\n'
+                      "    build_graph_fn(x)\nNameError: name 'build_graph_fn' is not defined\n", KB).best
+    assert placed.id == "python.name_error" and placed.confidence >= 0.6
+
+
+def test_node_core_files_are_not_the_users_frame():
+    text = ("TypeError: Cannot call method 'replace' of undefined\n"
+            "    at /srv/app/node_modules/connect/lib/middleware/errorHandler.js:59:16\n"
+            "    at [object Object].<anonymous> (fs.js:88:5)\n    at afterRead (fs.js:1106:12)\n")
+    d = diagnose(text, KB).best
+    assert d.id == "node.type_error" and "frame" not in d.captures and "fs.js" not in d.entry.summary
+
+
+def test_a_shell_error_that_names_the_shell_has_no_script():
+    d = diagnose("bash: line 142: syntax error near unexpected token `)'\n", KB).best
+    assert d.id == "shell.syntax_error_unexpected_token" and d.generic and "script" not in d.captures
+    assert "bash -n bash" not in " ".join(f.command or "" for f in d.entry.quick_fixes)
+    s = diagnose("./deploy.sh: line 12: syntax error near unexpected token `fi'\n", KB).best
+    assert s.captures["script"] == "./deploy.sh" and not s.generic
+
+
+def test_captures_that_are_the_wrong_kind_of_thing():
+    gem = diagnose("ERROR:  While executing gem ... (Gem::UnknownCommandError)\n    Unknown command update --system\n",
+                   KB).best
+    assert gem.id == "gem.unknown_command" and gem.generic  # a command and its options passed as one argument
+    ns = diagnose("ImportError: No module named backports.configparser\n", KB).best
+    assert ns.captures["package"] == "backports.configparser"  # a namespace package, not `pip install backports`
+    local = diagnose("ModuleNotFoundError: No module named 'utils'\n", KB).best
+    assert local.id == "python.module_not_found" and local.generic  # the user's own module: nothing to install
+    pipfile = diagnose("ERROR: Could not find a version that satisfies the requirement requirements-dev.txt "
+                       "(from versions: none)\nERROR: No matching distribution found for requirements-dev.txt\n", KB)
+    assert all(d.id != "pip.no_matching_distribution" for d in pipfile.diagnoses)  # a file given without -r
+
+
+def test_a_docker_inspect_oomkilled_false_is_no_kill():
+    text = '"State": {\n    "Status": "restarting",\n    "OOMKilled": false,\n    "ExitCode": 1\n}\n'
+    assert all(d.id != "exit.sigkill" for d in diagnose(text, KB).diagnoses)
+    assert diagnose("Reason: OOMKilled\nExit Code: 137\n", KB).best is not None
