@@ -174,7 +174,7 @@ _LIB_PATH = _rx(
     r"[/\\]\.gopath[/\\]|"
     # Node's core files as old Node names them (`fs.js:88`)
     r"^(?:fs|events|net|module|timers|stream|_stream_\w+|http|https|_http_\w+|child_process|domain|tls|dns|zlib|"
-    r"buffer|readline|vm|cluster|node)\.js$|"
+    r"buffer|readline|vm|cluster|console|repl|string_decoder|node)\.js$|"
     r"[/\\]\.rustup[/\\]|[/\\]gems[/\\]|[/\\]rubygems[/\\]|[/\\]jdk|[/\\]Microsoft\.NET[/\\]|"
     r"^/usr/include/|^<string>|^<stdin>$|"
     r"[/\\]pip-(?:install|build|req-build|wheel|ephem-wheel-cache|build-env)-", re.I)  # a package pip is building

@@ -247,8 +247,11 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
                              reverse=True))
     evidence = tuple(Evidence(r.signature, r.kind, r.tier, r.line, round(r.strength, 3)) for r in s.reasons)
     generic = families.is_generic(entry, captures)
+    filled = entry.filled(captures)
+    if families.points_outside(entry, captures):
+        filled = families.outside(filled, captures)
     return families.finish(Diagnosis(
-        entry=entry.filled(captures), confidence=conf, line=s.first, last_line=s.last,
+        entry=filled, confidence=conf, line=s.first, last_line=s.last,
         count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,
         evidence=evidence, source=source, location=_location(lines), fatal=fatal, generic=generic,
     ))
