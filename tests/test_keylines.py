@@ -495,3 +495,71 @@ def test_go_test_passing_lines_do_not_crowd_out_the_failure(kb):
     log = ("=== RUN   TestAdd\n    add_test.go:12: Add(2, 2) = 5, want 4\n--- FAIL: TestAdd2718 (0.00s)\n"
            + passing + "FAIL\nFAIL\texample.com/calc\t0.412s\n")
     assert 2 in keys(log, kb)[:3]
+
+
+def test_a_check_runners_failed_hook_and_its_bare_findings(kb):
+    # pre-commit: a dotted status line per hook; a failing hook's findings may carry no error word
+    log = ("#!/bin/bash -eo pipefail\npre-commit run --all-files\n"
+           "check toml...............................................................Passed\n"
+           "forbid debugger imports..................................................Failed\n"
+           "- hook id: no-pdb\n- exit code: 1\n\nsrc/app/views.py:41:    import pdb; pdb.set_trace()\n\n"
+           "isort....................................................................Passed\n\n"
+           "Exited with code exit status 1\n")
+    assert keys(log, kb)[:2] == [4, 8]
+    assert shape("trailing whitespace.......................................................Passed").score == 0
+
+
+def test_log_symbol_crosses_are_findings_and_their_count_a_summary(kb):
+    log = ("[lint] + commitlint --from HEAD~1\n[lint] \u29d7   input: update stuff\n"
+           "[lint] \u2716   subject may not be empty [subject-empty]\n"
+           "[lint] \u2716   type may not be empty [type-empty]\n[lint] \n"
+           "[lint] \u2716   found 2 problems, 0 warnings\n")
+    assert keys(log, kb)[:2] == [3, 4]
+    assert shape("\u2716   found 2 problems, 0 warnings").wrapper
+
+
+def test_expected_failures_are_no_failures():
+    assert shape("XFAIL Closures and refs [Zend/tests/x.phpt]  XFAIL REASON: the fatal error is expected").score == 0
+    assert shape("tests/test_io.py::test_unicode_path XFAIL (needs a fix upstream)").score == 0
+    assert shape("===== 1 failed, 3 xfailed in 0.52s =====").wrapper  # a real failure is still counted
+    assert shape("FAIL Closures bind to scope [Zend/tests/closure_bind.phpt]").kind == "failing test"
+
+
+def test_minitest_assertion_is_the_reason_not_the_exit_wrapper(kb):
+    log = ("$ bundle exec rake test\nRun options: --seed 4242\n\nFailure:\n"
+           "TestParser#test_empty_port [/home/ci/build/test/test_parser.rb:31]\n"
+           "Minitest::Assertion: Expected nil to be truthy.\n\n12 runs, 30 assertions, 1 failures, 0 errors, 0 skips\n"
+           "rake aborted!\nCommand failed with status (1)\n"
+           "The command \"bundle exec rake test\" exited with 1.\n")
+    assert keys(log, kb)[0] == 6
+
+
+def test_lines_after_the_jobs_final_status_are_the_runners_own(kb):
+    # Travis: `Done. Your build exited with 1.` is the job's last word; its shell hooks may print after it
+    log = ("$ ./ci.sh\nfetching toolchain 1.2\nAn error happened while unpacking the toolchain.\n"
+           "The command \"./ci.sh\" exited with 1.\n\nDone. Your build exited with 1.\n"
+           "/home/travis/.travis/job_stages: line 99: shell_session_update: command not found\n")
+    assert keys(log, kb)[0] == 3
+    result = diagnose(log, kb, baseline=())
+    assert all(not d.fatal for d in result.diagnoses if d.line == 7)
+
+
+def test_a_success_line_behind_a_step_prefix_is_seen(kb):
+    # a passing `go test -v` whose test logs an "error:" message: the `ok` line says it passed
+    log = ("[test] + go test -v ./...\n[test] === RUN   TestMsg\n"
+           "[test]     msg_test.go:9: formatted \"error: quota\" as expected\n[test] --- PASS: TestMsg (0.00s)\n"
+           "[test] PASS\n[test] ok  \texample.com/msg\t0.012s\n")
+    assert keys(log, kb) == []
+
+
+def test_an_answer_about_post_run_cleanup_ranks_below_the_failure(kb):
+    # GitLab's after_script runs after the failing script; its harmless `ls` error is no answer to the failure
+    log = ("section_start:1700000000:step_script\r\x1b[0KExecuting \"step_script\" stage\n$ ./run-tests.sh\n"
+           "Ran 12 tests: 11 passed, 1 failed\nsection_end:1700000001:step_script\r\x1b[0K\n"
+           "section_start:1700000001:after_script\r\x1b[0KRunning after_script\n$ ls reports/\n"
+           "ls: cannot access 'reports/': No such file or directory\nsection_end:1700000002:after_script\r\x1b[0K\n"
+           "ERROR: Job failed: exit code 1\n")
+    result = diagnose(log, kb, baseline=())
+    post = [d for d in result.diagnoses if d.id == "linux.no_such_file_or_directory"]
+    assert post and not post[0].fatal
+    assert result.diagnoses[0].id == "ci.process_exit_code" and result.diagnoses[0].fatal

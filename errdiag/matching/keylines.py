@@ -49,6 +49,8 @@ EARLIER_COMMAND = 0.6  # ... in the output of an earlier `+ cmd` of a shell trac
 AFTER_FAILURE = 0.55  # ... in post-failure cleanup (post steps, notifications, archiving)
 WRAPPER_WITH_CAUSE = 0.25  # a wrapper when a cause is visible above it
 PROGRESS_BEFORE_CAUSE = 0.8  # a test runner's `... FAILED` progress line when the test's panic follows
+WRAPPER_AFTER_WEAK = 0.85  # ... when only a line with an error word is, a few lines above in the same step
+WEAK_CAUSE_LINES = 12
 WRAPPER_AFTER_WRAPPER = 0.85  # ... when no cause is, but an earlier summary is (the CI's exit line after a tool's)
 RECENCY = 0.25  # a line this far (RECENCY_LINES or more) above where the run says it failed keeps 75%
 RECENCY_LINES = 800
@@ -72,6 +74,7 @@ _KEYWORDS = (
     "flag provided but not defined", "unknown flag", "unknown option", "unrecognized option", "illegal option",
     "uploading test results", "uploading artifacts",
     "invalid option",  # a command line rejected: usage errors often carry no error word
+    "] ok",  # a success line behind a step prefix (Woodpecker's `[test] ok  pkg 0.03s`)
 )
 # The keyword indexes whose lines are looked at first in a noisy block (structure and strong shapes).
 _PRIORITY = frozenset(i for i, k in enumerate(_KEYWORDS) if k in (
@@ -170,6 +173,7 @@ class Shape:
     step: str | None = None  # "step" (a CI step starts), "command" (a traced shell command), "post" (cleanup
     # after the job's steps), "failed" (a CI step or job says it failed)
     frame: bool = False  # a stack frame or traceback header: part of a cascade, never the key line
+    final: bool = False  # the job's last word (`ERROR: Job failed`): what a runner prints after it is its own
 
 
 NOTHING = Shape(0.0, "")
@@ -194,10 +198,11 @@ _STRUCTURE: tuple[tuple[str, Shape], ...] = (
     (r"Post job cleanup\.|Cleaning up orphan processes", Shape(0.0, "", step="post")),
     (r"Finished: (?:SUCCESS|UNSTABLE)\b", Shape(0.0, "", success=True)),
     (r"Finished: (?:FAILURE|ABORTED)\b",
-     Shape(0.35, "the job's final status", wrapper=True, failure=True, step="failed")),
+     Shape(0.35, "the job's final status", wrapper=True, failure=True, step="failed", final=True)),
     (r"Job succeeded|Done\. Your build exited with 0", Shape(0.0, "", success=True)),
-    (r"(?:ERROR: )?Job failed\b|Done\. Your build exited with [1-9]",
-     Shape(0.4, "the job's final status", wrapper=True, failure=True, step="failed")),
+    (r"ERROR: Job failed\b|Done\. Your build exited with [1-9]",
+     Shape(0.4, "the job's final status", wrapper=True, failure=True, step="failed", final=True)),
+    (r"Job failed\b", Shape(0.4, "the job's final status", wrapper=True, failure=True, step="failed")),
     (r"The command \".*\" (?:exited|failed) with 0\b", Shape(0.0, "", success=True)),
     (r"The command \".*\" (?:exited|failed) with [1-9]",
      Shape(0.45, "the command's exit status", wrapper=True, failure=True, step="failed")),
@@ -265,7 +270,7 @@ _WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
     ("execution failed for task", r"execution failed for task"),
     ("compilation failed; see", r"compilation failed; see"),
     ("offense", r"\b[1-9]\d* offenses? detected"),
-    ("problem", r"\b[1-9]\d* problems? \("),
+    ("problem", r"\b[1-9]\d* problems? \(|found [1-9]\d* problems?\b"),  # eslint; commitlint's `found 2 problems`
     ("(s)", r"\b[1-9]\d* (?:failure|error|violation|problem)\(s\)"),  # ansible-lint's `9 failure(s)`
 ))
 # lines that are never the reason: help text, boilerplate, progress, echoes of commands
@@ -288,6 +293,10 @@ _REAL_WORD = _R(r"(?<![\w./\\-])(?:errors?|exceptions?|fatal|fail(?:ed|ure|ures|
 
 _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, score, kind, on the original case)
     (_R(r"\u274c\s*\S|\u2716\s+\S+\.\w{1,6}:\d+"), 0.9, "error marker", False),
+    # the cross of Node CLIs' log symbols (commitlint, listr, lint-staged): one problem per line
+    (_R(r"\s*\u2716\s+\S"), 0.8, "error marker", False),
+    # a check runner's dotted status line (pre-commit: `no print calls.......Failed`): its findings follow
+    (_R(r".{1,200}?\.{4,}\s?failed\s*$"), 0.88, "failing check", False),
     (_R(r"\d+/\d+ test +#\d+: .*\*\*\*(?:failed|exception|timeout)"), 0.9, "failing test", False),
     (_R(r"\S+\.\w{1,6}:\d+:\d+: [cwef]: "), 0.7, "lint finding", False),
     # compilers and type checkers: file:line[:col]: error, file(l,c): error CODE, error[E0308]:, [ERROR] F.java:[l,c]
@@ -328,6 +337,11 @@ _SHAPES: tuple[tuple[re.Pattern[str], float, str, bool], ...] = (  # (pattern, s
     # a test file's header (jest, vitest): the failing tests and their reasons follow it
     (_R(r"FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte)\b"), 0.8, "failing test file", True),
     (_R(r"E\s{2,}\S|E\s+(?:assert|AssertionError|\w+Error)\b"), 0.9, "assertion", True),
+    # minitest / test-unit: the assertion line of a `Failure:` block
+    (_R(r"(?:Minitest::Assertion|Test::Unit::AssertionFailedError|Minitest::UnexpectedError):"), 0.9, "assertion",
+     True),
+    # PHP's run-tests: a failing .phpt test (its expected failures say XFAIL and are no failure)
+    (_R(r"FAIL .{1,300} \[\S+\.phpt\]"), 0.9, "failing test", True),
     # a test runner's TeamCity service message (raw, as the tool printed it)
     (_R(r".{0,200}##teamcity\[(?:testFailed|buildProblem) "), 0.85, "failing test", True),
     (_R(r"thread '.*'(?: \(\d+\))? panicked at|panic: |fatal error: |SIGSEGV|Segmentation fault"), 0.95, "crash", True),
@@ -373,7 +387,8 @@ _FMT_FINDING = _R(r"(?:\[warn\]\s+|\*\s+|changed\s+)?(?:[\w.@+-]+[\\/])*[\w@+-][
 FMT_FOLLOW = 200  # lines after a format check's command where its file list is looked for
 # a linter's count summary, and a finding's location standing at the start of its own line
 _COUNT_SUMMARY = _R(r"\b[1-9]\d* (?:failures?|errors?|violations?|problems?|issues?)\b")
-_LOCATION = _R(r"(?:[\w.@+-]+[\\/])*[\w@+-][\w.@+-]*\.[A-Za-z][A-Za-z0-9]{0,9}:\d+(?::\d+)?(?:\s|$)")
+_LOCATION = _R(r"(?:[\w.@+-]+[\\/])*[\w@+-][\w.@+-]*\.[A-Za-z][A-Za-z0-9]{0,9}:\d+(?::\d+)?:?(?:\s|$)")
+_CHECK_STATUS = _R(r".{1,200}?\.{4,}\s?(?:\(no files to check\))?(?:passed|failed|skipped)\s*$", re.IGNORECASE)
 FINDINGS_ABOVE = 120  # lines above a count summary where the findings it counts are looked for
 _FRAME = _R(r"(?:at [\w$.<>/]+\(|at [\w$.<>]+ \(|\.\.\. \d+ more|file \".*\", line \d+"
             r"|traceback \(most recent call last\)|\d+: 0x[0-9a-f]+ - |#\d+ 0x[0-9a-f]+ in )")
@@ -425,6 +440,8 @@ def shape(text: str) -> Shape:
     if (" 0" in low or ": 0" in low or "no " in low or low[:1] == "0") \
             and _ZERO.search(low) and not _NONZERO.search(low):
         return NOTHING
+    if "xfail" in low and not _NONZERO.search(low):
+        return NOTHING  # an expected failure (pytest, PHP's run-tests): its reason quotes errors that were expected
     warning = (level is not None and level.group(1).upper().startswith("WARN")) or \
         ("warn" in low[:80] and bool(_WARNING.match(body) or "warning:" in low[:80] or " warn " in low[:80]))
     stripped = text.lstrip()
@@ -638,6 +655,10 @@ class KeyLineFinder:
                 self._format_findings(lines, i, start_line, text)
             if sh.step or sh.success or sh.failure:
                 s.markers.append(Marker(ln, sh.step or ("success" if sh.success else "failure")))
+                if sh.final:  # the runner's own lines after the job's verdict (Travis' shell hooks)
+                    s.markers.append(Marker(ln + 1, "post"))
+            if sh.kind == "failing check":
+                self._check_findings(lines, i, start_line)
             if sh.wrapper and _COUNT_SUMMARY.search(text[:SHAPE_CHARS].lower()):
                 self._findings_above(lines, i, start_line)
             if sh.score <= 0:
@@ -672,6 +693,17 @@ class KeyLineFinder:
         self._bare_findings(lines, range(i - 1, max(-1, i - 1 - FINDINGS_ABOVE), -1), start_line,
                             lambda text: bool(_LOCATION.match(text)) and shape(text[:SHAPE_CHARS]).score <= 0,
                             Shape(0.55, "finding the summary counts"))
+
+    def _check_findings(self, lines, i: int, start_line: int) -> None:
+        """Below a check runner's `name.....Failed` line (pre-commit), up to its next status line: the bare
+        locations and file names the failing hook printed are its findings (`lib/total.py:3:    print(s)`)."""
+        end = i + 1
+        while end < min(len(lines), i + 1 + FMT_FOLLOW) and not _CHECK_STATUS.match(display_text(lines[end])):
+            end += 1
+        self._bare_findings(lines, range(i + 1, end), start_line,
+                            lambda text: (bool(_LOCATION.match(text)) or bool(_FMT_FINDING.fullmatch(text)))
+                            and shape(text[:SHAPE_CHARS]).score <= 0,
+                            Shape(0.8, "finding of the failing check"))
 
     def _bare_findings(self, lines, rows: range, start_line: int, is_finding, sh: Shape) -> None:
         """Up to 20 of the lines at `rows` (walked in order, up to the next command or step marker) that
@@ -850,7 +882,11 @@ class Verdict:
         """Is an error on `line` part of the failure (not a note in a passing run or a passing step)?"""
         if self.quiet:
             return False
-        if line is None or not self.failing:
+        if line is None or line == self.last_failure:
+            return True
+        if self.post is not None and line >= self.post and (not self.failing or line > self.failing[1]):
+            return False  # post-run cleanup (GitLab's after_script, a hook after the job's verdict)
+        if not self.failing:
             return True
         return line >= self.failing[0]
 
@@ -867,6 +903,7 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
     marks: list[Candidate] = []  # progress-marker lines (`✘ title`) not yet followed by an error line
     said: dict[str, int] = {}  # what assertions and exceptions said (their message), and where
     wrappers: list[int] = []  # lines of wrappers
+    weak: list[int] = []  # lines of weaker non-wrapper candidates (a bare error word)
     for c in cands:
         sh = c.shape
         score = sh.score
@@ -886,6 +923,9 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
             if _cause_above(causes, c.line, verdict):
                 score *= WRAPPER_WITH_CAUSE
                 why.append("points back to a cause above")
+            elif weak and c.line - weak[-1] <= WEAK_CAUSE_LINES and verdict.factor(weak[-1])[1] == where:
+                score *= WRAPPER_AFTER_WEAK  # only an error word just above (`An error occured ...`): it is
+                why.append("an error line just above")  # still nearer the reason than the exit status
             elif _cause_above(wrappers, c.line, verdict):
                 score *= WRAPPER_AFTER_WRAPPER  # no cause in sight: the first summary is nearest to it
                 why.append("after an earlier summary")
@@ -944,6 +984,8 @@ def rank(cands: list[Candidate], verdict: Verdict, baseline: Baseline | None) ->
                 last_exc = c
             if sh.score >= 0.5:
                 causes.append(c.line)
+            elif sh.score >= 0.4:
+                weak.append(c.line)
         if baseline is not None:
             if baseline.seen(c.text):
                 score *= BASELINE_SEEN
