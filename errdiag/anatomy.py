@@ -281,6 +281,33 @@ _RUBY_MSG_TYPE = _rx(r"^(?P<msg>\S.*?) \((?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Erro
 _RUBY_FRAME = _rx(r"^\s*(?:# |from )?(?P<file>[^\s:#][^:]*?\.rb|\(irb\)):(?P<line>\d+):in [`'](?P<func>[^`']+)'")
 _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
 
+# frames of a stack whose error line was not copied (the paste starts inside the trace): per language, the
+# frame shapes that tell it (a JVM frame names a .java/.kt file, a .NET frame has `in X.cs:line N` or typed
+# parameters, a JS frame `file:line:col`, a Rust frame a numbered `crate::path` or `at src/x.rs:N:M`)
+_JVM_FILE = _rx(r"^(?:[\w$-]+\.(?:java|kt|kts|scala|groovy|clj)|Native Method|Unknown Source|<generated>)$")
+_RUST_FRAME_NO = _rx(r"^\s*\d+: +(?:0x[0-9a-f]+ - )?(?P<func>\S.*?)\s*$")
+_RUST_AT = _rx(r"^\s+at (?P<file>\S+?\.rs):(?P<line>\d+)(?::\d+)?$")
+_GO_GOROUTINE = _rx(r"^goroutine \d+ \[[^\]]+\]:$")
+_RUBY_NUMBERED = _rx(r"^\s*\d+: from (?P<file>[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
+_ERRORISH = _rx(r"error|exception|panic|fatal|fail|caused by|throwable|traceback|unhandled|uncaught|abort|crash|"
+                r"killed|signal|(?-i:\bSIG[A-Z]{3,}\b|^PC=)", re.I)
+CUT_OFF_LEAD = 5  # non-blank lines (none of them an error) the text may have above the frames of a cut-off trace
+# what to paste, per language: the line(s) the trace lost
+_MISSING = {
+    "java": "the line just above the first `at` line, the exception's class and message "
+            "(`java.lang.IllegalStateException: ...`), and every `Caused by:` line below the frames",
+    "csharp": "the line just above the first `at` line, the exception's type and message "
+              "(`Unhandled exception. System.InvalidOperationException: ...`) with any ` ---> ` inner exception",
+    "javascript": "the line just above the first `at` line, the error's type and message (`TypeError: ...`), "
+                  "and any `code:` or `[cause]` lines after the frames",
+    "ruby": "the first line of the backtrace, `file.rb:LINE:in 'method': message (ErrorClass)`, just above the "
+            "first `from` line",
+    "rust": "the `thread 'main' panicked at src/...:LINE:COL:` line and the message under it, above "
+            "`stack backtrace:`",
+    "go": "the `panic: ...` (or `fatal error: ...`) line above `goroutine 1 [running]:`, with the `[signal ...]` "
+          "line when there is one",
+}
+
 _PHP_ERR = _rx(
     r"^(?:PHP )?(?P<level>Fatal error|Parse error|Warning|Notice|Deprecated):\s+(?:Uncaught (?P<type>[\w\\]+): )?"
     r"(?P<msg>.*?) in (?P<file>\S+?\.php)(?::(?P<line>\d+)| on line (?P<line2>\d+))")
@@ -478,15 +505,18 @@ _PY_MESSAGES = _rx(
 # ---------------------------------------------------------------------------------------------------------
 
 
-def read(text: str, first_line: int = 1) -> list[Fault]:
-    """Every fault in `text` (lines numbered from `first_line`), in order of the line that states it."""
-    return _Reader(text.splitlines(), first_line).run()
+def read(text: str, first_line: int = 1, whole: bool = True) -> list[Fault]:
+    """Every fault in `text` (lines numbered from `first_line`), in order of the line that states it.
+    `whole`: the text is a whole input, not a window cut out of a big log (a window may start inside a
+    trace, so only a whole input's frames without an error line are a cut-off trace)."""
+    return _Reader(text.splitlines(), first_line, whole).run()
 
 
 class _Reader:
-    def __init__(self, lines: list[str], first_line: int):
+    def __init__(self, lines: list[str], first_line: int, whole: bool = True):
         self.lines = _strip_prefixes([_clean(x) for x in lines])
         self.base = first_line
+        self.whole = whole
         self.faults: list[Fault] = []
 
     def n(self, i: int) -> int:
@@ -569,6 +599,8 @@ class _Reader:
                 continue
             self._line(i, st)
             i += 1
+        if self.whole:
+            self._cut_off_frames()
         self._attach_http_context()
         self._exit_causes()
         for f in self.faults:
@@ -1496,6 +1528,124 @@ class _Reader:
                         if v:
                             f.facts["vendor"] = v
 
+    # -- a stack without its error line ----------------------------------------------------------------
+
+    def _frame_of(self, s: str, inner: bool = False) -> tuple[str, Frame | None] | None:
+        """(language, frame) when line `s` is a stack frame of a JVM, .NET, JS, Ruby, Rust or Go trace (a
+        JVM or .NET frame also behind a log prefix the reader did not strip: `[App/0] ERR   at a.B.c(B.java:9)`);
+        the frame is None for a line of a trace that names no place (`goroutine 1 [running]:`). None when it
+        is no frame."""
+        st = s.strip()
+        if not inner and not st.startswith("at ") and " at " in st and st.endswith((")", "]")):
+            got = self._frame_of("\t" + st[st.index(" at ") + 1:], True)
+            return got if got and got[0] in ("java", "csharp") else None
+        if st.startswith("at "):
+            s = "\t" + st  # a pasted trace's first line often lost its indent
+            if ".rs:" in st:
+                r = _RUST_AT.match(s)
+                return ("rust", Frame(r["file"], int(r["line"]), None, None, not is_library(r["file"]))) if r else None
+            js = _JS_FRAME.match(s) or _JS_FRAME_NOLOC.match(s)
+            if js:
+                file = js.groupdict().get("file")
+                return "javascript", Frame(file, int(js["line"]) if js.groupdict().get("line") else None,
+                                           (js["func"] or "").removeprefix("async ") or None, None,
+                                           not is_library(file or "node:"))
+            if " in " in st and ":line " in st or st.endswith("()") or ", " in st or " " in st.split("(", 1)[-1]:
+                d = _DOTNET_FRAME.match(s)
+                if d:
+                    return "csharp", Frame(d["file"], int(d["line"]) if d["line"] else None, d["func"], None,
+                                           not (_LIB_PACKAGE.match(d["func"]) or is_library(d["file"])))
+            j = _JAVA_FRAME.match(s)
+            if j and (j["file"] is None or _JVM_FILE.match(j["file"])) and not st.endswith("()"):
+                return "java", Frame(j["file"] if j["line"] else None, int(j["line"]) if j["line"] else None,
+                                     j["func"], None, not _LIB_PACKAGE.match(j["func"] or ""))
+            return None
+        if "from " in st and ".rb" in st or st.endswith("'") and ":in " in st:
+            r = _RUBY_FROM.match(s) or _RUBY_NUMBERED.match(s)
+            if not r and (s[:1] in (" ", "\t") or st.endswith("'") and not st.startswith("from ")):
+                r = _RUBY_FRAME.match(s)  # an unindented frame: the first line of a trace without its message
+            if r:
+                return "ruby", Frame(r["file"], int(r["line"]), r["func"], None, not is_library(r["file"]))
+            return None
+        if st[:1].isdigit() and "::" in st:
+            r = _RUST_FRAME_NO.match(s)
+            if r and (" " not in r["func"] or r["func"].startswith("<") and " as " in r["func"]):
+                func = r["func"]
+                lib = func.startswith("<") or bool(_LIB_PACKAGE.match(func)) or func.startswith("__")
+                return "rust", Frame(None, None, func, None, not lib)
+            return None
+        if st.startswith("goroutine ") and _GO_GOROUTINE.match(st):
+            return "go", None
+        return None
+
+    def _cut_off_frames(self) -> None:
+        """A text that starts inside a stack trace (JVM, .NET, JS, Ruby, Rust or Go): frames with no error
+        line above them, and none of that language anywhere in the text, is a trace cut off before its
+        error line (like a Python traceback without its last line): a `truncated` fault that names the line
+        that is missing (`missing`) and the innermost frame shown. Only near the top of the text: a few lines
+        above the frames are allowed (a prompt, `stack backtrace:`), none of them an error."""
+        lines = self.lines
+        lead = 0
+        first = None
+        for i, s in enumerate(lines):
+            if not s.strip():
+                continue
+            got = self._frame_of(s)
+            if got:
+                first = i, got[0]
+                break
+            if _ERRORISH.search(s):
+                return
+            lead += 1
+            if lead > CUT_OFF_LEAD:
+                return
+        if first is None:
+            return
+        start, lang = first
+        family = {"java": ("java", "kotlin")}.get(lang, (lang,))
+        if any(f.language in family for f in self.faults if f.kind in ("exception", "panic", "compile")):
+            return  # its error line is there (a `Caused by:` below, a panic above ...): not cut off
+        frames: list[Frame] = []
+        func = None  # Go / Rust: a function line whose location line follows
+        j = start
+        while j < len(lines):
+            s = lines[j]
+            st = s.strip()
+            got = self._frame_of(s)
+            if got and got[0] == lang:
+                fr = got[1]
+                if fr is not None and lang == "rust" and fr.file and frames and frames[-1].file is None:
+                    frames[-1].file, frames[-1].line = fr.file, fr.line  # `at src/x.rs:3:5` under its function
+                    frames[-1].user = fr.user and frames[-1].user
+                elif fr is not None:
+                    frames.append(fr)
+            elif lang == "go" and (_GO_FRAME_LOC.match(s) or _GO_FRAME_FUNC.match(st) or
+                                   st.startswith("created by ")):
+                loc = _GO_FRAME_LOC.match(s)
+                if loc:
+                    frames.append(Frame(loc["file"], int(loc["line"]), func, None, not is_library(loc["file"], func)))
+                else:
+                    f = _GO_FRAME_FUNC.match(st)
+                    func = f["func"] if f else None
+            elif not _trace_filler(st, lang):
+                break
+            j += 1
+        last = j - 1
+        while last > start and not lines[last].strip():
+            last -= 1
+        if len(frames) < 2 and not (frames and frames[0].file and frames[0].line is not None and
+                                    (lang in ("go", "csharp", "java", "ruby"))):
+            return  # one frame is enough where its shape tells the language without doubt
+        if lang == "rust" and not any(f.file for f in frames) and \
+                not any(x.strip() == "stack backtrace:" for x in lines[:start]):
+            return  # numbered `a::b` lines alone may be any list
+        if lang == "java" and any(f.file and f.file.endswith((".kt", ".kts")) for f in frames if f.user):
+            lang = "kotlin"
+        missing = _MISSING["java" if lang == "kotlin" else lang]
+        fault = Fault("truncated", self.n(last), self.n(start), self.n(last), lang, frames=frames,
+                      facts={"frames_seen": str(len(frames)), "missing": missing})
+        self._add(fault)
+
     def _exit_causes(self) -> None:
         """An exit status printed after an error: the error above is why the command failed."""
         for f in self.faults:
@@ -1565,6 +1715,18 @@ _ERRNO = {1: "EPERM", 2: "ENOENT", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOM
           20: "ENOTDIR", 21: "EISDIR", 22: "EINVAL", 24: "EMFILE", 28: "ENOSPC", 30: "EROFS", 32: "EPIPE",
           36: "ENAMETOOLONG", 39: "ENOTEMPTY", 98: "EADDRINUSE", 99: "EADDRNOTAVAIL", 104: "ECONNRESET",
           110: "ETIMEDOUT", 111: "ECONNREFUSED", 113: "EHOSTUNREACH"}
+
+
+def _trace_filler(st: str, lang: str) -> bool:
+    """A line inside a stack trace that is no frame: blank, `... 12 more`, a bare `Caused by:`, .NET's `---
+    End of stack trace ---`, Rust's `stack backtrace:` and `note: ...`."""
+    if not st or st.startswith("... ") and st.endswith(("more", "omitted")):
+        return True
+    if lang in ("java", "kotlin"):
+        return st.startswith("Caused by:")
+    if lang == "csharp":
+        return st.startswith("--- End of")
+    return lang == "rust" and st.startswith(("stack backtrace:", "note: "))
 
 
 def _shell_of(st: str) -> str | None:
@@ -1779,5 +1941,5 @@ class Collector:
                 merged.append((first, rows))
         out: list[Fault] = []
         for first, rows in merged:
-            out += read("\n".join(rows), first)
+            out += read("\n".join(rows), first, whole=False)
         return out

@@ -298,6 +298,71 @@ def test_dotnet_ruby_php():
     assert (f.language, f.message, f.captures()["frame_line"]) == ("php", "Call to undefined function foo()", "5")
 
 
+# --- stacks cut off above their frames (no error line) ------------------------------------------------
+
+CUT_OFF = {
+    "java": ("\tat com.acme.shop.OrderService.place(OrderService.java:42)\n"
+             "\tat org.springframework.web.servlet.FrameworkServlet.processRequest(FrameworkServlet.java:1006)"
+             " ~[spring-webmvc-5.2.4.RELEASE.jar:5.2.4.RELEASE]\n\t... 48 more\n",
+             "OrderService.java:42 in com.acme.shop.OrderService.place()"),
+    "kotlin": ("at com.acme.app.MainActivity.onCreate(MainActivity.kt:31)\n"
+               "    at android.app.Activity.performCreate(Activity.java:8000)\n",
+               "MainActivity.kt:31 in com.acme.app.MainActivity.onCreate()"),
+    "csharp": ("   at System.Net.Http.HttpClient.SendAsync(HttpRequestMessage request)\n"
+               "   at Shop.Api.Get() in /src/Api.cs:line 5\n   --- End of stack trace from previous location ---\n"
+               "   at Shop.Program.Main()\n", "/src/Api.cs:5 in Shop.Api.Get()"),
+    "javascript": ("    at Object.render (/home/kim/web/src/index.js:30:12)\n"
+                   "    at processTicksAndRejections (node:internal/process/task_queues:95:5)\n",
+                   "/home/kim/web/src/index.js:30 in Object.render()"),
+    "ruby": ("\tfrom /home/kim/app/lib/loader.rb:12:in `read'\n"
+             "\tfrom /home/kim/.gem/ruby/3.2.0/gems/thor-1.2.1/lib/thor.rb:10:in `start'\n",
+             "/home/kim/app/lib/loader.rb:12 in read()"),
+    "rust": ("stack backtrace:\n   0: rust_begin_unwind\n             at /rustc/90b35a6/library/std/src/panicking.rs:665:5\n"
+             "   1: myapp::config::load\n             at ./src/config.rs:12:9\n   2: myapp::main\n"
+             "             at ./src/main.rs:5:5\nnote: Some details are omitted\n",
+             "./src/config.rs:12 in myapp::config::load()"),
+    "go": ("goroutine 1 [running]:\nmain.load(...)\n\t/home/u/proj/main.go:8\nmain.main()\n"
+           "\t/home/u/proj/main.go:13 +0x1d\n", "/home/u/proj/main.go:8 in main.load()"),
+}
+
+
+def test_frames_without_their_error_line_are_a_cut_off_trace_in_every_language():
+    for lang, (text, frame) in CUT_OFF.items():
+        f = one(text, "truncated")
+        assert (f.language, f.captures()["frame"]) == (lang, frame), lang
+        assert f.facts["missing"] and int(f.facts["frames_seen"]) >= 2, lang
+    # behind a log prefix the reader does not strip, and one frame whose shape is unmistakable
+    cf = ("$ cf logs web --recent\n2014-04-22T11:29:03.12+0100 [App/0]   ERR   at com.acme.Boot.load(Boot.java:58)\n"
+          "2014-04-22T11:29:03.12+0100 [App/0]   ERR   at java.lang.Thread.run(Thread.java:744)\n")
+    assert one(cf, "truncated").captures()["frame"] == "Boot.java:58 in com.acme.Boot.load()"
+    assert one("   at App.Program.<Run>d__3.MoveNext() in c:\\src\\Program.cs:line 34\n", "truncated").language == "csharp"
+    # a window of a big log may start inside a trace: only a whole input's frames are a cut-off trace
+    assert not read(CUT_OFF["java"][0], whole=False)
+
+
+def test_a_complete_trace_or_one_with_an_error_above_is_never_cut_off():
+    complete = [
+        "java.lang.IllegalStateException: boom\n\tat com.acme.A.b(A.java:1)\n\tat com.acme.A.main(A.java:5)\n",
+        "\tat com.acme.A.b(A.java:1)\n\t... 3 more\nCaused by: java.lang.NullPointerException: x\n\tat com.acme.B.c(B.java:9)\n",
+        "org.opentest4j.AssertionFailedError: expected: <a\nb> but was: <c>\n\tat org.junit.A.b(A.java:1)\n"
+        "\tat com.acme.T.t(T.java:5)\n",
+        "TypeError: x is not a function\n    at f (/app/a.js:1:2)\n    at g (/app/a.js:3:4)\n",
+        "thread 'main' panicked at src/main.rs:4:5:\nboom\nstack backtrace:\n   0: rust_begin_unwind\n"
+        "   1: myapp::main\n             at ./src/main.rs:4:5\n",
+        "app.rb:3:in `greet': undefined method `upcase' for nil:NilClass (NoMethodError)\n\tfrom app.rb:6:in `<main>'\n",
+        "Unhandled exception. System.Exception: x\n   at A.B() in /s/A.cs:line 3\n   at A.Main() in /s/A.cs:line 9\n",
+        "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x25\n",
+        # an error line of another shape above the frames: the error is there, so it is not cut off
+        "SIGQUIT: quit\nPC=0x46c4e1 m=0 sigcode=0\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x25\n",
+        "error: `\"rustc\" \"--print\" \"target-list\"` failed with exit code: Some(1)\n   0: cross::main\n"
+        "   1: std::rt::lang_start\n",
+        "[ERROR] Failed to execute goal on project app\n\tat org.apache.maven.A.b(A.java:1)\n\tat org.apache.maven.A.c(A.java:2)\n",
+        "1: foo::bar is deprecated\n2: baz::qux is deprecated\n",  # a numbered list is no Rust backtrace
+    ]
+    for text in complete:
+        assert not [f for f in read(text) if f.kind == "truncated"], text
+
+
 def test_library_paths():
     for lib in ("/usr/lib/python3.11/json/decoder.py", "/app/node_modules/axios/lib/core/settle.js",
                 "C:\\Python311\\Lib\\json\\decoder.py", "node:internal/process/task_queues",

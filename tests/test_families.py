@@ -82,6 +82,29 @@ def test_truncated_traceback_asks_for_the_last_lines():
     assert "last lines" in d.entry.summary and "/home/k/run.py:80 in main()" in d.entry.summary
 
 
+def test_a_stack_cut_off_above_its_frames_asks_for_the_missing_line_per_language():
+    cases = {
+        "java.truncated_stack_trace": "\tat com.acme.shop.OrderService.place(OrderService.java:42)\n"
+                                      "\tat com.acme.shop.OrderController.post(OrderController.java:17)\n",
+        "dotnet.truncated_stack_trace": "   at Shop.Orders.Total(Order o) in C:\\src\\Orders.cs:line 27\n"
+                                        "   at Shop.Program.Main(String[] args) in C:\\src\\Program.cs:line 9\n",
+        "node.truncated_stack_trace": "    at loadConfig (/srv/app/lib/config.js:14:9)\n    at main (/srv/app/index.js:5:3)\n",
+        "ruby.truncated_backtrace": "\tfrom /srv/app/lib/loader.rb:12:in `read'\n\tfrom bin/run:5:in `<main>'\n",
+        "rust.truncated_backtrace": "stack backtrace:\n   0: myapp::load\n             at ./src/load.rs:3:5\n"
+                                    "   1: myapp::main\n             at ./src/main.rs:9:5\n",
+        "go.truncated_goroutine_dump": "goroutine 1 [running]:\nmain.main()\n\t/src/app/main.go:13 +0x1d\n",
+    }
+    for want, text in cases.items():
+        d = diagnose(text, KB).best
+        assert d is not None and d.id == want and d.generic, (want, d and d.id)
+        assert "missing" in d.entry.summary and d.captures["frame"] in d.entry.summary, want
+    java = diagnose(cases["java.truncated_stack_trace"], KB).best
+    assert "above the first `at` line" in java.entry.summary
+    # a complete trace is answered by its exception, never as cut off
+    text = "java.lang.IllegalStateException: cart is empty\n" + cases["java.truncated_stack_trace"]
+    assert all(d.id != "java.truncated_stack_trace" for d in diagnose(text, KB).diagnoses)
+
+
 def test_anatomy_captures_enrich_catalogue_entries():
     text = ("Traceback (most recent call last):\n  File \"/srv/a.py\", line 3, in f\n    open(p)\n"
             "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'\n")
