@@ -317,7 +317,8 @@ CUT_OFF = {
     "ruby": ("\tfrom /home/kim/app/lib/loader.rb:12:in `read'\n"
              "\tfrom /home/kim/.gem/ruby/3.2.0/gems/thor-1.2.1/lib/thor.rb:10:in `start'\n",
              "/home/kim/app/lib/loader.rb:12 in read()"),
-    "rust": ("stack backtrace:\n   0: rust_begin_unwind\n             at /rustc/90b35a6/library/std/src/panicking.rs:665:5\n"
+    "rust": ("stack backtrace:\n   0: rust_begin_unwind\n"
+             "             at /rustc/90b35a6/library/std/src/panicking.rs:665:5\n"
              "   1: myapp::config::load\n             at ./src/config.rs:12:9\n   2: myapp::main\n"
              "             at ./src/main.rs:5:5\nnote: Some details are omitted\n",
              "./src/config.rs:12 in myapp::config::load()"),
@@ -335,7 +336,8 @@ def test_frames_without_their_error_line_are_a_cut_off_trace_in_every_language()
     cf = ("$ cf logs web --recent\n2014-04-22T11:29:03.12+0100 [App/0]   ERR   at com.acme.Boot.load(Boot.java:58)\n"
           "2014-04-22T11:29:03.12+0100 [App/0]   ERR   at java.lang.Thread.run(Thread.java:744)\n")
     assert one(cf, "truncated").captures()["frame"] == "Boot.java:58 in com.acme.Boot.load()"
-    assert one("   at App.Program.<Run>d__3.MoveNext() in c:\\src\\Program.cs:line 34\n", "truncated").language == "csharp"
+    one_frame = "   at App.Program.<Run>d__3.MoveNext() in c:\\src\\Program.cs:line 34\n"
+    assert one(one_frame, "truncated").language == "csharp"
     # a window of a big log may start inside a trace: only a whole input's frames are a cut-off trace
     assert not read(CUT_OFF["java"][0], whole=False)
 
@@ -343,20 +345,23 @@ def test_frames_without_their_error_line_are_a_cut_off_trace_in_every_language()
 def test_a_complete_trace_or_one_with_an_error_above_is_never_cut_off():
     complete = [
         "java.lang.IllegalStateException: boom\n\tat com.acme.A.b(A.java:1)\n\tat com.acme.A.main(A.java:5)\n",
-        "\tat com.acme.A.b(A.java:1)\n\t... 3 more\nCaused by: java.lang.NullPointerException: x\n\tat com.acme.B.c(B.java:9)\n",
+        "\tat com.acme.A.b(A.java:1)\n\t... 3 more\nCaused by: java.lang.NullPointerException: x\n"
+        "\tat com.acme.B.c(B.java:9)\n",
         "org.opentest4j.AssertionFailedError: expected: <a\nb> but was: <c>\n\tat org.junit.A.b(A.java:1)\n"
         "\tat com.acme.T.t(T.java:5)\n",
         "TypeError: x is not a function\n    at f (/app/a.js:1:2)\n    at g (/app/a.js:3:4)\n",
         "thread 'main' panicked at src/main.rs:4:5:\nboom\nstack backtrace:\n   0: rust_begin_unwind\n"
         "   1: myapp::main\n             at ./src/main.rs:4:5\n",
-        "app.rb:3:in `greet': undefined method `upcase' for nil:NilClass (NoMethodError)\n\tfrom app.rb:6:in `<main>'\n",
+        "app.rb:3:in `greet': undefined method `upcase' for nil:NilClass (NoMethodError)\n"
+        "\tfrom app.rb:6:in `<main>'\n",
         "Unhandled exception. System.Exception: x\n   at A.B() in /s/A.cs:line 3\n   at A.Main() in /s/A.cs:line 9\n",
         "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x25\n",
         # an error line of another shape above the frames: the error is there, so it is not cut off
         "SIGQUIT: quit\nPC=0x46c4e1 m=0 sigcode=0\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:9 +0x25\n",
         "error: `\"rustc\" \"--print\" \"target-list\"` failed with exit code: Some(1)\n   0: cross::main\n"
         "   1: std::rt::lang_start\n",
-        "[ERROR] Failed to execute goal on project app\n\tat org.apache.maven.A.b(A.java:1)\n\tat org.apache.maven.A.c(A.java:2)\n",
+        "[ERROR] Failed to execute goal on project app\n\tat org.apache.maven.A.b(A.java:1)\n"
+        "\tat org.apache.maven.A.c(A.java:2)\n",
         "1: foo::bar is deprecated\n2: baz::qux is deprecated\n",  # a numbered list is no Rust backtrace
     ]
     for text in complete:

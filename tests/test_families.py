@@ -88,7 +88,8 @@ def test_a_stack_cut_off_above_its_frames_asks_for_the_missing_line_per_language
                                       "\tat com.acme.shop.OrderController.post(OrderController.java:17)\n",
         "dotnet.truncated_stack_trace": "   at Shop.Orders.Total(Order o) in C:\\src\\Orders.cs:line 27\n"
                                         "   at Shop.Program.Main(String[] args) in C:\\src\\Program.cs:line 9\n",
-        "node.truncated_stack_trace": "    at loadConfig (/srv/app/lib/config.js:14:9)\n    at main (/srv/app/index.js:5:3)\n",
+        "node.truncated_stack_trace": "    at loadConfig (/srv/app/lib/config.js:14:9)\n"
+                                      "    at main (/srv/app/index.js:5:3)\n",
         "ruby.truncated_backtrace": "\tfrom /srv/app/lib/loader.rb:12:in `read'\n\tfrom bin/run:5:in `<main>'\n",
         "rust.truncated_backtrace": "stack backtrace:\n   0: myapp::load\n             at ./src/load.rs:3:5\n"
                                     "   1: myapp::main\n             at ./src/main.rs:9:5\n",
