@@ -1647,7 +1647,12 @@ class _Reader:
         self._add(fault)
 
     def _exit_causes(self) -> None:
-        """An exit status printed after an error: the error above is why the command failed."""
+        """An exit status printed after an error: the error above is why the command failed. Without an
+        error the reader knows above it, a wrapper's status line (make, a CI runner, MSBuild, docker build)
+        gets the nearest line above it that reads as a failure (`ERROR: ...`, `fatal: ...`, `go: ...`) as
+        its `cause` (no `cause_line`: no other answer is about that line)."""
+        exit_lines = {f.line for f in self.faults if f.kind in ("exit", "signal")}
+        other_lines = {f.line for f in self.faults if f.kind not in ("exit", "signal")}
         for f in self.faults:
             if f.kind not in ("exit", "signal"):
                 continue
@@ -1658,7 +1663,45 @@ class _Reader:
                 what = f"{e.short_type}: {e.message}" if e.type and e.message else e.message or e.type or ""
                 f.facts.setdefault("cause", what[:300])
                 f.facts.setdefault("cause_line", str(e.line))
+            elif f.line not in other_lines:
+                what = self._failure_above(f.line - self.base, exit_lines)
+                if what:
+                    f.facts.setdefault("cause", what[:300])
 
+    def _failure_above(self, i: int, exit_lines: set[int]) -> str | None:
+        """The nearest line above line i (within CAUSE_LINES) that reads as a failure, with the indented
+        lines under it when it ends in ':' (Go's `go: x@v: version constraints conflict:` + its reasons).
+        Skipped on the way: blank, progress and warning lines, make's own lines, other exit statuses."""
+        lines = self.lines
+        for k in range(i - 1, max(-1, i - 1 - CAUSE_LINES), -1):
+            st = lines[k].strip()
+            if not st or self.n(k) in exit_lines or _MAKE_OWN.match(st) or _NOT_A_CAUSE.search(st):
+                continue
+            if _FAILURE_LINE.search(st) or _GO_FAILURE.match(st):
+                if st.endswith(":"):
+                    more = []
+                    for x in lines[k + 1: i]:
+                        if not x[:1].isspace() or not x.strip():
+                            break
+                        more.append(x.strip())
+                    st = " ".join([st] + more)
+                return st
+        return None
+
+
+CAUSE_LINES = 25  # how far above a wrapper's exit status its cause is looked for
+# a line that reads as the failure a wrapper's exit status reports
+_FAILURE_LINE = _rx(r"(?:^|[\s:\]])(?:error|fatal|ERROR|FATAL|Error|Fatal)(?:\[\w+\])?(?::|!| [A-Z]{2,}\d+:)|"
+                    r"^(?:E: |ERR! |FAILED[: ]|\w[\w.-]*: (?:cannot|can't|could not|unable to|"
+                    r"no such|permission denied|not found|command not found))|"
+                    r": (?:No such file or directory|Permission denied|command not found)$")
+_GO_FAILURE = _rx(r"^go: (?!downloading |finding |extracting |creating |added |upgraded |found |no module "
+                  r"dependencies|to add |warning)\S+")
+_MAKE_OWN = _rx(r"^(?:g?make(?:\[\d+\])?: (?:\*\*\*|Entering|Leaving|Nothing|Target)|\S*[Mm]akefile:\d+: recipe for "
+                r"target|\S+: recipe for target .* failed$)")
+_NOT_A_CAUSE = _rx(r"(?i)^(?:\W*warn(?:ing)?\b|\[\s*\d+%\]|\d+>.*\bwarning\b|npm (?:ERR!|error) |"
+                   r"\d+ (?:verbose|error|silly|info|timing) )|\bwarning\b[: ]|"
+                   r"\b0 (?:error|failure)|(?:error|fatal)s? (?:count|summary)|^##\[(?:group|endgroup)\]")
 
 EXCERPT_BEFORE, EXCERPT_AFTER = 4, 2
 

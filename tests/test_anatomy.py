@@ -265,6 +265,30 @@ make: *** [Makefile:4: app] Error 1
     assert faults[2].facts["exit_code"] == "1" and faults[2].facts["cause"].startswith("link error")
 
 
+def test_a_wrappers_exit_status_quotes_the_nearest_failure_line_above_it():
+    def cause(text: str) -> str | None:
+        return [f for f in read(text) if f.kind == "exit"][-1].facts.get("cause")
+
+    text = ("docker buildx build --tag app//main: .\n[+] Building 1.4s (1/1) FINISHED\n"
+            "ERROR: invalid tag \"app//main:\": invalid reference format\nmake: *** [image.tar] Error 1\n"
+            "make: *** Deleting file `image.tar'\n")
+    assert cause(text) == 'ERROR: invalid tag "app//main:": invalid reference format'
+    # Go's error with its indented reasons; make's own lines and the inner make's status are passed over
+    text = ("make[1]: Entering directory '/src'\ngo: github.com/a/tool@latest: version constraints conflict:\n"
+            "        module declares its path as: github.com/b/tool\n                but was required as: "
+            "github.com/a/tool\nmake[1]: *** [Makefile:5: deps] Error 1\nmake[1]: Leaving directory '/src'\n"
+            "make: *** [Makefile:2: init] Error 2\n")
+    assert cause(text).startswith("go: github.com/a/tool@latest: version constraints conflict: module declares")
+    assert cause("  ERROR: failed to get console\n  Error: Process completed with exit code 1.\n") == \
+        "ERROR: failed to get console"
+    # progress, warnings, make's recipe lines and npm's own summary are no cause: nothing is quoted
+    for text in ("[ 15%] Built target core\nMakefile:129: recipe for target 'all' failed\nmake: *** [all] Error 2\n",
+                 "WARNING: Error while removing variables\nWARNING: Job failed: exit status 1\n",
+                 "npm ERR! code ELIFECYCLE\nnpm ERR! app@1.0.0 build: `webpack`\nnpm ERR! Exit status 2\n",
+                 "The process '/usr/bin/git' failed with exit code 1\n"):
+        assert cause(text) is None, text
+
+
 def test_dotnet_ruby_php():
     f = one("Unhandled exception. System.NullReferenceException: Object reference not set to an instance of an "
             "object.\n"

@@ -106,6 +106,17 @@ def test_a_stack_cut_off_above_its_frames_asks_for_the_missing_line_per_language
     assert all(d.id != "java.truncated_stack_trace" for d in diagnose(text, KB).diagnoses)
 
 
+def test_a_wrappers_exit_status_names_the_failure_above_and_stays_generic():
+    text = ("Building image...\n  ERROR: failed to get console: not a console\n"
+            "  Error: Process completed with exit code 1.\n")
+    d = diagnose(text, KB).best
+    assert d.id == "ci.process_exit_code" and d.generic and d.confidence < 0.5
+    assert d.title == "A step failed with exit code 1: ERROR: failed to get console: not a console"
+    # a specific entry for the line above ranks above the wrapper
+    text = "src/main.c:5:3: error: 'x' undeclared (first use in this function)\nmake: *** [Makefile:4: app] Error 1\n"
+    assert diagnose(text, KB).best.id != "ci.process_exit_code"
+
+
 def test_anatomy_captures_enrich_catalogue_entries():
     text = ("Traceback (most recent call last):\n  File \"/srv/a.py\", line 3, in f\n    open(p)\n"
             "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'\n")
