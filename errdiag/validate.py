@@ -70,8 +70,12 @@ def references(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]
 
 def title_slots(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem]:
     """A `{{name}}` in a catalogue entry's title must be a group some signature captures (else it is never
-    filled). Family entries are filled from the anatomy's captures as well, so they are not checked."""
+    filled), or one of the anatomy's standard captures with fallback words (`{{cause|...}}`: it fills a
+    catalogue hit inside an error's block, and may be missing). Family entries are filled from the anatomy's
+    captures as well, so they are not checked."""
     import re
+
+    from .models import _CONTEXT_CAPTURES
 
     out = []
     for e in kb.entries:
@@ -84,8 +88,8 @@ def title_slots(kb: KnowledgeBase, only: set[str] | None = None) -> list[Problem
                     names |= set(re.compile(sig.pattern).groupindex)
                 except re.error:
                     pass  # reported by the loader
-        for name in re.findall(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)", e.title):
-            if name not in names:
+        for name, words in re.findall(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\|[^{}]*)?\}\}", e.title):
+            if name not in names and not (name in _CONTEXT_CAPTURES and words.strip("| ")):
                 out.append(Problem(e.path, _line(e.path, "title"),
                                    f"title: {{{{{name}}}}} is captured by no signature", e.id))
     return out
