@@ -37,6 +37,8 @@ GENERIC_CAP = 0.45  # the highest confidence a generic family answer gets ...
 GENERIC_FLOOR = 0.3  # ... and its lowest (the default --min-confidence): ranks between generic answers keep
 FUZZY_CAP = 0.55  # the highest confidence of an answer whose only evidence is a look-alike line (fuzzy tier)
 UNPLACED_CAP = 0.59  # the highest confidence of a family answer to an error with frames that names none of the user's
+WEAK_SIGNATURE = 1.0  # a catalogue answer whose strongest signature hit is weaker than this stays below 0.6 too
+SIGNATURE_TIERS = frozenset({"exact", "regex"})
 PLACED_KINDS = frozenset({"exception", "panic", "compile"})  # errors whose answer is "this line of your code"
 EDIT_CATEGORIES = frozenset({"build", "syntax", "runtime"})  # entries whose answer is "edit the file it names"
 SIMILAR_TIERS = frozenset({"fuzzy", "context"})  # evidence that no signature of the entry matched as written
@@ -292,6 +294,17 @@ def unplaced(d: Diagnosis) -> bool:
     return dict(d.entry.anatomy).get("kind", "").lower() in PLACED_KINDS
 
 
+def weak(d: Diagnosis) -> bool:
+    """A catalogue answer whose strongest signature hit is weaker than WEAK_SIGNATURE: a summary or a common
+    phrase (`Failure/Error:`, `Tests: 1 failed`, `error: could not compile`, `Execution failed for task`) that
+    context words and a second weak hit lifted over 0.6. On real pastes such answers mostly restated the error
+    (bench/calibration.py --wild): >= 0.6 is kept for a signature decisive on its own."""
+    if d.entry.family:
+        return False
+    sigs = [e.score for e in d.evidence if e.tier in SIGNATURE_TIERS]
+    return bool(sigs) and max(sigs) < WEAK_SIGNATURE
+
+
 def finish(d: Diagnosis) -> Diagnosis:
     """Confidence that means the same on real text as on the test sets (bench/calibration.py --wild):
 
@@ -300,11 +313,12 @@ def finish(d: Diagnosis) -> Diagnosis:
     - an answer found by the fuzzy tier alone (no signature of the entry matched exactly: a line merely
       *looks like* one of its phrases) is squeezed into [GENERIC_FLOOR, FUZZY_CAP]: on real pastes such
       look-alikes were wrong as often as right, so they stay below the 0.6 that promises a right answer;
-    - a family answer that names no frame of the user's code (`unplaced`) into [GENERIC_FLOOR, UNPLACED_CAP].
+    - a family answer that names no frame of the user's code (`unplaced`), and a catalogue answer matched only
+      on a weak phrase (`weak`), into [GENERIC_FLOOR, UNPLACED_CAP].
     The squeezes keep the order of the answers they touch."""
     if d.generic:
         return replace(d, confidence=_squeeze(d.confidence, GENERIC_CAP))
-    if unplaced(d):
+    if unplaced(d) or weak(d):
         return replace(d, confidence=_squeeze(d.confidence, UNPLACED_CAP))
     if d.evidence and all(e.tier in SIMILAR_TIERS for e in d.evidence):
         return replace(d, confidence=_squeeze(d.confidence, FUZZY_CAP))

@@ -387,3 +387,10 @@ def test_a_docker_inspect_oomkilled_false_is_no_kill():
     text = '"State": {\n    "Status": "restarting",\n    "OOMKilled": false,\n    "ExitCode": 1\n}\n'
     assert all(d.id != "exit.sigkill" for d in diagnose(text, KB).diagnoses)
     assert diagnose("Reason: OOMKilled\nExit Code: 137\n", KB).best is not None
+
+
+def test_a_catalogue_answer_on_a_weak_phrase_stays_below_0_6():
+    d = diagnose("Tests:       1 failed, 3 passed, 4 total\n", KB).best
+    assert d.id == "jest.tests_failed" and not d.generic and 0.45 < d.confidence < 0.6  # a summary line
+    strong = diagnose("ERROR: No matching distribution found for tensorflow==2.10.0\n", KB).best
+    assert strong.id == "pip.no_matching_distribution" and strong.confidence >= 0.6  # decisive on its own
