@@ -62,6 +62,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     faults_of: dict[str | None, list[Fault]] = {}  # per source: the errors the anatomy read
     keys: list[KeyLine] = []
     notes: list[str] = []
+    matched: dict[int, float] = {}  # id of a diagnosis -> its confidence before families.finish squeezed it
     total_lines = total_bytes = 0
     nonblank = False
     for src in sources:
@@ -110,8 +111,12 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                 d = _diagnosis(kb, excerpts, s, conf, name, redact, verdict.fatal(s.first), faults)
                 if paste or not (d.generic and d.entry.family):
                     found.append(d)
-        known = tuple((d.line, d.confidence, d.excerpt_start or d.line, tuple(d.excerpt.split("\n")))
-                      for d in found[before:] if d.fatal and not d.generic and d.line is not None)
+                    if d.confidence < conf and (families.unplaced(d) or families.weak(d)):
+                        matched[id(d)] = conf  # the key lines weigh how surely the line matched, not what the
+                        # answer can promise (an unplaced or weak answer still marks a recognised error line)
+        known = tuple((d.line, matched.get(id(d), d.confidence), d.excerpt_start or d.line,
+                       tuple(d.excerpt.split("\n"))) for d in found[before:]
+                      if d.fatal and not d.generic and d.line is not None)
         keys += finder.finish(passing, verdict, known)
         if verdict.quiet:  # a passing run: what it printed are notes
             found[before:] = [replace(d, fatal=False) for d in found[before:]]
