@@ -271,8 +271,8 @@ _DOTNET_EXC = _rx(r"^(?:Unhandled exception\. |Unhandled Exception: )(?P<type>(?
 _DOTNET_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*\.)+[A-Z]\w*Exception)(?:: (?P<msg>.*))?$")
 _DOTNET_FRAME = _rx(r"^\s+at (?P<func>[\w.`<>\[\],|]+(?:\(.*?\)))(?: in (?P<file>.+?):line (?P<line>\d+))?\s*$")
 
-_RUBY_EXC = _rx(r"^(?P<file><internal:[^>]+>|[^\s:][^:]*?\.rb):(?P<line>\d+):in [`'](?P<func>[^`']+)': "
-                r"(?P<msg>.*) \((?P<type>[A-Z][\w:]*)\)$")
+_RUBY_EXC = _rx(r"^(?P<file><internal:[^>]+>|[^\s:][^:]*?\.rb|[^\s:]*?\bbin/[\w.-]+):(?P<line>\d+):in "
+                r"[`'](?P<func>[^`']+)': (?P<msg>.*) \((?P<type>[A-Z][\w:]*)\)$")
 # a Ruby exception as test runners and irb print it: "NoMethodError: msg" (minitest), "NoMethodError:" with the
 # message on the next line (RSpec), "NoMethodError (msg):" (Rails), then frames "  app/x.rb:12:in `m'"
 _RUBY_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|NotFound|Invalid))(?::\s*(?P<msg>.*)|"
@@ -384,6 +384,8 @@ _EXIT_PATTERNS = (
     _rx(r"Command '(?P<command>.+?)' died with <Signals\.(?P<signal>SIG[A-Z]+): \d+>"),
     _rx(r"The command '(?P<command>.+?)' returned a non-zero code: (?P<code>\d+)"),
     _rx(r"process \"(?P<command>.+?)\" did not complete successfully: exit code: (?P<code>\d+)"),
+    _rx(r"executor failed running \[(?P<command>.+?)\]: exit code: (?P<code>\d+)"),  # BuildKit 0.8-0.10
+    _rx(r"^Command failed with status \((?P<code>\d+)\)(?:: \[(?P<command>[^\]]+?)(?:\.\.\.)?\])?"),  # rake's sh
     _rx(r"Process finished with exit code (?P<code>\d+)(?: \(interrupted by signal \d+: ?(?P<signal>SIG[A-Z]+"
                r")\))?"),
     _rx(r"^make(?:\[\d+\])?: \*\*\* \[(?:[^\]]*?: )?(?P<command>[^\]]+)\] (?:Error (?P<code>\d+)|(?P<sigtext>"
@@ -584,7 +586,7 @@ class _Reader:
             elif (".java:" in s or "Exception" in s or "Error" in s) and i + 1 < len(lines) and \
                     _JAVA_FRAME.match(lines[i + 1]) and _JAVA_EXC.match(st) and not _JS_FRAME.match(lines[i + 1]):
                 nxt = self._java(i)
-            elif (".rb:" in s or ".rb>:" in s) and _RUBY_EXC.match(st):
+            elif (".rb:" in s or ".rb>:" in s or "bin/" in s) and _RUBY_EXC.match(st):  # (binstubs: bin/rake)
                 nxt = self._ruby(i)
             elif ".php" in s and _PHP_ERR.match(st):
                 nxt = self._php(i)

@@ -621,3 +621,16 @@ def test_markers_of_a_paste_are_found_where_the_automaton_finds_them():
         for no, begin, _end in sorted(finder.find_matches_as_indexes(data, overlapping=True), key=lambda m: m[1]):
             want[no].append(len(data[:begin].decode("utf-8")))
         assert anatomy._marker_positions(text) == want, text
+
+
+def test_exit_statuses_of_rake_and_older_buildkit():
+    f = one("Command failed with status (127): [bundle2.7 exec rspec...]")
+    assert (f.facts["exit_code"], f.facts["command"]) == ("127", "bundle2.7 exec rspec")
+    f = one("failed to build LLB: executor failed running [/bin/sh -c npm ci]: exit code: 1")
+    assert (f.facts["exit_code"], f.facts["command"]) == ("1", "/bin/sh -c npm ci")
+
+
+def test_a_ruby_exception_raised_in_a_binstub():
+    faults = read("/usr/local/bin/rspec:23:in `load': cannot load such file -- rspec/core (LoadError)\n"
+                  "\tfrom /usr/local/bin/rspec:23:in `<main>'\n")
+    assert [(f.language, f.type) for f in faults] == [("ruby", "LoadError")]
