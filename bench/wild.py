@@ -215,12 +215,34 @@ def band_rows(results: list[Result]) -> list[tuple[str, list[str]]]:
     return rows
 
 
-def summary(results: list[Result], name: str = "wild") -> str:
+def refined_ids(root: Path = ROOT / "knowledge") -> dict[str, str]:
+    """Entry id -> the id it `refines:` (read from the bundled YAML files' top-level `refines:` lines)."""
+    out = {}
+    for path in root.glob("*/*.yaml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("refines:"):
+                out[f"{path.parent.name}.{path.stem}"] = line.split(":", 1)[1].split("#")[0].strip().strip("'\"")
+                break
+    return out
+
+
+def _ancestors(entry_id: str, parents: dict[str, str]) -> list[str]:
+    chain = []
+    while entry_id in parents and len(chain) < 8:
+        entry_id = parents[entry_id]
+        chain.append(entry_id)
+    return chain
+
+
+def summary(results: list[Result], name: str = "wild", parents: dict[str, str] | None = None) -> str:
     fails = [r for r in results if r.case.kind != "benign"]
     benign = [r for r in results if r.case.kind == "benign"]
     count = {g: sum(r.grade == g for r in fails) for g in (*GRADED, "SILENT", "UNGRADED", "BROKEN")}
     known = [r for r in results if r.case.kind == "known"]
     top1 = sum(r.answer is not None and r.answer.id == r.case.label_id for r in known)
+    parents = refined_ids() if parents is None else parents
+    refined = sum(r.answer is not None and r.answer.id != r.case.label_id
+                  and r.case.label_id in _ancestors(r.answer.id, parents) for r in known)
     other = [r for r in fails if r.case.kind != "known"]
     specific = sum(r.answer is not None and not r.answer.generic for r in other)
     quiet = sum(r.grade == "QUIET" for r in benign)
@@ -231,6 +253,8 @@ def summary(results: list[Result], name: str = "wild") -> str:
         parts.append(f"broken={count['BROKEN']}")
     parts.append(f"benign_silent={_share(quiet, len(benign))}")
     parts.append(f"top1_known={_share(top1, len(known))}({top1}/{len(known)})")
+    if refined:  # a top answer that refines the labelled entry names the same error more precisely
+        parts.append(f"top1_known_or_refining={_share(top1 + refined, len(known))}({top1 + refined}/{len(known)})")
     parts.append(f"specific_other={_share(specific, len(other))}({specific}/{len(other)})")
     for band, grades in band_rows(results):
         right = grades.count("RIGHT")

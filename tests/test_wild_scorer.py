@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -215,18 +216,37 @@ def _sources(path: Path) -> set[str]:
 
 
 HELD_OUT = [name for name in wild.SETS if name != "main"]
+_URL = re.compile(r"https?://[^\s'\"<>`]+")
 
 
 def test_no_entry_is_built_from_a_held_out_case():
     assert HELD_OUT == ["holdout", "holdout2", "holdout3", "holdout4", "holdout5"]
     sources = set().union(*(_sources(wild.SETS[name][0]) for name in HELD_OUT))
+    assert all(url.startswith(("http://", "https://")) for url in sources)
     cited = set()
     for path in (ROOT / "knowledge").glob("*/*.yaml"):
         text = path.read_text(encoding="utf-8")
         entry = f"{path.parent.name}.{path.stem}"
-        # the URL itself, not a longer one it prefixes (issues/12 must not match issues/123)
-        cited |= {(entry, url) for url in sources if re.search(re.escape(url) + r"(?![\w-])", text)}
+        # every URL the file holds, cut wherever the next character ends a source URL: the URL itself, not a
+        # longer one it prefixes (issues/12 must not match issues/123); one pass per file, not one per source
+        for url in _URL.findall(text):
+            cited |= {(entry, url[:k]) for k in range(8, len(url) + 1)
+                      if (k == len(url) or not (url[k].isalnum() or url[k] in "_-")) and url[:k] in sources}
     unexpected = sorted(cited - CITED_BEFORE_THE_HOLDOUT)
     assert not unexpected, (
         "these entries cite a source of a held-out wild sample (bench/wild_holdout*.yaml, which entry "
         f"writers do not open): {unexpected}; cite another page for the same fact, or ask the lead")
+
+
+def test_a_top_answer_refining_the_label_is_counted_apart(setup, tmp_path):
+    (tmp_path / "py").mkdir()
+    (tmp_path / "py" / "name_error.yaml").write_text("id: py.name_error\nrefines: py.base  # the broad one\n")
+    (tmp_path / "py" / "base.yaml").write_text("id: py.base\nrefines: py.root\n")
+    parents = wild.refined_ids(tmp_path)
+    assert wild._ancestors("py.name_error", parents) == ["py.base", "py.root"]
+    _, res = results_by_id(*setup)
+    relabelled = [replace(r, case=replace(r.case, label_id="py.base")) if r.case.id == "w2" else r for r in res]
+    line = wild.summary(relabelled, parents=parents)
+    assert "top1_known=0.500(2/4)" in line  # exact ids only
+    assert "top1_known_or_refining=0.750(3/4)" in line  # w2's answer refines its label
+    assert "top1_known_or_refining" not in wild.summary(res, parents=parents)
