@@ -586,7 +586,7 @@ class _Reader:
             elif (".java:" in s or "Exception" in s or "Error" in s) and i + 1 < len(lines) and \
                     _JAVA_FRAME.match(lines[i + 1]) and _JAVA_EXC.match(st) and not _JS_FRAME.match(lines[i + 1]):
                 nxt = self._java(i)
-            elif (".rb:" in s or ".rb>:" in s or "bin/" in s) and _RUBY_EXC.match(st):  # (binstubs: bin/rake)
+            elif (".rb:" in s or ".rb>:" in s or ("bin/" in s and ":in " in s)) and _RUBY_EXC.match(st):  # binstubs
                 nxt = self._ruby(i)
             elif ".php" in s and _PHP_ERR.match(st):
                 nxt = self._php(i)

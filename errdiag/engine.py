@@ -193,9 +193,12 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
               or families.runner_behind(d, [o for o in ds if o.source == d.source], faults_of.get(d.source, []))}
     # an answer about a line the run's structure says did not fail it (a step that went on, post-run
     # cleanup) ranks below every answer about the failure, a generic one included
-    ds.sort(key=lambda d: (not d.fatal, d.generic, d.id in behind, -d.confidence, d.line or 0, d.id))
+    def cls(d: Diagnosis) -> tuple[bool, bool, bool]:
+        return not d.fatal, d.generic, d.id in behind
+
+    ds.sort(key=lambda d: (*cls(d), -d.confidence, d.line or 0, d.id))
     inputs = {src: i for i, src in enumerate(dict.fromkeys(d.source for d in found))}  # in the order given
-    return _near_ties_by_line(ds, lambda d: (not d.fatal, d.generic, d.id in behind), inputs), behind
+    return _near_ties_by_line(ds, cls, inputs), behind
 
 
 NEAR_TIE = 0.005  # confidences closer than this are a tie: the error that comes first in the input wins
