@@ -59,3 +59,40 @@ def test_every_command_parses_as_shell():
 
 def test_a_broken_command_is_caught():
     assert _parses("f0() {\nconst { a } = await import('x');\n}").returncode != 0
+
+
+# the innermost frame of a traceback is where the error was raised, usually a module the program imported, not
+# the program that was started: running it (python FILE, node FILE, php FILE) does not reproduce the failure.
+# Reading or syntax-checking that file is fine (grep, php -l, node --check, python -m py_compile).
+def _checks_only(words: list[str]) -> bool:
+    """The interpreter only checks the file or loads it from code given on the command line (-c, -e)."""
+    if words[0].startswith("python"):
+        return words[1:2] == ["-c"] or words[1:3] == ["-m", "py_compile"]
+    return bool({"node": {"--check", "-c", "-e", "-p"}, "php": {"-l"}, "ruby": {"-c", "-e"}}.get(words[0], set()) & set(words))
+
+
+def _runs_frame_file(command: str) -> bool:
+    for part in re.split(r"&&|\|\||[;|]", command):
+        words = part.split()
+        if not words or "{{frame_file" not in part:
+            continue
+        if re.fullmatch(r"python[0-9.]*|node|php|ruby|deno|bun", words[0]) and not _checks_only(words):
+            return True
+    return False
+
+
+def test_no_command_runs_the_failing_frame_file_as_the_program():
+    kb = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
+    bad = [f"{e.id}: {item.command}" for e in kb.entries for item in (*e.quick_fixes, *e.checks)
+           if item.command and _runs_frame_file(item.command)]
+    assert not bad, "commands that start the innermost frame's file as if it were the program:\n" + "\n".join(bad)
+
+
+def test_running_the_frame_file_is_caught():
+    assert _runs_frame_file("python -m pdb -c continue {{frame_file|your_script.py}}")
+    assert _runs_frame_file("node --inspect-brk {{frame_file|index.js}}")
+    assert _runs_frame_file("cd app && python -X dev {{frame_file|x.py}}")
+    assert not _runs_frame_file("node --check {{frame_file|index.js}}")
+    assert not _runs_frame_file("php -l {{frame_file|script.php}}")
+    assert not _runs_frame_file("grep -n 'const ' {{frame_file|index.js}}")
+    assert not _runs_frame_file("python -c 'import ast,sys; ast.parse(open(sys.argv[1]).read())' {{frame_file|a.py}}")
