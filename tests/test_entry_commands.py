@@ -68,7 +68,8 @@ def _checks_only(words: list[str]) -> bool:
     """The interpreter only checks the file or loads it from code given on the command line (-c, -e)."""
     if words[0].startswith("python"):
         return words[1:2] == ["-c"] or words[1:3] == ["-m", "py_compile"]
-    return bool({"node": {"--check", "-c", "-e", "-p"}, "php": {"-l"}, "ruby": {"-c", "-e"}}.get(words[0], set()) & set(words))
+    check_flags = {"node": {"--check", "-c", "-e", "-p"}, "php": {"-l"}, "ruby": {"-c", "-e"}}.get(words[0], set())
+    return bool(check_flags & set(words))
 
 
 def _runs_frame_file(command: str) -> bool:
