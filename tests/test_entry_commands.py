@@ -97,3 +97,27 @@ def test_running_the_frame_file_is_caught():
     assert not _runs_frame_file("php -l {{frame_file|script.php}}")
     assert not _runs_frame_file("grep -n 'const ' {{frame_file|index.js}}")
     assert not _runs_frame_file("python -c 'import ast,sys; ast.parse(open(sys.argv[1]).read())' {{frame_file|a.py}}")
+
+
+# `python -c "from openai import OpenAI; OpenAI(max_retries=5)"` builds a client and exits: it changes nothing in the
+# user's program. Code the user must put in their own program belongs in a note, not in a command to run.
+_CONSTRUCTS_ONLY = re.compile(r"""python[0-9.]* -c (["'])(?:(?!\1).)*\b[A-Z]\w*\((?:(?!\1).)*\1""")
+_DOES_SOMETHING = re.compile(r"print\(|assert |sys\.exit|\.create\(|\.list\(|\.retrieve\(|\.invoke\(|\.run\(|raise ")
+
+
+def _only_builds_an_object(command: str) -> bool:
+    m = _CONSTRUCTS_ONLY.search(command)
+    return bool(m) and not _DOES_SOMETHING.search(m.group(0))
+
+
+def test_no_command_only_builds_an_sdk_client():
+    kb = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
+    bad = [f"{e.id}: {item.command}" for e in kb.entries for item in (*e.quick_fixes, *e.checks)
+           if item.command and _only_builds_an_object(item.command)]
+    assert not bad, "python -c commands that only construct an object (put the code in a note):\n" + "\n".join(bad)
+
+
+def test_building_a_client_and_exiting_is_caught():
+    assert _only_builds_an_object('python -c "from openai import OpenAI; OpenAI(max_retries=5)"')
+    assert not _only_builds_an_object('python -c "import anthropic; print(anthropic.Anthropic().models.list())"')
+    assert not _only_builds_an_object("python -c 'import torch; print(torch.cuda.is_available())'")
