@@ -90,27 +90,32 @@ def range_source(path: str, start: int, end: int, name: str) -> InputSource:
     return InputSource(name, lambda: _Range(path, start, end), end - start, None, is_file=True)
 
 
-def split_point(path: str, size: int) -> tuple[int, int]:
-    """A line boundary near the middle of the file, and the number of lines before it."""
+def split_point(path: str, size: int, share: float = 0.5) -> int:
+    """A line boundary near `share` of the file (the first part's end)."""
     with open(path, "rb") as fh:
-        fh.seek(size // 2)
+        fh.seek(int(size * share))
         fh.readline()
-        mid = fh.tell()
-        fh.seek(0)
+        return fh.tell()
+
+
+def count_lines(path: str, end: int, chunk_bytes: int = 8 * 1024 * 1024) -> int:
+    """The number of line breaks in the file's first `end` bytes, as read_blocks counts them (LF, CRLF and
+    a bare CR)."""
+    with open(path, "rb") as fh:
         lines = 0
-        left = mid
+        left = end
         pending_cr = False
         while left > 0:
-            chunk = fh.read(min(left, 8 * 1024 * 1024))
+            chunk = fh.read(min(left, chunk_bytes))
             if not chunk:
                 break
-            # line breaks as read_blocks counts them: LF, CRLF and a bare CR
-            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            crs = chunk.count(b"\r")
+            lines += chunk.count(b"\n") + (crs - chunk.count(b"\r\n") if crs else 0)
             if pending_cr and chunk.startswith(b"\n"):
                 lines -= 1  # a CRLF split between two chunks
             pending_cr = chunk.endswith(b"\r")
             left -= len(chunk)
-    return mid, lines
+    return lines
 
 
 def stream_source(stream: BinaryIO, name: str = "<stdin>") -> InputSource:

@@ -209,6 +209,34 @@ def test_big_file_scanned_in_halves_gives_the_same_answer(demo_kb, tmp_path, mon
     assert (two.best.line, two.best.last_line) == (101, 30_001)
 
 
+def test_halves_number_lines_as_one_pass_with_crlf_and_bare_cr(demo_kb, tmp_path, monkeypatch):
+    """The child counts the first part's line breaks itself (LF, CRLF, a bare CR, a CRLF cut by its read
+    chunks): the second half's answers carry the line numbers one pass gives."""
+    import sys
+
+    from errdiag.inputs import count_lines, file_source
+
+    engine = sys.modules["errdiag.matching.scan"]
+    ends = ["\n", "\r\n", "\r"]
+    lines = [f"worker {i} ok{ends[i % 3]}" for i in range(30_000)]
+    lines[29_000] = "demo device sdz has no space\r\n"
+    data = "".join(lines).encode()
+    log = tmp_path / "big.log"
+    log.write_bytes(data)
+    for end in (0, 1, 7, len(data) // 2, len(data)):
+        head = data[:end].decode()
+        want = head.count("\n") + head.count("\r") - head.count("\r\n")
+        for chunk in (1, 2, 3, 1 << 20) if end < 100 else (4093, 1 << 20):  # a CRLF cut between reads
+            assert count_lines(str(log), end, chunk) == want, (end, chunk)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 10**12)
+    one = diagnose(sources=[file_source(str(log))], kb=demo_kb)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
+    two = diagnose(sources=[file_source(str(log))], kb=demo_kb)
+    assert [(d.id, d.line) for d in one.diagnoses] == [(d.id, d.line) for d in two.diagnoses]
+    assert ("demo.disk_full", 29_001) in [(d.id, d.line) for d in two.diagnoses]
+    assert one.lines == two.lines
+
+
 def test_a_paste_finds_every_anchor_the_automaton_finds():
     """Short inputs look for each anchor with bytes.find instead of building the automaton: same hits."""
     import random

@@ -11,6 +11,11 @@ from ..normalize import normalize_block
 from .tier import Tier
 
 PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # a big file is scanned as two halves on two cores (fork)
+# The child process counts the lines of the first part before it scans its own (its line numbers continue
+# them), so that nothing but the fork runs before both scans start; counting costs ~1/13 of scanning the
+# same bytes (measured: 0.10 s vs 1.3 s of CPU for 56 MB of Loghub text), so the parent takes a little more
+# than half and both finish together.
+FIRST_SHARE = 0.52
 
 
 class Scan:
@@ -75,9 +80,15 @@ def _scan_one(index, src: InputSource, tier_types, on_bytes=None, cache_dir: Pat
     return scan, nbytes
 
 
-def _scan_part(index, tier_types, source: InputSource, first_line: int, conn, cache_dir: Path | None) -> None:
-    """Child process: scan one part and send the findings back."""
+def _scan_part(index, tier_types, source: InputSource, first_line: int | tuple[str, int], conn,
+               cache_dir: Path | None) -> None:
+    """Child process: scan one part and send the findings back. `first_line`: the number of the part's first
+    line, or (path, offset) to count it here (the line breaks before the offset, plus one)."""
     try:
+        if isinstance(first_line, tuple):
+            from ..inputs import count_lines
+
+            first_line = count_lines(*first_line) + 1
         scan = Scan(index, tier_types, first_line, cache_dir)
         n = 0
         for block in read_blocks(source):
@@ -96,11 +107,11 @@ def _scan_halves(index, src: InputSource, tier_types, on_bytes, cache_dir: Path 
     assert src.path is not None and src.size is not None
     import multiprocessing
 
-    mid, lines_before = split_point(src.path, src.size)
+    mid = split_point(src.path, src.size, FIRST_SHARE)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_scan_part, args=(index, tier_types, range_source(src.path, mid, src.size, src.name),
-                                                 lines_before + 1, send, cache_dir), daemon=True)
+                                                 (src.path, mid), send, cache_dir), daemon=True)
     child.start()
     send.close()
     try:
