@@ -18,7 +18,8 @@ class AnatomyTier(Tier):
         self.later: list[Fault] = []
         self._faults: list[Fault] | None = None
 
-    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None,
+             data: bytes | None = None) -> None:
         self.collector.feed(block, start_line)
 
     @property

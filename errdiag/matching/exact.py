@@ -84,13 +84,14 @@ class ExactTier(Tier):
     def found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found:
         return Found(self.hits, self.excerpts)
 
-    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None,
+             data: bytes | None = None) -> None:
         """Scan one block: whole lines, except that a block may end mid-line (very long lines); `lines`: the
-        block split at newlines, when the scanner made it."""
+        block split at newlines and `data` its normalized text as UTF-8, when the scanner made them."""
         index = self.index
         if index.empty:
             return
-        t = text.encode("utf-8")
+        t = data if data is not None else text.encode("utf-8")
         if self._first_line is None:
             self._first_line = start_line
         self.bytes_seen += len(t)

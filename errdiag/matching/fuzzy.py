@@ -35,7 +35,8 @@ class FuzzyTier(Tier):
         self.candidates: list[tuple[int, str]] = []  # (line, normalized text)
         self.excerpts: dict[int, tuple[int, list[str]]] = {}  # line -> (start line, raw lines)
 
-    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None,
+             data: bytes | None = None) -> None:
         if self.index.empty or start_line > FUZZY_MAX_LINES or len(self.candidates) >= FUZZY_MAX_CANDIDATES:
             return
         rows = text.split("\n", FUZZY_MAX_LINES + 1)  # only the head of a block can hold candidates

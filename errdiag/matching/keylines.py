@@ -1131,8 +1131,9 @@ class KeyLineTier(Tier):
         super().__init__(index)
         self.finder = KeyLineFinder(source)
 
-    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
-        self.finder.feed(block, text.encode("utf-8"), start_line, lines)
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None,
+             data: bytes | None = None) -> None:
+        self.finder.feed(block, data if data is not None else text.encode("utf-8"), start_line, lines)
 
     def found(self, earlier, lines_seen: int) -> Found:
         return Found()

@@ -47,9 +47,11 @@ class Tier:
     def __init__(self, index: Any):
         self.index = index
 
-    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None) -> None:
+    def feed(self, block: str, text: str, start_line: int, lines: list[str] | None = None,
+             data: bytes | None = None) -> None:
         """One block of whole lines (raw and normalized), in order, each once; start_line is 1-based;
-        `lines`: the raw block split at newlines (made once by the scanner for every tier)."""
+        `lines`: the raw block split at newlines, `data`: the normalized text as UTF-8 (each made once by the
+        scanner for every tier)."""
 
     def found(self, earlier: dict[int, EntryHits], lines_seen: int) -> Found:
         """After the scan: the hits (`earlier`: the hits of the tiers before this one)."""
