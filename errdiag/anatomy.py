@@ -496,7 +496,8 @@ _JS_MESSAGES = _rx(
     r"Maximum call stack size exceeded|Invalid array length|(?<!object) is not iterable|Symbol\(Symbol\.|"
     r"Cannot access '|"
     r"Unexpected identifier|Unexpected end of input|Cannot convert undefined|Converting circular structure|"
-    r"\[ERR_[A-Z_]+\]|reading '|^Unknown file extension \"")
+    r"\[ERR_[A-Z_]+\]|reading '|^Unknown file extension \"|does not provide an export named|"
+    r"Unexpected reserved word|await is only valid in async")
 _PY_MESSAGES = _rx(
     r"object is not|object has no attribute|unsupported operand|takes \d+ positional|positional argument|"
     r"keyword argument|must be (?:str|int|real)|can only concatenate|invalid syntax|unexpected EOF|"
@@ -1210,10 +1211,13 @@ class _Reader:
             self._add(f)
             return True
         js = _JS_EXC.match(st)
-        if js and (i + 1 < len(lines) and (_JS_FRAME.match(lines[i + 1]) or _JS_FRAME_NOLOC.match(lines[i + 1]))
+        js_frame = js and i + 1 < len(lines) and _JS_FRAME.match(lines[i + 1])
+        if js and (js_frame or i + 1 < len(lines) and _JS_FRAME_NOLOC.match(lines[i + 1])
                    or js["code"] or _JS_MESSAGES.search(js["msg"]) or st.startswith("Uncaught ")):
             t = js["type"]
-            if not (t in PY_BUILTINS and t not in _SHARED_NAMES and not js["code"]):
+            # a name Python has too (AssertionError from chai/vitest/node:assert) is JavaScript's when a JS frame
+            # with its file:line:col follows: Python never prints frames under its exception line
+            if not (t in PY_BUILTINS and t not in _SHARED_NAMES and not js["code"] and not js_frame):
                 self._js(i, js)
                 return True
         pm = _PY_EXC.match(st)
@@ -1677,9 +1681,14 @@ class _Reader:
         lines = self.lines
         for k in range(i - 1, max(-1, i - 1 - CAUSE_LINES), -1):
             st = lines[k].strip()
+            journal = _JOURNAL.match(st)
+            if journal:  # a journal line: the program's own message counts, systemd's and the kernel's do not
+                if journal["prog"] in _JOURNAL_OWN:
+                    continue
+                st = st[journal.end():].strip()
             if not st or self.n(k) in exit_lines or _MAKE_OWN.match(st) or _NOT_A_CAUSE.search(st):
                 continue
-            if _FAILURE_LINE.search(st) or _GO_FAILURE.match(st):
+            if _FAILURE_LINE.search(st) or _GO_FAILURE.match(st) or _FAILURE_MORE.search(st):
                 if st.endswith(":"):
                     more = []
                     for x in lines[k + 1: i]:
@@ -1697,6 +1706,13 @@ _FAILURE_LINE = _rx(r"(?:^|[\s:\]])(?:error|fatal|ERROR|FATAL|Error|Fatal)(?:\[\
                     r"^(?:E: |ERR! |FAILED[: ]|\w[\w.-]*: (?:cannot|can't|could not|unable to|"
                     r"no such|permission denied|not found|command not found))|"
                     r": (?:No such file or directory|Permission denied|command not found)$")
+# other shapes of a failure line: a logger's error level (logrus/logfmt `level=fatal msg=...`), an init script's
+# `[FAILED]`, a message that starts with what could not be done, Go's exec of a missing program
+_FAILURE_MORE = _rx(r"\blevel=(?:fatal|error|panic)\b|\[\s*FAILED\s*\]$|^(?:unable to|cannot|could not|failed to) |"
+                    r": executable file not found in \$PATH")
+# a journal line (`Oct 30 16:05:49 host prog[pid]: message`) and the programs whose lines are never a unit's cause
+_JOURNAL = _rx(r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ (?P<prog>[\w@./-]+)(?:\[\d+\])?: ")
+_JOURNAL_OWN = frozenset({"systemd", "kernel", "sudo", "polkitd", "dbus-daemon", "audit", "systemd-logind"})
 _GO_FAILURE = _rx(r"^go: (?!downloading |finding |extracting |creating |added |upgraded |found |no module "
                   r"dependencies|to add |warning)\S+")
 _MAKE_OWN = _rx(r"^(?:g?make(?:\[\d+\])?: (?:\*\*\*|Entering|Leaving|Nothing|Target)|\S*[Mm]akefile:\d+: recipe for "
@@ -1748,12 +1764,48 @@ def _python_details(fault: Fault) -> None:
                 facts["path"] = m["path"]
             fault.code = _ERRNO.get(int(m["errno"]), m["errno"])
     elif t in ("ModuleNotFoundError", "ImportError"):
-        m = re.search(r"No module named '(?P<module>[^']+)'|cannot import name '(?P<name>[^']+)'", msg)
+        m = re.search(r"No module named (?:'(?P<module>[^']+)'|(?P<bare>[\w.]+)$)|cannot import name '(?P<name>[^']+)'",
+                      msg)
         if m:
-            if m["module"]:
-                facts["module"] = m["module"]
+            if m["module"] or m["bare"]:
+                facts["module"] = m["module"] or m["bare"]
+                owner = _own_module(facts["module"], fault.frames)
+                if owner is not None:
+                    facts["own_module"] = owner
             else:
                 facts["name"] = m["name"]
+
+
+_IMPORT = re.compile(r"^\s*(?:from\s+(?P<from>\.*[\w.]*)\s+import\b|import\s+(?P<mod>[\w.]+))")
+
+
+def _own_module(module: str, frames: list[Frame]) -> str | None:
+    """Whether the module an ImportError says is missing belongs to the code that imports it (then there is
+    nothing to pip install): the failing statement (the innermost frame's code) is a relative import
+    (`from .models.x import y`); it imports `pkg.sub` and the message names only the part after `pkg`
+    (Python 2's `No module named sub`: `pkg` itself was found, its `sub` is missing); or the module is a file
+    beside the importing one that the traceback shows (`saxo/saxo.py` doing `from core import *` with
+    `saxo/core.py` among the frames: a Python 2 implicit relative import). Returns the importing package's
+    name ('' when the traceback does not show one), None when the module may be a package of its own."""
+    if not frames or not frames[0].code or not frames[0].file:
+        return None
+    m = _IMPORT.match(frames[0].code)
+    if not m:
+        return None
+    stated = m["from"] or m["mod"] or ""
+    path = frames[0].file.replace("\\", "/")
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    package = folder.rsplit("/", 1)[-1] if folder else ""
+    if stated.startswith("."):
+        return package or "(the importing package)"
+    top = stated.split(".", 1)[0]
+    if "." in stated and not module.startswith(top) and stated.endswith(module):
+        return top
+    first = module.split(".", 1)[0]
+    if folder and any(f.file and f.file.replace("\\", "/") in (f"{folder}/{first}.py", f"{folder}/{first}/__init__.py")
+                      for f in frames[1:]):
+        return package or "(the importing package)"
+    return None
 
 
 _ERRNO = {1: "EPERM", 2: "ENOENT", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM", 13: "EACCES", 17: "EEXIST",

@@ -111,7 +111,7 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                 d = _diagnosis(kb, excerpts, s, conf, name, redact, verdict.fatal(s.first), faults)
                 if paste or not (d.generic and d.entry.family):
                     found.append(d)
-                    if d.confidence < conf and (families.unplaced(d) or families.weak(d)):
+                    if d.confidence < conf and families.held_back(d, faults):
                         matched[id(d)] = conf  # the key lines weigh how surely the line matched, not what the
                         # answer can promise (an unplaced or weak answer still marks a recognised error line)
         known = tuple((d.line, matched.get(id(d), d.confidence), d.excerpt_start or d.line,
@@ -250,6 +250,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     for d in entry.derive:
         if d.source in captures:
             captures[d.name] = d.value(captures[d.source])
+    captures = families.own_module(captures)
     if redact:
         captures = {k: redact_text(v) for k, v in captures.items()}
     captures = {k: plain(v) for k, v in captures.items()}
@@ -264,7 +265,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
         entry=filled, confidence=conf, line=s.first, last_line=s.last,
         count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,
         evidence=evidence, source=source, location=_location(lines), fatal=fatal, generic=generic,
-    ))
+    ), faults or [])
 
 
 _LOCATIONS = (

@@ -39,6 +39,7 @@ FUZZY_CAP = 0.55  # the highest confidence of an answer whose only evidence is a
 UNPLACED_CAP = 0.59  # the highest confidence of a family answer to an error with frames that names none of the user's
 WEAK_SIGNATURE = 1.0  # a catalogue answer whose strongest signature hit is weaker than this stays below 0.6 too
 SIGNATURE_TIERS = frozenset({"exact", "regex"})
+STATUS_KINDS = frozenset({"http"})  # faults whose family answer can say what the status means, never why
 PLACED_KINDS = frozenset({"exception", "panic", "compile"})  # errors whose answer is "this line of your code"
 EDIT_CATEGORIES = frozenset({"build", "syntax", "runtime"})  # entries whose answer is "edit the file it names"
 SIMILAR_TIERS = frozenset({"fuzzy", "context"})  # evidence that no signature of the entry matched as written
@@ -87,6 +88,9 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
             continue  # the text around the hit is another language's / tool's error
         if not verdicts and index.entries[s.entry_index].family:
             continue  # a family is answered through the anatomy: no error was read there
+        if not verdicts and "type" in cond and faults and all(verdict(cond, f) == "conflicts" for f in faults):
+            continue  # a hit on a line of no error (a code line) where every error the text holds is of
+            # another kind: f-string source in a runtime traceback is no Python 2 SyntaxError
         if family and near and not any(f.language for _, f in near) and not _may_be(cond, near):
             continue  # the language is unknown and the error's type is none of that language's own:
             # an `XlaRuntimeError: ...` line is not Node's uncaught error
@@ -285,6 +289,15 @@ def foreign_file(path: str) -> bool:
     return is_library(path)
 
 
+def own_module(captures: dict[str, str]) -> dict[str, str]:
+    """An ImportError whose module the anatomy says is the importing code's own (`own_module`: a relative
+    import, a submodule of a package that was found, a file beside the importing one): there is no package to
+    pip install, so a `package` derived from the module is blanked and the answer steps back to generic."""
+    if captures.get("own_module") and captures.get("package") and captures.get("module"):
+        return {**captures, "package": ""}
+    return captures
+
+
 def unplaced(d: Diagnosis) -> bool:
     """A family answer to an error that has frames (an exception, a panic, a compile error) that names no frame
     of the user's own code: it can say what the error is, not where the user's mistake is, so it is never a
@@ -305,7 +318,58 @@ def weak(d: Diagnosis) -> bool:
     return bool(sigs) and max(sigs) < WEAK_SIGNATURE
 
 
-def finish(d: Diagnosis) -> Diagnosis:
+def status_only(d: Diagnosis) -> bool:
+    """A family answer to an HTTP status: it names the status, the host and the endpoint, but what a status
+    means in general is not why this server answered it (a 403 from a proxy, a 400 for a wrong API path, a 503
+    from a proxy in between): the reason is the server's, so it is never a confident answer."""
+    return d.entry.family and dict(d.entry.anatomy).get("kind", "").lower() in STATUS_KINDS
+
+
+def wrapped(d: Diagnosis, faults: list[Fault]) -> bool:
+    """An answer about an exit status (a RUN step, an npm script, a make target that failed) when the anatomy
+    found the failure that status reports printed above it (`cause`): the step is named, the reason is in the
+    text and the answer does not say it. Not when the answer is about that cause's own line."""
+    return _cause_of(d, faults) is not None
+
+
+def _cause_of(d: Diagnosis, faults: list[Fault]) -> str | None:
+    if d.line is None or d.generic:
+        return None
+    last = d.last_line or d.line
+    for f in faults:
+        if f.kind not in ("exit", "signal") or not f.facts.get("cause"):
+            continue
+        if not d.line - 1 <= f.line <= last + NEAR_AFTER:
+            continue
+        at = f.facts.get("cause_line", "")
+        if not (at.isdigit() and d.line <= int(at) <= last):
+            return f.facts["cause"]
+    return None
+
+
+def _with_cause(d: Diagnosis, cause: str) -> Diagnosis:
+    """A wrapped answer says first what the output above it shows (the answer's own text follows)."""
+    note = f"The output above shows why it failed: `{cause[:200]}`. Start from that line."
+    return replace(d, entry=replace(d.entry, summary=f"{note} {d.entry.summary}"))
+
+
+def runner_crashed(d: Diagnosis, faults: list[Fault]) -> bool:
+    """A test runner's answer ("these tests failed: rerun them") when, after the tests it names, an exception
+    was raised in the runner's or a library's own code with no frame of the user's (railties' reporter raising
+    NameError under a newer minitest): the run itself crashed, which is the error to fix first."""
+    if d.line is None or "test-runner" not in d.entry.tags:
+        return False
+    return any(f.kind == "exception" and f.line > d.line and f.frames and f.user_frame() is None
+               and not f.facts.get("test_report") for f in faults)
+
+
+def held_back(d: Diagnosis, faults: list[Fault] = ()) -> bool:  # type: ignore[assignment]
+    """The answers `finish` keeps below 0.6 although a signature or the anatomy found them surely: the key
+    lines still weigh how surely the line matched (engine.diagnose)."""
+    return unplaced(d) or weak(d) or status_only(d) or wrapped(d, faults) or runner_crashed(d, faults)
+
+
+def finish(d: Diagnosis, faults: list[Fault] = ()) -> Diagnosis:  # type: ignore[assignment]
     """Confidence that means the same on real text as on the test sets (bench/calibration.py --wild):
 
     - a generic answer (a family answer that cannot say more than the error line, or a wrapper entry such as
@@ -313,12 +377,17 @@ def finish(d: Diagnosis) -> Diagnosis:
     - an answer found by the fuzzy tier alone (no signature of the entry matched exactly: a line merely
       *looks like* one of its phrases) is squeezed into [GENERIC_FLOOR, FUZZY_CAP]: on real pastes such
       look-alikes were wrong as often as right, so they stay below the 0.6 that promises a right answer;
-    - a family answer that names no frame of the user's code (`unplaced`), and a catalogue answer matched only
-      on a weak phrase (`weak`), into [GENERIC_FLOOR, UNPLACED_CAP].
+    - a family answer that names no frame of the user's code (`unplaced`), a catalogue answer matched only
+      on a weak phrase (`weak`), a family answer to an HTTP status (`status_only`), an answer about an exit
+      status whose cause is printed above it (`wrapped`) and a test runner's answer to a run that crashed in
+      the runner's own code (`runner_crashed`), into [GENERIC_FLOOR, UNPLACED_CAP].
     The squeezes keep the order of the answers they touch."""
     if d.generic:
         return replace(d, confidence=_squeeze(d.confidence, GENERIC_CAP))
-    if unplaced(d) or weak(d):
+    if held_back(d, faults):
+        cause = _cause_of(d, faults)
+        if cause is not None:
+            d = _with_cause(d, cause)
         return replace(d, confidence=_squeeze(d.confidence, UNPLACED_CAP))
     if d.evidence and all(e.tier in SIMILAR_TIERS for e in d.evidence):
         return replace(d, confidence=_squeeze(d.confidence, FUZZY_CAP))

@@ -634,3 +634,19 @@ def test_a_ruby_exception_raised_in_a_binstub():
     faults = read("/usr/local/bin/rspec:23:in `load': cannot load such file -- rspec/core (LoadError)\n"
                   "\tfrom /usr/local/bin/rspec:23:in `<main>'\n")
     assert [(f.language, f.type) for f in faults] == [("ruby", "LoadError")]
+
+
+def test_an_import_error_of_the_importing_packages_own_module():
+    from errdiag.anatomy import read
+
+    def own(text):
+        f = next(f for f in read(text) if f.kind == "exception")
+        return f.facts.get("module"), f.facts.get("own_module")
+
+    head = ('Traceback (most recent call last):\n'
+            '  File "/usr/lib/python3/dist-packages/geo/__init__.py", line 3, in <module>\n')
+    relative = "    from .grid import Grid\nModuleNotFoundError: No module named 'geo.grid'\n"
+    assert own(head + relative) == ("geo.grid", "geo")
+    assert own(head + "    import geo.grid\nImportError: No module named grid\n") == ("grid", "geo")  # Python 2
+    assert own(head + "    import numpy\nModuleNotFoundError: No module named 'numpy'\n") == ("numpy", None)
+    assert own(head + "    import numpy.linalg\nImportError: No module named numpy.linalg\n") == ("numpy.linalg", None)

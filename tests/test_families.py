@@ -394,3 +394,115 @@ def test_a_catalogue_answer_on_a_weak_phrase_stays_below_0_6():
     assert d.id == "jest.tests_failed" and not d.generic and 0.45 < d.confidence < 0.6  # a summary line
     strong = diagnose("ERROR: No matching distribution found for tensorflow==2.10.0\n", KB).best
     assert strong.id == "pip.no_matching_distribution" and strong.confidence >= 0.6  # decisive on its own
+
+
+# -- round 8: what >= 0.6 promises on real pastes ---------------------------------------------------------
+
+def _best(text: str):
+    return diagnose(text, KB).best
+
+
+def test_an_import_of_the_packages_own_module_is_never_pip_install():
+    relative = ('Traceback (most recent call last):\n  File "run.py", line 3, in <module>\n    import shapes\n'
+                '  File "/opt/venv/lib/python3.11/site-packages/shapes/__init__.py", line 2, in <module>\n'
+                '    from .solids.cube import Cube\nImportError: No module named solids.cube\n')  # Python 2
+    d = _best(relative)
+    assert d.id == "python.module_not_found" and d.generic and d.confidence < 0.5 and not d.captures.get("package")
+    py2_sub = ('Traceback (most recent call last):\n  File "/usr/bin/mytool", line 5, in <module>\n'
+               '    import mytool.cli\nImportError: No module named cli\n')
+    assert _best(py2_sub).generic  # mytool was found; its cli module is missing: nothing named cli to install
+    sibling = ('Traceback (most recent call last):\n  File "/usr/bin/tool", line 9, in <module>\n    tool.main()\n'
+               '  File "/usr/lib/python3/dist-packages/tool/base.py", line 40, in main\n    from .runner import go\n'
+               '  File "/usr/lib/python3/dist-packages/tool/runner.py", line 3, in <module>\n'
+               '    from base import *\nModuleNotFoundError: No module named \'base\'\n')
+    assert _best(sibling).generic  # base.py sits beside runner.py: a Python 2 implicit relative import
+    third_party = ('Traceback (most recent call last):\n  File "/srv/app/main.py", line 1, in <module>\n'
+                   '    import requests\nModuleNotFoundError: No module named \'requests\'\n')
+    d = _best(third_party)
+    assert d.id == "python.module_not_found" and not d.generic and d.captures["package"] == "requests"
+    assert d.confidence >= 0.6
+    lib_dep = ('Traceback (most recent call last):\n  File "/srv/app/main.py", line 1, in <module>\n    import tool\n'
+               '  File "/opt/venv/lib/python3.11/site-packages/tool/__init__.py", line 1, in <module>\n'
+               '    import yaml\nModuleNotFoundError: No module named \'yaml\'\n')
+    assert _best(lib_dep).captures["package"] == "pyyaml"  # a library's missing dependency is still installable
+
+
+def test_relative_import_error_answers_only_its_own_message():
+    text = ('Traceback (most recent call last):\n  File "/srv/app/main.py", line 1, in <module>\n'
+            '    from tool import x\nImportError: No module named tool\n')
+    assert all(d.id != "python.relative_import_error" for d in diagnose(text, KB).diagnoses)
+    own = ('Traceback (most recent call last):\n  File "pkg/mod.py", line 1, in <module>\n    from .b import c\n'
+           'ImportError: attempted relative import with no known parent package\n')
+    assert _best(own).id == "python.relative_import_error"
+
+
+def test_an_exit_status_answer_with_its_cause_printed_above_stays_below_0_6():
+    bare = "The command '/bin/sh -c make build' returned a non-zero code: 2\n"
+    d = _best(bare)
+    assert d.id == "docker.run_step_failed" and d.confidence >= 0.6  # nothing else to say: the step is the answer
+    caused = ("Step 5/9 : RUN make build\nerror: frobgen: unsupported template flavour 'qux'\n"
+              "make: *** [Makefile:3: build] Error 1\n" + bare)
+    d = _best(caused)
+    assert d.id == "docker.run_step_failed" and not d.generic and 0.45 < d.confidence < 0.6
+    assert d.entry.summary.startswith("The output above shows why it failed: `error: frobgen: unsupported")
+    npm = ("> demo@1.0.0 start\n> node server.js\n\nError: Cannot find module 'express'\n"
+           "    at Function.Module._resolveFilename (node:internal/modules/cjs/loader:933:15)\n"
+           "    at Object.<anonymous> (/srv/demo/server.js:1:17)\n"
+           "npm ERR! code ELIFECYCLE\nnpm ERR! errno 1\nnpm ERR! demo@1.0.0 start: `node server.js`\n"
+           "npm ERR! Exit status 1\nnpm ERR!\nnpm ERR! Failed at the demo@1.0.0 start script.\n")
+    assert _best(npm).id == "node.cannot_find_module"  # the cause leads, the script's failure is behind it
+
+
+def test_a_family_answer_to_an_http_status_stays_below_0_6():
+    text = "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: https://api.example.com/v1/items\n"
+    d = _best(text)
+    assert d.id == "http.status_503" and not d.generic and 0.45 < d.confidence < 0.6
+
+
+def test_a_test_runner_answer_steps_back_when_the_runner_itself_crashed():
+    report = ("Run options: --seed 1\n\n# Running:\n\nF\n\nFailure:\nCartTest#test_total [/app/test/cart_test.rb:7]:\n"
+              "Expected 3 to equal 4.\n\n")
+    d = _best(report)
+    assert d.id == "minitest.tests_failed" and d.confidence >= 0.6
+    crashed = report + ("/usr/lib/ruby/gems/3.1.0/gems/someplugin-1.0/lib/plugin/reporter.rb:12:in `fmt': "
+                        "undefined method `source_location' for nil:NilClass (NoMethodError)\n"
+                        "\tfrom /usr/lib/ruby/gems/3.1.0/gems/someplugin-1.0/lib/plugin/reporter.rb:5:in `record'\n")
+    d = next(x for x in diagnose(crashed, KB).diagnoses if x.id == "minitest.tests_failed")
+    assert d.confidence < 0.6
+
+
+def test_the_catch_all_c_compile_error_restates_and_stays_below_0_6():
+    d = _best("src/parse.c:88:12: error: expected ';' before '}' token\n")
+    assert d.id == "c.compile_error" and not d.generic and 0.45 < d.confidence < 0.6
+    assert _best("main.c:1:10: fatal error: zlib.h: No such file or directory\n").confidence >= 0.6  # a refining entry
+
+
+def test_an_error_name_python_shares_is_javascripts_under_a_js_frame():
+    text = "  AssertionError: expected 500 to be 200 // Object.is equality\n      at src/api.test.ts:42:19\n"
+    assert all(not d.id.startswith("python.") for d in diagnose(text, KB).diagnoses)
+    esm = ("SyntaxError: The requested module 'left-pad' does not provide an export named 'padStart'\n")
+    assert all(not d.id.startswith("python.") for d in diagnose(esm, KB).diagnoses)
+
+
+def test_python3_syntax_in_a_runtime_traceback_is_no_python2_answer():
+    text = ("File ~/lib/python3.11/site-packages/client/api.py:40, in call(url)\n"
+            "     39 if r.status_code != 200:\n"
+            "---> 40     raise Exception(\n"
+            "     41         f\"call failed (code={r.status_code})\"\n"
+            "     42         + f\" for address {url}\"\n     43     )\n\n"
+            "Exception: call failed (code=500, msg=runner process has terminated: exit status 2) for address "
+            "http://localhost:8080/run\n")
+    assert all(d.id != "python.python3_code_on_python2" for d in diagnose(text, KB).diagnoses)
+    py2 = ('  File "tool.py", line 3\n    print(f"hello {name}")\n                       ^\n'
+           "SyntaxError: invalid syntax\n")
+    assert _best(py2).id == "python.python3_code_on_python2"
+
+
+def test_a_publickey_refusal_after_an_accepted_host_key():
+    text = ("Cloning into 'proj'...\nThe authenticity of host 'github.com (140.82.121.4)' can't be established.\n"
+            "ED25519 key fingerprint is SHA256:abc.\nAre you sure you want to continue connecting (yes/no)? yes\n"
+            "Warning: Permanently added 'github.com' (ED25519) to the list of known hosts.\n"
+            "Permission denied (publickey).\nfatal: Could not read from remote repository.\n")
+    d = _best(text)
+    assert d.id == "git.permission_denied_publickey"
+    assert all(x.id != "ssh.host_key_verification_failed" for x in diagnose(text, KB).diagnoses)
