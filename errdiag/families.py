@@ -31,6 +31,8 @@ from .anatomy import JS_NAMES, PY_BUILTINS, Fault, is_library
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
 from .models import Diagnosis, Entry, Fix
+from .redact import redact
+from .sanitize import plain
 
 ANATOMY_STRENGTH = 1.2  # score of a confirmed family hit: confidence 0.77 before the generic rule
 GENERIC_CAP = 0.45  # the highest confidence a generic family answer gets ...
@@ -349,7 +351,8 @@ def _cause_of(d: Diagnosis, faults: list[Fault]) -> str | None:
 
 def _with_cause(d: Diagnosis, cause: str) -> Diagnosis:
     """A wrapped answer says first what the output above it shows (the answer's own text follows)."""
-    note = f"The output above shows why it failed: `{cause[:200]}`. Start from that line."
+    shown = plain(redact(cause))[:200]  # redacted whatever --no-redact says: a note is no capture
+    note = f"The output above shows why it failed: `{shown}`. Start from that line."
     return replace(d, entry=replace(d.entry, summary=f"{note} {d.entry.summary}"))
 
 
