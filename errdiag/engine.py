@@ -191,10 +191,17 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
     ds = list(merged.values())
     behind = {d.id for d in ds if _shadowed(d, ds, faults_of)
               or families.runner_behind(d, [o for o in ds if o.source == d.source], faults_of.get(d.source, []))}
+    # a wrapper entry (`generic: true`: an exit status, a build tool's "failed" summary) never outranks an
+    # answer about an error printed before it in the same input, even a generic one: that error is what the
+    # status reports (a compile error in a system header, then `Process completed with exit code 1`)
+    wrappers = {id(d) for d in ds if d.entry.generic and d.line is not None
+                and any(not o.entry.generic and o.source == d.source and o.line is not None and o.line < d.line
+                        for o in ds)}
+
     # an answer about a line the run's structure says did not fail it (a step that went on, post-run
     # cleanup) ranks below every answer about the failure, a generic one included
-    def cls(d: Diagnosis) -> tuple[bool, bool, bool]:
-        return not d.fatal, d.generic, d.id in behind
+    def cls(d: Diagnosis) -> tuple[bool, bool, bool, bool]:
+        return not d.fatal, d.generic, id(d) in wrappers, d.id in behind
 
     ds.sort(key=lambda d: (*cls(d), -d.confidence, d.line or 0, d.id))
     inputs = {src: i for i, src in enumerate(dict.fromkeys(d.source for d in found))}  # in the order given

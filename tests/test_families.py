@@ -224,6 +224,23 @@ def test_a_wrapper_entry_is_never_a_confident_answer():
     assert d.entry.generic and d.generic and 0.3 <= d.confidence < 0.5
 
 
+def test_a_wrapper_ranks_below_a_generic_answer_about_the_error_it_reports():
+    # the compile error is in a system header (generic: not the user's line to edit), the exit status is a
+    # wrapper: the error printed above the status still comes first (schema: wrappers never outrank a cause)
+    text = ("In file included from /usr/include/c++/12/map:60,\n"
+            "                 from src/main.cpp:3:\n"
+            "/usr/include/c++/12/bits/stl_function.h:408:20: error: no match for 'operator<' (operand types are"
+            " 'const Point' and 'const Point')\n"
+            "  408 |       { return __x < __y; }\n"
+            "make: *** [Makefile:12: build] Error 1\n"
+            "Error: Process completed with exit code 2.\n")
+    ds = diagnose(text, KB).diagnoses
+    assert [d.id for d in ds[:2]] == ["c.compile_error", "ci.process_exit_code"]
+    assert ds[0].generic and ds[1].confidence > ds[0].confidence  # by rank, not by confidence
+    # alone, the status is still the answer
+    assert diagnose("Error: Process completed with exit code 2.", KB).best.id == "ci.process_exit_code"
+
+
 def test_a_look_alike_line_alone_stays_below_the_confident_band():
     from dataclasses import replace
 
