@@ -24,6 +24,7 @@ diagnosis. A family diagnosis also ranks below a non-family, non-generic diagnos
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
@@ -327,14 +328,14 @@ def status_only(d: Diagnosis) -> bool:
     return d.entry.family and dict(d.entry.anatomy).get("kind", "").lower() in STATUS_KINDS
 
 
-def wrapped(d: Diagnosis, faults: list[Fault]) -> bool:
+def wrapped(d: Diagnosis, faults: Sequence[Fault]) -> bool:
     """An answer about an exit status (a RUN step, an npm script, a make target that failed) when the anatomy
     found the failure that status reports printed above it (`cause`): the step is named, the reason is in the
     text and the answer does not say it. Not when the answer is about that cause's own line."""
     return _cause_of(d, faults) is not None
 
 
-def _cause_of(d: Diagnosis, faults: list[Fault]) -> str | None:
+def _cause_of(d: Diagnosis, faults: Sequence[Fault]) -> str | None:
     if d.line is None or d.generic:
         return None
     last = d.last_line or d.line
@@ -356,7 +357,7 @@ def _with_cause(d: Diagnosis, cause: str) -> Diagnosis:
     return replace(d, entry=replace(d.entry, summary=f"{note} {d.entry.summary}"))
 
 
-def runner_crashed(d: Diagnosis, faults: list[Fault]) -> bool:
+def runner_crashed(d: Diagnosis, faults: Sequence[Fault]) -> bool:
     """A test runner's answer ("these tests failed: rerun them") when, after the tests it names, an exception
     was raised in the runner's or a library's own code with no frame of the user's (railties' reporter raising
     NameError under a newer minitest): the run itself crashed, which is the error to fix first."""
@@ -366,13 +367,13 @@ def runner_crashed(d: Diagnosis, faults: list[Fault]) -> bool:
                and not f.facts.get("test_report") for f in faults)
 
 
-def held_back(d: Diagnosis, faults: list[Fault] = ()) -> bool:  # type: ignore[assignment]
+def held_back(d: Diagnosis, faults: Sequence[Fault] = ()) -> bool:
     """The answers `finish` keeps below 0.6 although a signature or the anatomy found them surely: the key
     lines still weigh how surely the line matched (engine.diagnose)."""
     return unplaced(d) or weak(d) or status_only(d) or wrapped(d, faults) or runner_crashed(d, faults)
 
 
-def finish(d: Diagnosis, faults: list[Fault] = ()) -> Diagnosis:  # type: ignore[assignment]
+def finish(d: Diagnosis, faults: Sequence[Fault] = ()) -> Diagnosis:
     """Confidence that means the same on real text as on the test sets (bench/calibration.py --wild):
 
     - a generic answer (a family answer that cannot say more than the error line, or a wrapper entry such as
@@ -402,7 +403,7 @@ def _squeeze(conf: float, cap: float) -> float:
     return round(min(c, conf), 3)
 
 
-def shadowed(d: Diagnosis, found: list[Diagnosis], faults: list[Fault] = ()) -> bool:  # type: ignore[assignment]
+def shadowed(d: Diagnosis, found: list[Diagnosis], faults: Sequence[Fault] = ()) -> bool:
     """A family answer to the same error as a catalogue entry's answer: a catalogue hit inside the block of
     the fault the family answer is about (or, without one, within SHADOW_LINES lines)."""
     if not d.entry.family or d.line is None:
