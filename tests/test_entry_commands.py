@@ -42,12 +42,24 @@ def _commands(kb) -> list[tuple[str, str]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled knowledge base, loaded once for this file's tests."""
+    return load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
+
+
+def _commands_where(kb, bad) -> list[str]:
+    """`entry id: command` for every quick-fix or check command (as written, unfilled) that `bad` accepts."""
+    return [f"{e.id}: {item.command}" for e in kb.entries for item in (*e.quick_fixes, *e.checks)
+            if item.command and bad(item.command)]
+
+
 def _parses(script: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", "-n"], input=script, capture_output=True, text=True, timeout=60)
 
 
-def test_every_command_parses_as_shell():
-    commands = _commands(load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False))
+def test_every_command_parses_as_shell(bundled):
+    commands = _commands(bundled)
     assert len(commands) > 500
     # one bash for all of them (each in its own function body); only on failure, one per command to name it
     script = "\n".join(f"f{i}() {{\n{cmd}\n}}" for i, (_, cmd) in enumerate(commands))
@@ -82,10 +94,8 @@ def _runs_frame_file(command: str) -> bool:
     return False
 
 
-def test_no_command_runs_the_failing_frame_file_as_the_program():
-    kb = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
-    bad = [f"{e.id}: {item.command}" for e in kb.entries for item in (*e.quick_fixes, *e.checks)
-           if item.command and _runs_frame_file(item.command)]
+def test_no_command_runs_the_failing_frame_file_as_the_program(bundled):
+    bad = _commands_where(bundled, _runs_frame_file)
     assert not bad, "commands that start the innermost frame's file as if it were the program:\n" + "\n".join(bad)
 
 
@@ -110,10 +120,8 @@ def _only_builds_an_object(command: str) -> bool:
     return bool(m) and not _DOES_SOMETHING.search(m.group(0))
 
 
-def test_no_command_only_builds_an_sdk_client():
-    kb = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
-    bad = [f"{e.id}: {item.command}" for e in kb.entries for item in (*e.quick_fixes, *e.checks)
-           if item.command and _only_builds_an_object(item.command)]
+def test_no_command_only_builds_an_sdk_client(bundled):
+    bad = _commands_where(bundled, _only_builds_an_object)
     assert not bad, "python -c commands that only construct an object (put the code in a note):\n" + "\n".join(bad)
 
 
