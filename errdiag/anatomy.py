@@ -208,6 +208,10 @@ _PY_EXC = _rx(
     r"^(?:E\s+)?(?P<type>(?:[A-Za-z_][\w]*\.)*_?[A-Z][\w]*(?:Error|Exception|Exit|Interrupt|Iteration|Warning|"
     r"Failure|Timeout|Cancelled|Fault|Refused|Reset|Aborted|Found|Denied|Invalid|Exists)|(?:[A-Za-z_]\w*\.)+"
     r"[A-Z]\w+)(?::\s?(?P<msg>.*))?$")
+INTERLEAVE_LINES = 30  # a complete Python traceback this close after a cut-off one: the two are interleaved
+# the exception line of a traceback whose class is a module's lower-case one (C extensions, old stdlib):
+# `cv2.error: OpenCV(4.5) ...`, `socket.timeout: timed out`, `socket.gaierror: [Errno -2] ...`
+_PY_EXC_LOWER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)+[a-z_]\w*)(?::\s?(?P<msg>.*))?$")
 # rich / pretty tracebacks (rich, typer):  │ /app/main.py:42 in load                                      │
 _RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S(?:[^│|]*?\S)?\.py):(?P<line>\d+) in(?: (?P<func>[\w<>.]+))?\s*[│|]?\s*$")
 _RICH_WRAPPED = _rx(r"^│\s*(?P<func>[\w<>.]+)\s*│$")  # a frame's function wrapped onto the next line
@@ -236,7 +240,8 @@ _JAVA_FRAME = _rx(r"^\s+at (?P<func>[\w$.<>/]+)\((?P<file>[^():]+)?(?::(?P<line>
 
 _GO_PANIC = _rx(r"^panic: (?P<msg>.*?)(?: \[recovered\])?$")
 _GO_FATAL = _rx(r"^fatal error: (?P<msg>.+)$")
-_GO_FRAME_FUNC = _rx(r"^(?P<func>[\w./*()\-]+?)\(.*\)$")
+# a goroutine's function line: `main.main()`, `main.(*Server).Start(0x0)`, `pkg.Map[...](...)` (arguments last)
+_GO_FRAME_FUNC = _rx(r"^(?P<func>(?:[\w./\-]|\[[^\]]*\]|\(\*?[\w\-\[\],. ]+\))+)\([^()]*\)$")
 _GO_FRAME_LOC = _rx(r"^\s+(?P<file>/?[^\s:]+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
 _GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+)")
 
@@ -498,6 +503,13 @@ _JS_MESSAGES = _rx(
     r"Unexpected identifier|Unexpected end of input|Cannot convert undefined|Converting circular structure|"
     r"\[ERR_[A-Z_]+\]|reading '|^Unknown file extension \"|does not provide an export named|"
     r"Unexpected reserved word|await is only valid in async")
+# fetch()'s TypeError for a request that failed (undici, browsers: Chrome, Firefox, Safari; undici's "terminated"
+# for a body cut off): a network failure, not a value of the wrong type
+_NETWORK_TYPEERROR = _rx(r"^(?:fetch failed|Failed to fetch(?: dynamically imported module.*)?|NetworkError when "
+                         r"attempting to fetch resource\.?|Load failed|terminated|Network request failed)\s*$")
+# TypeError messages only JavaScript prints (Node's argument checks, undefined/null values)
+_JS_TYPE_MESSAGES = _rx(r"^(?:The )?\"\w+\" (?:argument|property) must be|argument must be of type|\bundefined\b|"
+                        r"\bnull\b|Cannot destructure|is not a function")
 _PY_MESSAGES = _rx(
     r"object is not|object has no attribute|unsupported operand|takes \d+ positional|positional argument|"
     r"keyword argument|must be (?:str|int|real)|can only concatenate|invalid syntax|unexpected EOF|"
@@ -537,7 +549,9 @@ class _Reader:
                 continue
             st = s.strip()
             nxt = None
-            if _PY_TB in s and "─" not in s and "━" not in s:
+            if _PY_TB in s and i + 1 < len(lines) and _RUBY_NUMBERED.match(lines[i + 1]):
+                nxt = self._ruby_reversed(i)  # Ruby 2.5-2.7 on a terminal: the same header, frames numbered
+            elif _PY_TB in s and "─" not in s and "━" not in s:
                 fault, nxt = self._python_traceback(i)
                 if pending_py is not None and fault.kind == "exception":
                     fault.causes = pending_py.causes + [(pending_py.type or "", pending_py.message or "")]
@@ -604,9 +618,13 @@ class _Reader:
             i += 1
         if self.whole:
             self._cut_off_frames()
+        self._interleaved()
         self._attach_http_context()
         self._exit_causes()
         for f in self.faults:
+            if f.kind == "exception" and f.short_type == "TypeError" and _NETWORK_TYPEERROR.match(f.message or ""):
+                f.facts["network"] = "fetch"  # fetch() rejects with a TypeError when the request itself failed:
+                f.language = f.language or "javascript"  # the message says nothing about a value's type
             lo = max(0, f.line - self.base - EXCERPT_BEFORE, f.start - self.base)
             hi = min(len(self.lines), f.line - self.base + EXCERPT_AFTER + 1)
             f.excerpt = (self.base + lo, self.lines[lo:hi])
@@ -713,6 +731,8 @@ class _Reader:
         m = _PY_EXC.match(st)
         if not m and ":" not in st and re.match(r"^[A-Za-z_][\w.]*$", st):
             m = re.match(r"^(?P<type>[\w.]+)(?P<msg>)$", st)
+        if not m and frames:  # a module's lower-case error class right after the frames: `cv2.error: ...`,
+            m = _PY_EXC_LOWER.match(st)  # `socket.timeout: timed out`, `zmq.error: ...`
         if not m:
             return Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "python", frames=frames,
                          facts={"frames_seen": str(len(frames))}), j
@@ -967,6 +987,27 @@ class _Reader:
         fault.end = self.n(j - 1)
         self._add(fault)
         return j
+
+    def _ruby_reversed(self, i: int) -> int:
+        """Ruby 2.5-2.7's backtrace printed to a terminal: `Traceback (most recent call last):`, then the frames
+        outermost first (`N: from file.rb:7:in 'm'`), then the error line LAST (`file.rb:2:in 'm': msg (Type)`).
+        Without that line it is cut off."""
+        lines = self.lines
+        frames: list[Frame] = []
+        j = i + 1
+        while j < len(lines) and (f := _RUBY_NUMBERED.match(lines[j])):
+            frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
+            j += 1
+        frames.reverse()  # innermost first, as every fault keeps them
+        m = _RUBY_EXC.match(lines[j].strip()) if j < len(lines) else None
+        if not m:
+            self._add(Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "ruby", frames=frames,
+                            facts={"frames_seen": str(len(frames)), "missing": _MISSING["ruby"]}))
+            return j
+        fault = Fault("exception", self.n(j), self.n(i), self.n(j), "ruby", type=m["type"], message=m["msg"][:500])
+        fault.frames = [Frame(m["file"], int(m["line"]), m["func"], None, not is_library(m["file"])), *frames]
+        self._add(fault)
+        return j + 1
 
     def _ruby_bare(self, i: int) -> int | None:
         lines = self.lines
@@ -1233,7 +1274,8 @@ class _Reader:
             if short in PY_BUILTINS and short not in _SHARED_NAMES:
                 lang = "python"
             elif short in _SHARED_NAMES:
-                lang = "python" if _PY_MESSAGES.search(msg) else "javascript" if _JS_MESSAGES.search(msg) else None
+                lang = "python" if _PY_MESSAGES.search(msg) else "javascript" if (
+                    _JS_MESSAGES.search(msg) or _JS_TYPE_MESSAGES.search(msg)) else None
             elif t.startswith(("System.", "Microsoft.")) and t.endswith("Exception"):
                 lang = "csharp"  # a .NET exception printed without its frames
             elif st.startswith("E ") or re.match(r"^[a-z_][\w]*(?:\.[a-z_]\w*)*\._?[A-Z]", t):
@@ -1651,6 +1693,16 @@ class _Reader:
         fault = Fault("truncated", self.n(last), self.n(start), self.n(last), lang, frames=frames,
                       facts={"frames_seen": str(len(frames)), "missing": missing})
         self._add(fault)
+
+    def _interleaved(self) -> None:
+        """A Python traceback read as cut off when a complete one of the same program follows it closely: two
+        processes' or threads' tracebacks printed into each other (multiprocessing workers), or the same error
+        logged twice. Its exception line is in the text (the later traceback's), so asking for it would send
+        the user after nothing: the cut-off one is dropped and the complete one answers."""
+        done = [f for f in self.faults if f.kind == "exception" and f.language == "python" and f.frames]
+        for f in [f for f in self.faults if f.kind == "truncated" and f.language == "python" and not f.causes]:
+            if any(g.start > f.start and g.start - f.end <= INTERLEAVE_LINES for g in done):
+                self._drop(f)
 
     def _exit_causes(self) -> None:
         """An exit status printed after an error: the error above is why the command failed. Without an

@@ -268,6 +268,8 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     filled = entry.filled(captures)
     if families.points_outside(entry, captures):
         filled = families.outside(filled, captures)
+    elif families.looked_up_elsewhere(entry, captures):
+        filled = families.elsewhere(filled, captures)
     return families.finish(Diagnosis(
         entry=filled, confidence=conf, line=s.first, last_line=s.last,
         count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,

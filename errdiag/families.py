@@ -58,6 +58,8 @@ def conditions(entry: Entry) -> dict[str, set[str]]:
 def verdict(cond: dict[str, set[str]], fault: Fault) -> str:
     """'holds', 'conflicts' or 'unknown' for one entry's conditions against one fault."""
     facts = fault.conditions()
+    if fault.facts.get("network") and "typeerror" in cond.get("type", ()):
+        return "conflicts"  # fetch()'s "TypeError: fetch failed" is a failed request, not a wrong-type value
     unknown = False
     for key, wanted in cond.items():
         have = facts.get(key)
@@ -146,7 +148,10 @@ def _may_be(cond: dict[str, set[str]], near: list[tuple[int, Fault]]) -> bool:
 
 
 def _excluded(entry: Entry, f: Fault) -> bool:
+    """The entry's exclude phrases in the fault's lines or in any of its frames (a traceback's outer frames lie
+    beyond the excerpt: `multiprocessing/spawn.py` above an EOFError)."""
     text = " ".join(f.excerpt[1]).lower() if f.excerpt[1] else (f.message or "").lower()
+    text += " " + " ".join(f"{fr.file or ''} {fr.func or ''} {fr.code or ''}" for fr in f.frames).lower()
     return any(x.lower() in text for x in entry.exclude)
 
 
@@ -247,13 +252,44 @@ def _under(own: dict[str, str], standard: dict[str, str]) -> dict[str, str]:
 def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
     """A wrapper entry; a family answer missing a `specific_when` capture; a family catch-all (a family
     entry without `specific_when` can never say more than the error line itself)."""
-    if entry.generic or points_outside(entry, captures):
+    if entry.generic or points_outside(entry, captures) or looked_up_elsewhere(entry, captures):
         return True
     if not entry.family:  # a broad catalogue entry may say which captures make its answer specific, too
         return bool(entry.specific_when) and not all(captures.get(c) for c in entry.specific_when)
     if captures.get("cause_line") and dict(entry.anatomy).get("kind", "").lower() in ("exit", "signal"):
         return True  # an error is printed above the exit status: that error is the answer, not the status
     return not entry.specific_when or not all(captures.get(c) for c in entry.specific_when)
+
+
+LOOKUP_TYPES = frozenset({"keyerror", "indexerror"})  # families whose "thing" is a subscript of the user's line
+
+
+def looked_up_elsewhere(entry: Entry, captures: dict[str, str]) -> bool:
+    """A KeyError/IndexError raised inside a library (`lib_frame`) while the user's innermost line subscripts
+    nothing (`onnx = xf.export_onnx(graph)`): the failing lookup is the library's own (a table without an entry
+    for what it was given, a version mismatch), so "print the keys before your line" is no answer. A user line
+    that subscripts (`df['col']`, `os.environ[name]`: pandas and os raise from their own code) keeps the answer."""
+    if not entry.family or not captures.get("lib_frame") or any(k == "raised_in" for k, _ in entry.anatomy):
+        return False
+    code = captures.get("frame_code")
+    if not captures.get("frame") or not code or "[" in code:
+        return False
+    types = {x.strip().lower() for x in dict(entry.anatomy).get("type", "").split("|")}
+    if not types & LOOKUP_TYPES:
+        return False
+    key = captures.get("key", "").strip("'\"")
+    return not (key and key in code)
+
+
+def elsewhere(entry: Entry, captures: dict[str, str]) -> Entry:
+    """A `looked_up_elsewhere` answer says first that the lookup is the library's (its own text follows)."""
+    note = (f"The lookup that failed is inside library code ({captures.get('lib_frame', 'a library frame')}), "
+            f"not on your line ({captures.get('frame', 'your call')}), which only calls into it: the library has "
+            "no entry for what your call passed it (an input it does not support, or a version of it that does "
+            "not match your code or data). Read that library line first.")
+    fix = Fix("Open the library line that fails and see which table or mapping it indexes; check what your call "
+              "passes it against the library's documentation and the version you have installed")
+    return replace(entry, summary=f"{note} {entry.summary}", quick_fixes=(fix, *entry.quick_fixes))
 
 
 def points_outside(entry: Entry, captures: dict[str, str]) -> bool:

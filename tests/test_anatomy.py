@@ -650,3 +650,54 @@ def test_an_import_error_of_the_importing_packages_own_module():
     assert own(head + "    import geo.grid\nImportError: No module named grid\n") == ("grid", "geo")  # Python 2
     assert own(head + "    import numpy\nModuleNotFoundError: No module named 'numpy'\n") == ("numpy", None)
     assert own(head + "    import numpy.linalg\nImportError: No module named numpy.linalg\n") == ("numpy.linalg", None)
+
+
+# --- round 9: shapes that were read wrongly on unseen text ---------------------------------------------------
+
+
+def test_a_modules_lower_case_error_class_ends_the_traceback():
+    text = ('Traceback (most recent call last):\n  File "run.py", line 136, in <module>\n    cv2.imshow("in", img)\n'
+            "cv2.error: OpenCV(4.0.0) window_w32.cpp:1230: error: (-215:Assertion failed) dst.data in function 'x'\n")
+    f = one(text)
+    assert f.kind == "exception" and f.type == "cv2.error" and f.message.startswith("OpenCV(4.0.0)")
+    f = one('Traceback (most recent call last):\n  File "c.py", line 3, in <module>\n    s.recv(1)\n'
+            "socket.timeout: timed out\n")
+    assert f.kind == "exception" and f.type == "socket.timeout"
+
+
+def test_interleaved_worker_tracebacks_are_not_cut_off():
+    text = ("Process Process-8:\nTraceback (most recent call last):\n"
+            '  File "/usr/lib/python2.7/multiprocessing/process.py", line 258, in _bootstrap\n'
+            "Process Process-10:\nTraceback (most recent call last):\n"
+            '  File "/usr/lib/python2.7/multiprocessing/process.py", line 258, in _bootstrap\n    self.run()\n'
+            '  File "./scan.py", line 558, in do_scan\n    fp = queue.get_nowait()\n'
+            '  File "/usr/lib/python2.7/multiprocessing/managers.py", line 774, in _callmethod\n'
+            "    raise convert_to_error(kind, result)\nEmpty\n")
+    assert [f.kind for f in read(text)] == ["exception"]
+    assert [f.kind for f in read('Traceback (most recent call last):\n  File "a.py", line 1, in <module>\n'
+                                 '    f()\n  File "a.py", line 5, in f\n')] == ["truncated"]
+
+
+def test_fetchs_network_type_error_is_marked_and_node_argument_checks_are_javascript():
+    for msg in ("fetch failed", "Failed to fetch", "NetworkError when attempting to fetch resource.", "Load failed"):
+        f = one(f"TypeError: {msg}\n")
+        assert f.facts.get("network") == "fetch" and f.language == "javascript", msg
+    assert "network" not in one("TypeError: unsupported operand type(s) for +: 'int' and 'str'\n").facts
+    assert one('TypeError: "file" argument must be a non-empty string\n').language == "javascript"
+
+
+def test_ruby_reversed_backtrace_has_its_error_line_last():
+    text = ("Traceback (most recent call last):\n\t2: from foo.rb:7:in `<main>'\n\t1: from foo.rb:3:in `bar'\n"
+            "foo.rb:2:in `baz': undefined local variable or method `x' for main:Object (NameError)\n")
+    f = one(text)
+    assert (f.kind, f.language, f.type) == ("exception", "ruby", "NameError")
+    assert [(fr.line, fr.func) for fr in f.frames] == [(2, "baz"), (3, "bar"), (7, "<main>")]
+    cut = one("Traceback (most recent call last):\n\t2: from foo.rb:7:in `<main>'\n\t1: from foo.rb:3:in `bar'\n")
+    assert (cut.kind, cut.language) == ("truncated", "ruby")
+
+
+def test_go_frame_functions_keep_their_receiver():
+    text = ("panic: runtime error: invalid memory address or nil pointer dereference\n"
+            "[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x4a1b2c]\n\ngoroutine 1 [running]:\n"
+            "main.(*Server).Start(0x0)\n\t/home/u/app/server.go:42 +0x2c\nmain.main()\n\t/home/u/app/main.go:10 +0x25\n")
+    assert one(text).frames[0].func == "main.(*Server).Start"

@@ -523,3 +523,37 @@ def test_a_publickey_refusal_after_an_accepted_host_key():
     d = _best(text)
     assert d.id == "git.permission_denied_publickey"
     assert all(x.id != "ssh.host_key_verification_failed" for x in diagnose(text, KB).diagnoses)
+
+
+def test_no_type_error_family_answers_fetchs_network_failure():
+    for text in ("TypeError: Failed to fetch", "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13737:13\n"
+                 "  [cause]: ConnectTimeoutError: Connect Timeout Error\n"):
+        ids = [d.id for d in diagnose(text, KB).diagnoses]
+        assert not any(i.endswith("type_error") or "type_error_" in i for i in ids), ids
+
+
+def test_a_node_type_error_without_frames_gets_no_python_answer():
+    ids = [d.id for d in diagnose("'jekyll-build' errored after 320 us\n"
+                                  'TypeError: "file" argument must be a non-empty string\n', KB).diagnoses]
+    assert ids and not any(i.startswith("python.") for i in ids)
+
+
+def test_a_key_error_raised_inside_a_library_is_not_pinned_on_a_line_that_looks_nothing_up():
+    lib = ('Traceback (most recent call last):\n  File "examples/export.py", line 36, in <module>\n'
+           "    onnx_model = xf.export_onnx(graph)\n"
+           '  File "/opt/conda/lib/python3.7/site-packages/xflow/__init__.py", line 240, in _input_name\n'
+           "    return names[op_type][idx]\nKeyError: 'Concat'\n")
+    d = diagnose(lib, KB).best
+    assert d.id == "python.key_error" and d.generic and d.confidence < 0.5
+    assert d.entry.summary.startswith("The lookup that failed is inside library code")
+    pandas = ('Traceback (most recent call last):\n  File "a.py", line 5, in <module>\n    print(df["col"])\n'
+              '  File "/usr/lib/python3/site-packages/pandas/core/indexes/base.py", line 3655, in get_loc\n'
+              "    raise KeyError(key) from err\nKeyError: 'col'\n")
+    d = diagnose(pandas, KB).best
+    assert d.id == "python.key_error" and not d.generic and d.confidence >= 0.6
+
+
+def test_github_actions_line_comes_from_the_error_not_the_annotation_link():
+    d = diagnose("Invalid workflow file: .github/workflows/release.yml#L1\nThe workflow is not valid. "
+                 ".github/workflows/release.yml (Line: 14, Col: 5): Required property is missing: runs-on\n", KB).best
+    assert d.id == "github_actions.invalid_workflow" and d.captures["line"] == "14"
