@@ -699,5 +699,6 @@ def test_ruby_reversed_backtrace_has_its_error_line_last():
 def test_go_frame_functions_keep_their_receiver():
     text = ("panic: runtime error: invalid memory address or nil pointer dereference\n"
             "[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x4a1b2c]\n\ngoroutine 1 [running]:\n"
-            "main.(*Server).Start(0x0)\n\t/home/u/app/server.go:42 +0x2c\nmain.main()\n\t/home/u/app/main.go:10 +0x25\n")
+            "main.(*Server).Start(0x0)\n\t/home/u/app/server.go:42 +0x2c\n"
+            "main.main()\n\t/home/u/app/main.go:10 +0x25\n")
     assert one(text).frames[0].func == "main.(*Server).Start"

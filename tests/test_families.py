@@ -526,7 +526,8 @@ def test_a_publickey_refusal_after_an_accepted_host_key():
 
 
 def test_no_type_error_family_answers_fetchs_network_failure():
-    for text in ("TypeError: Failed to fetch", "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13737:13\n"
+    for text in ("TypeError: Failed to fetch",
+                 "TypeError: fetch failed\n    at node:internal/deps/undici/undici:13737:13\n"
                  "  [cause]: ConnectTimeoutError: Connect Timeout Error\n"):
         ids = [d.id for d in diagnose(text, KB).diagnoses]
         assert not any(i.endswith("type_error") or "type_error_" in i for i in ids), ids
