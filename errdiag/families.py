@@ -261,29 +261,44 @@ def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
     return not entry.specific_when or not all(captures.get(c) for c in entry.specific_when)
 
 
-LOOKUP_TYPES = frozenset({"keyerror", "indexerror"})  # families whose "thing" is a subscript of the user's line
+def _subscripts(code: str, captures: dict[str, str]) -> bool:
+    key = captures.get("key", "").strip("'\"")
+    return "[" in code or bool(key and key in code)
+
+
+def _unpacks(code: str, captures: dict[str, str]) -> bool:
+    target = code.split("=", 1)[0] if "=" in code else ""
+    loop = re.match(r"^\s*(?:async\s+)?for\s+(.+?)\s+in\b", code)
+    return "," in target or bool(loop and "," in loop.group(1)) or "*" in code
+
+
+# families whose "thing" is an operation of the user's line: a subscript (KeyError, IndexError), an unpacking
+# (ValueError: too many values to unpack, the unpack variant's type); raised inside a library, the user's line
+# must show that operation for the answer to be about it
+LOOKUP_TYPES = {"keyerror": _subscripts, "indexerror": _subscripts, "valueerror": _unpacks}
 
 
 def looked_up_elsewhere(entry: Entry, captures: dict[str, str]) -> bool:
-    """A KeyError/IndexError raised inside a library (`lib_frame`) while the user's innermost line subscripts
-    nothing (`onnx = xf.export_onnx(graph)`): the failing lookup is the library's own (a table without an entry
-    for what it was given, a version mismatch), so "print the keys before your line" is no answer. A user line
-    that subscripts (`df['col']`, `os.environ[name]`: pandas and os raise from their own code) keeps the answer."""
-    if not entry.family or not captures.get("lib_frame") or any(k == "raised_in" for k, _ in entry.anatomy):
+    """A KeyError/IndexError (or an unpacking ValueError) raised inside a library (`lib_frame`) while the
+    user's innermost line does no such operation (`onnx = xf.export_onnx(graph)`, `gr.Interface(...).launch()`):
+    the failing lookup is the library's own (a table without an entry for what it was given, a version
+    mismatch), so "print the keys before your line" is no answer. A user line that subscripts (`df['col']`,
+    `os.environ[name]`: pandas and os raise from their own code) or unpacks keeps the answer. Catch-all families
+    (no `specific_when`) are generic anyway."""
+    if not entry.family or not entry.specific_when or not captures.get("lib_frame") \
+            or any(k == "raised_in" for k, _ in entry.anatomy):
         return False
     code = captures.get("frame_code")
-    if not captures.get("frame") or not code or "[" in code:
+    if not captures.get("frame") or not code:
         return False
-    types = {x.strip().lower() for x in dict(entry.anatomy).get("type", "").split("|")}
-    if not types & LOOKUP_TYPES:
-        return False
-    key = captures.get("key", "").strip("'\"")
-    return not (key and key in code)
+    checks = [LOOKUP_TYPES[t] for t in (x.strip().lower() for x in dict(entry.anatomy).get("type", "").split("|"))
+              if t in LOOKUP_TYPES]
+    return bool(checks) and not any(c(code, captures) for c in checks)
 
 
 def elsewhere(entry: Entry, captures: dict[str, str]) -> Entry:
     """A `looked_up_elsewhere` answer says first that the lookup is the library's (its own text follows)."""
-    note = (f"The lookup that failed is inside library code ({captures.get('lib_frame', 'a library frame')}), "
+    note = (f"The operation that failed is inside library code ({captures.get('lib_frame', 'a library frame')}), "
             f"not on your line ({captures.get('frame', 'your call')}), which only calls into it: the library has "
             "no entry for what your call passed it (an input it does not support, or a version of it that does "
             "not match your code or data). Read that library line first.")

@@ -546,7 +546,7 @@ def test_a_key_error_raised_inside_a_library_is_not_pinned_on_a_line_that_looks_
            "    return names[op_type][idx]\nKeyError: 'Concat'\n")
     d = diagnose(lib, KB).best
     assert d.id == "python.key_error" and d.generic and d.confidence < 0.5
-    assert d.entry.summary.startswith("The lookup that failed is inside library code")
+    assert d.entry.summary.startswith("The operation that failed is inside library code")
     pandas = ('Traceback (most recent call last):\n  File "a.py", line 5, in <module>\n    print(df["col"])\n'
               '  File "/usr/lib/python3/site-packages/pandas/core/indexes/base.py", line 3655, in get_loc\n'
               "    raise KeyError(key) from err\nKeyError: 'col'\n")
@@ -558,3 +558,13 @@ def test_github_actions_line_comes_from_the_error_not_the_annotation_link():
     d = diagnose("Invalid workflow file: .github/workflows/release.yml#L1\nThe workflow is not valid. "
                  ".github/workflows/release.yml (Line: 14, Col: 5): Required property is missing: runs-on\n", KB).best
     assert d.id == "github_actions.invalid_workflow" and d.captures["line"] == "14"
+
+
+def test_an_unpacking_value_error_raised_inside_a_library_is_generic_unless_the_user_line_unpacks():
+    head = 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n'
+    lib = ('  File "/opt/venv/lib/python3.11/site-packages/gradio/interface.py", line 265, in launch\n'
+           "    server_port=self.server_port)\nValueError: too many values to unpack (expected 2)\n")
+    d = diagnose(head + "    gr.Interface(fn=ask).launch()\n" + lib, KB).best
+    assert d.id == "python.value_error_unpack" and d.generic and d.confidence < 0.5
+    d = diagnose(head + "    host, port = parse(addr)\n" + lib, KB).best
+    assert d.id == "python.value_error_unpack" and not d.generic and d.confidence >= 0.6
