@@ -55,11 +55,13 @@ def conditions(entry: Entry) -> dict[str, set[str]]:
     return {k: {x.strip().lower() for x in v.split("|") if x.strip()} for k, v in entry.anatomy}
 
 
-def verdict(cond: dict[str, set[str]], fault: Fault) -> str:
-    """'holds', 'conflicts' or 'unknown' for one entry's conditions against one fault."""
+def verdict(cond: dict[str, set[str]], fault: Fault, family: bool = False) -> str:
+    """'holds', 'conflicts' or 'unknown' for one entry's conditions against one fault. A family about
+    `TypeError` conflicts with fetch()'s network TypeError ("fetch failed", "Failed to fetch"): a failed request,
+    not a wrong-type value (a catalogue entry for that failure may still name the type)."""
     facts = fault.conditions()
-    if fault.facts.get("network") and "typeerror" in cond.get("type", ()):
-        return "conflicts"  # fetch()'s "TypeError: fetch failed" is a failed request, not a wrong-type value
+    if family and fault.facts.get("network") and "typeerror" in cond.get("type", ()):
+        return "conflicts"
     unknown = False
     for key, wanted in cond.items():
         have = facts.get(key)
@@ -88,7 +90,7 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
             continue
         family = index.entries[s.entry_index].family
         near = [(k, f) for k, f in enumerate(faults) if _near(f, s.first) and not (family and f.handled)]
-        verdicts = [(k, f, verdict(cond, f)) for k, f in near]
+        verdicts = [(k, f, verdict(cond, f, family)) for k, f in near]
         if verdicts and all(v == "conflicts" for _, _, v in verdicts):
             continue  # the text around the hit is another language's / tool's error
         if not verdicts and index.entries[s.entry_index].family:
@@ -116,7 +118,7 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
         most = 0
         for ei, cond in conds.items():
             e = index.entries[ei]
-            if not e.family or (e.refines and index.by_id.get(e.refines) in conds) or verdict(cond, f) != "holds":
+            if not e.family or (e.refines and index.by_id.get(e.refines) in conds) or verdict(cond, f, True) != "holds":
                 continue  # a variant (it refines another family entry) needs its own signature to hit
             if e.exclude and _excluded(e, f):
                 continue  # the entry's own exclude phrases bar it from this error, as they bar its signatures
