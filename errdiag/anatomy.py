@@ -235,7 +235,7 @@ _JS_CAUSE = _rx(r"^\s*\[?cause\]?:\s*(?P<type>(?:[A-Z]\w*)?Error)(?: \[\w+\])?: 
 _JAVA_EXC = _rx(
     r"^(?:Exception in thread \"[^\"]*\" |Caused by: |Suppressed: |\s*)?"
     r"(?P<type>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault)[\w$]*)(?::\s?(?P<msg>.*))?$")
-_JAVA_FRAME = _rx(r"^\s+at (?P<func>[\w$.<>/]+)\((?P<file>[^():]+)?(?::(?P<line>\d+))?[^()]*\)(?: ~?\[.*\])?"
+_JAVA_FRAME = _rx(r"^\s+at (?P<func>[\w$.<>/-]+)\((?P<file>[^():]+)?(?::(?P<line>\d+))?[^()]*\)(?: ~?\[.*\])?"
                          r"\s*$")
 
 _GO_PANIC = _rx(r"^panic: (?P<msg>.*?)(?: \[recovered\])?$")
@@ -289,7 +289,10 @@ _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+
 # frames of a stack whose error line was not copied (the paste starts inside the trace): per language, the
 # frame shapes that tell it (a JVM frame names a .java/.kt file, a .NET frame has `in X.cs:line N` or typed
 # parameters, a JS frame `file:line:col`, a Rust frame a numbered `crate::path` or `at src/x.rs:N:M`)
-_JVM_FILE = _rx(r"^(?:[\w$-]+\.(?:java|kt|kts|scala|groovy|clj)|Native Method|Unknown Source|<generated>)$")
+# a JVM frame's file: `App.kt`, Kotlin multiplatform `ComposeView.android.kt`, ProGuard's `SourceFile`, R8's
+# `R8_8.6.17_<hash>` and `r8-map-id-<hash>` (an obfuscated build's frames)
+_JVM_FILE = _rx(r"^(?:[\w$-]+(?:\.[\w-]+)*\.(?:java|kt|kts|scala|groovy|clj)|Native Method|Unknown Source|SourceFile|"
+                r"<generated>|R8_[\w.]+|r8-map-id-[0-9a-f]+)$")
 _RUST_FRAME_NO = _rx(r"^\s*\d+: +(?:0x[0-9a-f]+ - )?(?P<func>\S.*?)\s*$")
 _RUST_AT = _rx(r"^\s+at (?P<file>\S+?\.rs):(?P<line>\d+)(?::\d+)?$")
 _GO_GOROUTINE = _rx(r"^goroutine \d+ \[[^\]]+\]:$")
@@ -342,8 +345,8 @@ _HTTP_PATTERNS = (
     _rx(r"(?:Request failed|failed|Response code) with status(?: code)? (?P<status>[45]\d\d)"),
     # curl -f: The requested URL returned error: 404 (Not Found)?
     _rx(r"The requested URL returned error: (?P<status>[45]\d\d)(?: (?P<reason>[A-Z][\w ]+))?"),
-    # openai/anthropic python SDKs: Error code: 404 - {...}
-    _rx(r"Error code: (?P<status>[45]\d\d)\b"),
+    # openai/anthropic python SDKs: Error code: 404 - {...}; CLIs over them: API Error: 403 ..., APIError: 429
+    _rx(r"(?:Error code|\bAPI ?[Ee]rror):? (?P<status>[45]\d\d)\b"),
     # HTTP/1.1 404 Not Found, < HTTP/2 503
     _rx(r"^(?:< )?HTTP/[\d.]+ (?P<status>[45]\d\d)(?: (?P<reason>[A-Za-z][\w -]*))?\s*$"),
     # GET https://host/path 404 (Not Found)   |   POST /v1/x -> 422
@@ -396,7 +399,7 @@ _EXIT_PATTERNS = (
     _rx(r"^make(?:\[\d+\])?: \*\*\* \[(?:[^\]]*?: )?(?P<command>[^\]]+)\] (?:Error (?P<code>\d+)|(?P<sigtext>"
                r"Killed|Segmentation fault))"),
     _rx(r"(?:exited|exit(?:ed)? with|terminated with|failed with|completed with|returned|finished with)"
-               r"(?: a)?(?: non-zero)? (?:exit )?(?:code|status)[: =]*(?P<code>-?\d+)", re.I),
+               r"(?: a)?(?: non-zero)? (?:exit |return )?(?:code|status)[: =]*(?P<code>-?\d+)", re.I),
     _rx(r"\bexit (?:code|status)[: =]+(?P<code>-?\d+)", re.I),
     _rx(r"[(\uff08]\s*exit (?P<code>\d+)\s*[)\uff09]"),  # `failed (exit 127)`
     _rx(r"(?:killed|terminated) by signal (?P<sig>\d+|SIG[A-Z]+)", re.I),
@@ -1584,8 +1587,9 @@ class _Reader:
         the frame is None for a line of a trace that names no place (`goroutine 1 [running]:`). None when it
         is no frame."""
         st = s.strip()
-        if not inner and not st.startswith("at ") and " at " in st and st.endswith((")", "]")):
-            got = self._frame_of("\t" + st[st.index(" at ") + 1:], True)
+        if not inner and not st.startswith("at ") and (" at " in st or "\tat " in st) and st.endswith((")", "]")):
+            k = min(x for x in (st.find(" at "), st.find("\tat ")) if x >= 0)
+            got = self._frame_of("\t" + st[k + 1:], True)
             return got if got and got[0] in ("java", "csharp") else None
         if st.startswith("at "):
             s = "\t" + st  # a pasted trace's first line often lost its indent
@@ -1901,6 +1905,12 @@ def _chain_follows(lines: list[str], j: int, sep: str | tuple[str, ...] = _PY_CH
 _LINE_PREFIX = _rx(
     r"^(?:(?:stderr|stdout|STDERR|STDOUT)(?:: ?| \| ?)"
     r"|(?:[^|│\s][^|│]{0,60}? \| ?){1,5}"
+    r"|\((?:[A-Za-z_][\w.-]* )?\w+=[\w.:-]+(?:,? \w+=[\w.:-]+)*\) ?"  # vLLM / Ray: `(APIServer pid=102928) `
+    # Android logcat: threadtime `04-11 11:46:01.511  1645  1659 E Tag: `, brief `E/Tag( 1645): `, Android
+    # Studio `2024-04-11 11:46:01.511  1645-1659  Tag  com.app  E  `
+    r"|\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ [VDIWEF] [^:]{1,60}?: ?"
+    r"|[VDIWEF]/[^(:]{1,60}\( *\d+\): ?"
+    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+-\d+ +\S+ +\S+ +[VDIWEF] +"
     r"|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: -)?(?: \[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?:?(?: -)?)? ?)")
 PREFIX_MIN = 3  # lines that must share a prefix (digits aside) before it is taken for a prefix ...

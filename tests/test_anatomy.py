@@ -702,3 +702,47 @@ def test_go_frame_functions_keep_their_receiver():
             "main.(*Server).Start(0x0)\n\t/home/u/app/server.go:42 +0x2c\n"
             "main.main()\n\t/home/u/app/main.go:10 +0x25\n")
     assert one(text).frames[0].func == "main.(*Server).Start"
+
+
+def test_kotlin_android_and_obfuscated_jvm_frames_are_frames():
+    # Kotlin multiplatform file names, mangled names with dashes, ProGuard's SourceFile and R8's map ids: a
+    # paste of such frames without their exception line is a cut-off JVM trace like any other
+    kmp = ("\tat androidx.compose.runtime.internal.ComposableLambdaImpl.invoke(ComposableLambda.jvm.kt:109)\n"
+           "\tat androidx.compose.ui.platform.ComposeView.Content(ComposeView.android.kt:441)\n")
+    assert one(kmp, "truncated").language == "java"
+    mangled = ("\tat com.acme.ui.ComposableSingletons$MainActivityKt$lambda-3$1.invoke(MainActivity.kt:24)\n"
+               "\tat androidx.core.os.BundleKt.Column-K4GKKTE(r8-map-id-6cd17e02ae17:198)\n")
+    assert one(mangled, "truncated").captures()["frame"].startswith("MainActivity.kt:24 in com.acme.ui.")
+    r8 = ("        at com.android.tools.r8.R8.a(R8_8.6.17_ad35be29c7:235)\n"
+          "        at com.android.tools.r8.R8.run(SourceFile:3)\n")
+    assert one(r8, "truncated").facts["frames_seen"] == "2"
+
+
+def test_logcat_and_ray_style_prefixes_are_stripped_before_a_trace_is_read():
+    rows = ["FATAL EXCEPTION: main", "Process: com.acme, PID: 1645",
+            "java.lang.NullPointerException: Attempt to invoke virtual method on a null object reference",
+            "\tat com.acme.MainActivity.onCreate(MainActivity.kt:24)",
+            "\tat android.app.Activity.performCreate(Activity.java:8051)"]
+    for prefix in ("04-11 11:46:01.511  1645  1645 E AndroidRuntime: ", "E/AndroidRuntime( 1645): ",
+                   "2024-04-11 11:46:01.511  1645-1645  AndroidRuntime          com.acme       E  "):
+        f = one("\n".join(prefix + r for r in rows), "exception")
+        assert (f.type, f.captures()["frame"]) == ("java.lang.NullPointerException",
+                                                   "MainActivity.kt:24 in com.acme.MainActivity.onCreate()"), prefix
+    ray = ['(APIServer pid=102928)   File "/usr/lib/python3.12/site-packages/fastapi/routing.py", line 243, in run',
+           "(APIServer pid=102928)     return await dependant.call(**values)",
+           '(APIServer pid=102928)   File "/srv/app/router.py", line 44, in load_adapter',
+           '(APIServer pid=102928)     raise RuntimeError("boom")',
+           "(APIServer pid=102928) RuntimeError: boom"]
+    f = one("\n".join(ray), "exception")
+    assert (f.type, f.captures()["frame_line"]) == ("RuntimeError", "44")
+    # the same lines without the exception line: a cut-off trace, not silence
+    assert one("\n".join(ray[:4]), "truncated").captures()["frame_line"] == "44"
+
+
+def test_negative_return_codes_and_api_error_statuses():
+    f = one("{local_task_job.py:103} INFO - Task exited with return code -9", "signal")
+    assert (f.facts["signal"], f.facts["exit_code"]) == ("SIGKILL", "137")
+    assert one("Failed to authenticate. API Error: 403 Your client is not authorized to use this API key",
+               "http").facts["http_status"] == "403"
+    assert one("APIError: 429 Too Many Requests", "http").facts["http_status"] == "429"
+    assert not [f for f in read("Task exited with return code 0") if f.kind in ("exit", "signal")]
