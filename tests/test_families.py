@@ -70,7 +70,7 @@ def test_never_hides_a_specific_entry():
     assert diagnose(text, KB).best.id == "python.module_not_found"
     # a catalogue entry outranks a family answer to the same error, and the family answer is still listed
     text = ("Traceback (most recent call last):\n  File \"/srv/a.py\", line 3, in f\n    open(p)\n"
-            "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'\n")
+            "PermissionError: [Errno 13] Permission denied: '/var/lib/app/state.db'\n")
     ids = [d.id for d in diagnose(text, KB).diagnoses]
     assert ids[0] == "python.permission_denied"
 
@@ -119,7 +119,7 @@ def test_a_wrappers_exit_status_names_the_failure_above_and_stays_generic():
 
 def test_anatomy_captures_enrich_catalogue_entries():
     text = ("Traceback (most recent call last):\n  File \"/srv/a.py\", line 3, in f\n    open(p)\n"
-            "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'\n")
+            "PermissionError: [Errno 13] Permission denied: '/var/lib/app/state.db'\n")
     d = diagnose(text, KB).best
     assert d.captures["frame"] == "/srv/a.py:3 in f()" and d.captures["path"] == "/var/log/app.log"
 
