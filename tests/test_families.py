@@ -121,7 +121,7 @@ def test_anatomy_captures_enrich_catalogue_entries():
     text = ("Traceback (most recent call last):\n  File \"/srv/a.py\", line 3, in f\n    open(p)\n"
             "PermissionError: [Errno 13] Permission denied: '/var/lib/app/state.db'\n")
     d = diagnose(text, KB).best
-    assert d.captures["frame"] == "/srv/a.py:3 in f()" and d.captures["path"] == "/var/log/app.log"
+    assert d.captures["frame"] == "/srv/a.py:3 in f()" and d.captures["path"] == "/var/lib/app/state.db"
 
 
 # -- JVM, Go, Rust, .NET, Ruby, PHP families --------------------------------------------------------------
