@@ -129,3 +129,20 @@ def test_building_a_client_and_exiting_is_caught():
     assert _only_builds_an_object('python -c "from openai import OpenAI; OpenAI(max_retries=5)"')
     assert not _only_builds_an_object('python -c "import anthropic; print(anthropic.Anthropic().models.list())"')
     assert not _only_builds_an_object("python -c 'import torch; print(torch.cuda.is_available())'")
+
+
+_RECURSIVE_ON_PARENT = re.compile(r"\b(?:chown|chmod|chgrp|rm)\s+(?:-\w*\s+)*-\w*[rR]\w*\b[^;&|]*\$\(dirname\b")
+
+
+def test_no_command_recurses_over_the_parent_of_a_captured_path(bundled):
+    # the parent of a captured file is often a shared directory (/var/log, /tmp, /run, a home): a recursive
+    # chown/chmod/rm there changes far more than the file the error named
+    bad = _commands_where(bundled, _RECURSIVE_ON_PARENT.search)
+    assert not bad, "recursive commands over $(dirname <captured path>):\n" + "\n".join(bad)
+
+
+def test_recursion_over_a_parent_is_caught():
+    assert _RECURSIVE_ON_PARENT.search("sudo chown -R mysql:mysql \"$(dirname '{{path}}')\"")
+    assert _RECURSIVE_ON_PARENT.search("chmod -R 755 $(dirname {{path}})")
+    assert not _RECURSIVE_ON_PARENT.search("sudo mkdir -p \"$(dirname '{{path}}')\" && sudo chown mysql '{{path}}'")
+    assert not _RECURSIVE_ON_PARENT.search("sudo chown -R mysql:mysql /var/lib/mysql")
