@@ -291,6 +291,7 @@ _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+
 # parameters, a JS frame `file:line:col`, a Rust frame a numbered `crate::path` or `at src/x.rs:N:M`)
 # a JVM frame's file: `App.kt`, Kotlin multiplatform `ComposeView.android.kt`, ProGuard's `SourceFile`, R8's
 # `R8_8.6.17_<hash>` and `r8-map-id-<hash>` (an obfuscated build's frames)
+_AT_WORD = _rx(r"[ \t]at ")  # where a frame starts behind a log prefix the reader did not strip
 _JVM_FILE = _rx(r"^(?:[\w$-]+(?:\.[\w-]+)*\.(?:java|kt|kts|scala|groovy|clj)|Native Method|Unknown Source|SourceFile|"
                 r"<generated>|R8_[\w.]+|r8-map-id-[0-9a-f]+)$")
 _RUST_FRAME_NO = _rx(r"^\s*\d+: +(?:0x[0-9a-f]+ - )?(?P<func>\S.*?)\s*$")
@@ -1588,8 +1589,7 @@ class _Reader:
         is no frame."""
         st = s.strip()
         if not inner and not st.startswith("at ") and (" at " in st or "\tat " in st) and st.endswith((")", "]")):
-            k = min(x for x in (st.find(" at "), st.find("\tat ")) if x >= 0)
-            got = self._frame_of("\t" + st[k + 1:], True)
+            got = self._frame_of("\t" + st[_AT_WORD.search(st).end() - 3:], True)
             return got if got and got[0] in ("java", "csharp") else None
         if st.startswith("at "):
             s = "\t" + st  # a pasted trace's first line often lost its indent
