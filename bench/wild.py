@@ -11,7 +11,9 @@ bench/wild_holdout6_grades.yaml, drawn in round 8), which the team now reads and
 and `holdout7` (bench/wild_holdout7.yaml, graded in bench/wild_holdout7_grades.yaml, drawn in round 9 and scored at
 the start and the end of that session), which only the wild engineer and the lead read: everyone else looks at its
 summary line, per-domain table and bands only. Every case goes to `CMD match --format
-json` on standard input. The top answer is graded RIGHT / GENERIC / WRONG / SILENT. Grading needs judgement,
+json` on standard input (when CMD is an errdiag script with a Python beside it, all cases go through
+bench/match_batch.py in that Python: the same command code, one process and one knowledge load; `--subprocess`
+starts CMD once per case). The top answer is graded RIGHT / GENERIC / WRONG / SILENT. Grading needs judgement,
 so grades are data: bench/wild_grades.yaml maps a case id to a list of {answer, grade, why}, where `answer` is
 the stable string this script prints for the top diagnosis (its id and captures). A stored grade is reused
 while the answer is unchanged; only the mechanical cases are graded here:
@@ -153,17 +155,8 @@ def run_one(cmd: list[str], text: str) -> tuple[Answer | None, str]:
                               capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, f"could not run: {exc}"
-    if proc.returncode not in (0, 1):
-        return None, f"exit {proc.returncode}: {proc.stderr.decode(errors='replace')[-300:]}"
-    try:
-        diagnoses = json.loads(proc.stdout.decode("utf-8"))["diagnoses"]
-        if not diagnoses:
-            return None, ""
-        top = diagnoses[0]
-        return Answer(id=top["id"], title=top.get("title") or "", confidence=float(top["confidence"]),
-                      generic=bool(top.get("generic")), captures=dict(top.get("captures") or {})), ""
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
-        return None, f"unparsable JSON ({exc}): {proc.stdout[:200]!r}"
+    return _parse(proc.returncode, proc.stdout.decode("utf-8", errors="replace"),
+                  proc.stderr.decode("utf-8", errors="replace"))
 
 
 def auto_grade(case: Case, answer: Answer) -> str | None:
@@ -189,9 +182,56 @@ def grade(case: Case, answer: Answer | None, grades: dict[str, list[dict]]) -> t
     return (auto, "auto") if auto else ("UNGRADED", "")
 
 
-def score(cases: list[Case], cmd: list[str], grades: dict[str, list[dict]], jobs: int = 4) -> list[Result]:
-    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        runs = list(pool.map(lambda c: run_one(cmd, c.text), cases))
+def _parse(code: int, stdout: str, stderr: str) -> tuple[Answer | None, str]:
+    """The top answer in one `match --format json` run's output, or (None, error)."""
+    if code not in (0, 1):
+        return None, f"exit {code}: {stderr[-300:]}"
+    try:
+        diagnoses = json.loads(stdout)["diagnoses"]
+        if not diagnoses:
+            return None, ""
+        top = diagnoses[0]
+        return Answer(id=top["id"], title=top.get("title") or "", confidence=float(top["confidence"]),
+                      generic=bool(top.get("generic")), captures=dict(top.get("captures") or {})), ""
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        return None, f"unparsable JSON ({exc}): {stdout[:200]!r}"
+
+
+def batch_python(cmd: list[str]) -> Path | None:
+    """The Python beside an errdiag script (`.venv/bin/errdiag` -> `.venv/bin/python`): the same installation,
+    so bench/match_batch.py run by it goes through the very code the script runs. None for any other command."""
+    if len(cmd) != 1 or Path(cmd[0]).name != "errdiag":
+        return None
+    for name in ("python", "python3", "python.exe"):
+        py = Path(cmd[0]).parent / name
+        if py.is_file():
+            return py
+    return None
+
+
+def run_batch(python: Path, texts: list[str]) -> list[tuple[Answer | None, str]]:
+    """Every text through bench/match_batch.py in one process (the CLI's code path, one knowledge load)."""
+    feed = "".join(json.dumps(t) + "\n" for t in texts).encode("utf-8")
+    try:
+        proc = subprocess.run([str(python), str(ROOT / "bench" / "match_batch.py")], input=feed,
+                              capture_output=True, timeout=60 + 5 * len(texts))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [(None, f"could not run the batch: {exc}")] * len(texts)
+    rows = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
+    if proc.returncode != 0 or len(rows) != len(texts):
+        why = f"batch exit {proc.returncode}: {proc.stderr.decode(errors='replace')[-300:]}"
+        return [(None, why)] * len(texts)
+    return [_parse(r["code"], r["stdout"], r["stderr"]) for r in rows]
+
+
+def score(cases: list[Case], cmd: list[str], grades: dict[str, list[dict]], jobs: int = 4,
+          subprocess_each: bool = False) -> list[Result]:
+    python = None if subprocess_each else batch_python(cmd)
+    if python is not None:
+        runs = run_batch(python, [c.text for c in cases])
+    else:
+        with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+            runs = list(pool.map(lambda c: run_one(cmd, c.text), cases))
     results = []
     for case, (answer, error) in zip(cases, runs, strict=True):
         if error:
@@ -316,7 +356,7 @@ def run_set(label: str, cases_path: Path, grades_path: Path, args) -> bool:
     if not cases:
         print(f"no cases in {cases_path}", file=sys.stderr)
         return False
-    results = score(cases, shlex.split(args.cmd), load_grades(grades_path), args.jobs)
+    results = score(cases, shlex.split(args.cmd), load_grades(grades_path), args.jobs, args.subprocess)
     for r in results:
         if r.grade == "BROKEN":
             print(f"BROKEN {r.case.id}: {r.error}")
@@ -345,6 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=Path, help="a cases file instead of the sample's own")
     ap.add_argument("--grades", type=Path, help="a grades file instead of the sample's own")
     ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("--subprocess", action="store_true",
+                    help="start the CLI once per case (default for an errdiag script with a Python beside it: "
+                         "all cases through bench/match_batch.py in one process, the same code path)")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     ap.add_argument("--todo", action="store_true", help="print the ungraded answers as YAML to grade")
     ap.add_argument("--bands", action="store_true", help="print the confidence bands as a table")

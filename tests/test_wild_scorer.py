@@ -252,3 +252,21 @@ def test_a_top_answer_refining_the_label_is_counted_apart(setup, tmp_path):
     assert "top1_known=0.500(2/4)" in line  # exact ids only
     assert "top1_known_or_refining=0.750(3/4)" in line  # w2's answer refines its label
     assert "top1_known_or_refining" not in wild.summary(res, parents=parents)
+
+
+def test_the_batch_runner_gives_the_answers_the_cli_gives_case_by_case():
+    """bench/match_batch.py (one process, one knowledge load) must answer exactly as `errdiag match --format json`
+    run once per text: same top answer, same captures, same silence, same error for unreadable input."""
+    script = Path(sys.executable).parent / "errdiag"
+    if not script.is_file():
+        pytest.skip("no errdiag script beside this Python")
+    cases = wild.load_cases()
+    picked = [c for c in cases if c.kind == "benign"][:2] + [c for c in cases if c.kind != "benign"][:8]
+    texts = [c.text for c in picked] + ["", "\x00\x01binary\x00"]
+    batch = wild.run_batch(wild.batch_python([str(script)]), texts)
+    each = [wild.run_one([str(script)], t) for t in texts]
+    def seen(runs):
+        return [(a.key if a else None, err[:20]) for a, err in runs]
+
+    assert seen(batch) == seen(each)
+    assert any(a is not None for a, _ in batch) and any(a is None and not err for a, err in batch)
