@@ -242,7 +242,10 @@ _GO_PANIC = _rx(r"^panic: (?P<msg>.*?)(?: \[recovered\])?$")
 _GO_FATAL = _rx(r"^fatal error: (?P<msg>.+)$")
 # a goroutine's function line: `main.main()`, `main.(*Server).Start(0x0)`, `pkg.Map[...](...)` (arguments last)
 _GO_FRAME_FUNC = _rx(r"^(?P<func>(?:[\w./\-]|\[[^\]]*\]|\(\*?[\w\-\[\],. ]+\))+)\([^()]*\)$")
-_GO_FRAME_LOC = _rx(r"^\s+(?P<file>/?[^\s:]+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
+# a frame's location line, tab-indented as printed (unindented when a journal or logger dropped the tab: then
+# only with the `+0x..` offset, which nothing else prints)
+_GO_FRAME_LOC = _rx(r"^(?:\s+|(?=/?[^\s:]+\.go:\d+ \+0x[0-9a-f]+$))(?P<file>/?[^\s:]+\.go):(?P<line>\d+)"
+                    r"(?: \+0x[0-9a-f]+)?$")
 _GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+)")
 
 _RUST_PANIC_NEW = _rx(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at (?P<file>[^:\s']+):(?P<line>\d+):\d+:$")
@@ -295,6 +298,16 @@ _AT_WORD = _rx(r"[ \t]at ")  # where a frame starts behind a log prefix the read
 _JVM_FILE = _rx(r"^(?:[\w$-]+(?:\.[\w-]+)*\.(?:java|kt|kts|scala|groovy|clj)|Native Method|Unknown Source|SourceFile|"
                 r"<generated>|R8_[\w.]+|r8-map-id-[0-9a-f]+)$")
 _RUST_FRAME_NO = _rx(r"^\s*\d+: +(?:0x[0-9a-f]+ - )?(?P<func>\S.*?)\s*$")
+_RUST_FRAME_ADDR = _rx(r"^\s*\d+: +0x[0-9a-f]+ - (?P<func>\S.*?)\s*$")  # std's backtrace: `  12:  0x55f1b7 - name`
+# an inlined frame of std's backtrace: a function name alone on its line, under a numbered frame
+_RUST_INLINED = _rx(r"^\s+(?P<func>(?:<[^>].*>|[\w{}\[\].]+)(?:::[\w{}\[\]<>.]+)*::h[0-9a-f]{16})$")
+# a Python frame pasted without the traceback's header: IPython 8 / Jupyter `File ~/x.py:85, in f(a, b)` (also
+# inside a Markdown link `File [/x.py:85](https://...), in f(...)`), and VS Code's notebook lines whose number is
+# a link to the file: `[3522](https://vscode-remote+wsl...cdn.net/home/u/lib/x.py:3522)     code`
+_PY_CUT_FRAME = _rx(r"^File \[?(?P<file>(?:~|/|[A-Za-z]:[\\/]|\.{1,2}/)[^\[\]()]*?\.py)(?::(?P<line>\d+))?"
+                    r"(?:\]\([^)]*\))?,? in (?P<func><[^>]{1,40}>|[\w.]+)")
+_PY_LINKED_CODE = _rx(r"^(?:-*>\s*)?\[(?P<line>\d+)\]\([a-z][\w+.-]*://[^/)\s]*(?P<file>/[^)\s]*?\.py):\d+\)")
+_PY_NUMBERED_CODE = _rx(r"^(?:-*>\s*)?\d+\s")  # IPython's numbered source lines, `-> 85 x = f()` the frame's
 _RUST_AT = _rx(r"^\s+at (?P<file>\S+?\.rs):(?P<line>\d+)(?::\d+)?$")
 _GO_GOROUTINE = _rx(r"^goroutine \d+ \[[^\]]+\]:$")
 _RUBY_NUMBERED = _rx(r"^\s*\d+: from (?P<file>[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
@@ -315,6 +328,8 @@ _MISSING = {
             "`stack backtrace:`",
     "go": "the `panic: ...` (or `fatal error: ...`) line above `goroutine 1 [running]:`, with the `[signal ...]` "
           "line when there is one",
+    "python": "the last line of the traceback, the exception's type and message (`ValueError: ...`), below the "
+              "last frame",
 }
 
 _PHP_ERR = _rx(
@@ -1588,6 +1603,10 @@ class _Reader:
         the frame is None for a line of a trace that names no place (`goroutine 1 [running]:`). None when it
         is no frame."""
         st = s.strip()
+        if "py" in st:
+            py = _python_frame(s, st)
+            if py:
+                return "python", py
         if not inner and not st.startswith("at ") and (" at " in st or "\tat " in st) and st.endswith((")", "]")):
             got = self._frame_of("\t" + st[_AT_WORD.search(st).end() - 3:], True)
             return got if got and got[0] in ("java", "csharp") else None
@@ -1619,6 +1638,13 @@ class _Reader:
             if r:
                 return "ruby", Frame(r["file"], int(r["line"]), r["func"], None, not is_library(r["file"]))
             return None
+        if st[:1].isdigit() and " - " in st:
+            r = _RUST_FRAME_ADDR.match(s)  # the address form is std's own: any symbol (`__rust_try`, `clone3`)
+            if r:
+                func = r["func"]
+                lib = "::" not in func or func.startswith("<") or bool(_LIB_PACKAGE.match(func)) or \
+                    func.startswith(("__", "std::", "core::", "alloc::", "rustc_"))
+                return "rust", Frame(None, None, func, None, not lib)
         if st[:1].isdigit() and "::" in st:
             r = _RUST_FRAME_NO.match(s)
             if r and (" " not in r["func"] or r["func"].startswith("<") and " as " in r["func"]):
@@ -1655,7 +1681,7 @@ class _Reader:
             return
         start, lang = first
         family = {"java": ("java", "kotlin")}.get(lang, (lang,))
-        if any(f.language in family for f in self.faults if f.kind in ("exception", "panic", "compile")):
+        if any(f.language in family for f in self.faults if f.kind in ("exception", "panic", "compile", "truncated")):
             return  # its error line is there (a `Caused by:` below, a panic above ...): not cut off
         frames: list[Frame] = []
         func = None  # Go / Rust: a function line whose location line follows
@@ -1666,7 +1692,11 @@ class _Reader:
             got = self._frame_of(s)
             if got and got[0] == lang:
                 fr = got[1]
-                if fr is not None and lang == "rust" and fr.file and frames and frames[-1].file is None:
+                if fr is not None and lang == "python" and fr.code == _LINKED and frames and \
+                        _basename(frames[-1].file) == _basename(fr.file):
+                    if st.startswith(("-", ">")):  # the frame's own line: `--> [670](...)`
+                        frames[-1].line = fr.line
+                elif fr is not None and lang == "rust" and fr.file and frames and frames[-1].file is None:
                     frames[-1].file, frames[-1].line = fr.file, fr.line  # `at src/x.rs:3:5` under its function
                     frames[-1].user = fr.user and frames[-1].user
                 elif fr is not None:
@@ -1679,6 +1709,11 @@ class _Reader:
                 else:
                     f = _GO_FRAME_FUNC.match(st)
                     func = f["func"] if f else None
+            elif lang == "rust" and _RUST_INLINED.match(s):
+                frames.append(Frame(None, None, st, None, False))  # an inlined function, std's or a crate's
+            elif lang == "python" and (s[:1] in (" ", "\t") or _PY_NUMBERED_CODE.match(st) or _is_caret(st)) \
+                    and not _PY_EXC.match(st):
+                pass  # the source lines under a frame
             elif not _trace_filler(st, lang):
                 break
             j += 1
@@ -1686,11 +1721,16 @@ class _Reader:
         while last > start and not lines[last].strip():
             last -= 1
         if len(frames) < 2 and not (frames and frames[0].file and frames[0].line is not None and
-                                    (lang in ("go", "csharp", "java", "ruby"))):
+                                    (lang in ("go", "csharp", "java", "ruby", "python"))):
             return  # one frame is enough where its shape tells the language without doubt
         if lang == "rust" and not any(f.file for f in frames) and \
-                not any(x.strip() == "stack backtrace:" for x in lines[:start]):
-            return  # numbered `a::b` lines alone may be any list
+                not any(x.strip() == "stack backtrace:" for x in lines[:start]) and \
+                sum(1 for x in lines[start:j] if _RUST_FRAME_ADDR.match(x)) < 3:
+            return  # numbered `a::b` lines alone may be any list (three of std's `N: 0x... - f` lines may not)
+        if lang == "python":
+            frames.reverse()  # printed outermost first
+            for f in frames:
+                f.code = None if f.code == _LINKED else f.code
         if lang == "java" and any(f.file and f.file.endswith((".kt", ".kts")) for f in frames if f.user):
             lang = "kotlin"
         missing = _MISSING["java" if lang == "kotlin" else lang]
@@ -1870,6 +1910,29 @@ _ERRNO = {1: "EPERM", 2: "ENOENT", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 12: "ENOM
           110: "ETIMEDOUT", 111: "ECONNREFUSED", 113: "EHOSTUNREACH"}
 
 
+_LINKED = "\0linked"  # the `code` of a frame read from a VS Code linked source line (merged into its frame)
+
+
+def _basename(path: str | None) -> str:
+    return (path or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _python_frame(s: str, st: str) -> Frame | None:
+    """A Python frame line without its traceback's header: `File "x.py", line 3, in f`, IPython's `File
+    ~/x.py:85, in f(a)` (plain or inside a Markdown link) or a VS Code notebook's linked source line (its
+    `code` is then _LINKED: several such lines are one frame)."""
+    m = _PY_FRAME.match(s)
+    if m:
+        return Frame(m["file"], int(m["line"]), m["func"], None, not is_library(m["file"]))
+    m = _PY_CUT_FRAME.match(st)
+    if m:
+        return Frame(m["file"], int(m["line"]) if m["line"] else None, m["func"], None, not is_library(m["file"]))
+    m = _PY_LINKED_CODE.match(st)
+    if m:
+        return Frame(m["file"], int(m["line"]), None, _LINKED, not is_library(m["file"]))
+    return None
+
+
 def _trace_filler(st: str, lang: str) -> bool:
     """A line inside a stack trace that is no frame: blank, `... 12 more`, a bare `Caused by:`, .NET's `---
     End of stack trace ---`, Rust's `stack backtrace:` and `note: ...`."""
@@ -1907,10 +1970,12 @@ _LINE_PREFIX = _rx(
     r"|(?:[^|│\s][^|│]{0,60}? \| ?){1,5}"
     r"|\((?:[A-Za-z_][\w.-]* )?\w+=[\w.:-]+(?:,? \w+=[\w.:-]+)*\) ?"  # vLLM / Ray: `(APIServer pid=102928) `
     # Android logcat: threadtime `04-11 11:46:01.511  1645  1659 E Tag: `, brief `E/Tag( 1645): `, Android
-    # Studio `2024-04-11 11:46:01.511  1645-1659  Tag  com.app  E  `
+    # Studio `2024-04-11 11:46:01.511  1645-1659  Tag  com.app  E  `;
+    # syslog / journalctl `Apr 19 14:34:44 host dockerd[877]: `
     r"|\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ [VDIWEF] [^:]{1,60}?: ?"
     r"|[VDIWEF]/[^(:]{1,60}\( *\d+\): ?"
     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+-\d+ +\S+ +\S+ +[VDIWEF] +"
+    r"|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]+ [\w./-]+(?:\[\d+\])?: "
     r"|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: -)?(?: \[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?:?(?: -)?)? ?)")
 PREFIX_MIN = 3  # lines that must share a prefix (digits aside) before it is taken for a prefix ...
@@ -1943,7 +2008,8 @@ def _strip_prefixes(lines: list[str]) -> list[str]:
     # only where the prefix hides a stack trace: elsewhere a log line's stamp and level stay as they were
     frames = 0
     for x in out:
-        if x[:1] in " \t│" and (_PY_FRAME.match(x) or _JAVA_FRAME.match(x) or _RICH_FRAME.match(x.strip())):
+        if x[:1] in " \t│" and (_PY_FRAME.match(x) or _JAVA_FRAME.match(x) or _RICH_FRAME.match(x.strip())) or \
+                x.startswith("goroutine ") and _GO_GOROUTINE.match(x) or _GO_FRAME_LOC.match(x):
             frames += 1
             if frames >= 2:
                 return out

@@ -746,3 +746,58 @@ def test_negative_return_codes_and_api_error_statuses():
                "http").facts["http_status"] == "403"
     assert one("APIError: 429 Too Many Requests", "http").facts["http_status"] == "429"
     assert not [f for f in read("Task exited with return code 0") if f.kind in ("exit", "signal")]
+
+
+def test_python_and_rust_frames_pasted_without_header_or_message_are_a_cut_off_trace():
+    """Shapes a paste of the middle of a trace takes: one classic frame, IPython 8's `File path:N, in f(...)`
+    frames (also inside a Markdown link), VS Code notebook source lines whose number links to the file, and
+    std's Rust backtrace with addresses (`N: 0x... - name`, inlined names on their own lines)."""
+    one_frame = '  File "scripts/fit.py", line 77, in fit_model\n    trainer = Trainer(gpus=2, logdir="out")\n'
+    f = one(one_frame, "truncated")
+    assert (f.language, f.captures()["frame"]) == ("python", "scripts/fit.py:77 in fit_model()")
+    ipython = ("File ~/envs/rag/lib/python3.11/site-packages/httpx/_client.py:1014, in Client._send(self, request)\n"
+               "   1012 auth = self._build_auth(auth)\n"
+               "-> 1014 response = self._send_handling_redirects(request)\n"
+               "File ~/envs/rag/lib/python3.11/site-packages/httpx/_transports/default.py:250, in handle(self, req)\n"
+               "    249 with map_exceptions():\n"
+               "--> 250     resp = self._pool.handle_request(req)\n")
+    f = one(ipython, "truncated")
+    assert f.language == "python" and f.facts["frames_seen"] == "2"
+    assert f.frames[0].file.endswith("default.py") and f.frames[0].line == 250  # innermost first
+    linked = ("File [/opt/conda/lib/python3.10/site-packages/pandas/io/parsers.py:611](https://vscode-remote"
+              "+ssh.vscode-resource.vscode-cdn.net/opt/conda/lib/python3.10/site-packages/pandas/io/parsers.py:611), "
+              "in read_csv(path, sep)\n"
+              "    [609](https://vscode-remote+ssh.vscode-resource.vscode-cdn.net/opt/conda/lib/python3.10/site-pa"
+              "ckages/pandas/io/parsers.py:609)     kwds.update(defaults)\n"
+              "--> [611](https://vscode-remote+ssh.vscode-resource.vscode-cdn.net/opt/conda/lib/python3.10/site-pa"
+              "ckages/pandas/io/parsers.py:611) return _read(path, kwds)\n")
+    f = one(linked, "truncated")
+    assert (f.language, f.facts["frames_seen"], f.frames[0].line) == ("python", "1", 611)
+    rust = ("  21:     0x5581c2a1b0de - std::panicking::try::do_call::h0c7f9c1a7d2e4b11\n"
+            "                               at /rustc/4d91de4e48/library/std/src/panicking.rs:552:40\n"
+            "  22:     0x5581c2a0f3ab - __rust_try\n"
+            "                           std::thread::Builder::spawn_unchecked_::{{closure}}::h77aa21bb01c2d3e4\n"
+            "                               at /rustc/4d91de4e48/library/std/src/thread/mod.rs:529:30\n"
+            "  23:     0x7f81d1c94ac3 - start_thread\n"
+            "  24:     0x7f81d1d26850 - clone3\n")
+    f = one(rust, "truncated")
+    assert f.language == "rust" and int(f.facts["frames_seen"]) >= 4
+    # with the error line, or with a complete traceback elsewhere, nothing is cut off
+    for whole in (one_frame + "TypeError: __init__() got an unexpected keyword argument 'logdir'\n",
+                  "Traceback (most recent call last):\n" + one_frame + "ValueError: no\n",
+                  "thread 'main' panicked at src/main.rs:9:5:\nboom\nstack backtrace:\n" + rust):
+        assert not [x for x in read(whole) if x.kind == "truncated"], whole
+
+
+def test_a_goroutine_dump_behind_journal_prefixes_is_a_cut_off_trace():
+    """journalctl / syslog put `Mon DD HH:MM:SS host prog[pid]: ` before every line and drop the tab of Go's
+    location lines: the dump still reads as one, without its `panic:` / `fatal error:` line."""
+    dump = "".join(f"Mar  3 09:12:01 node7 containerd[612]: {x}\n" for x in (
+        "goroutine 88 [IO wait, 2 minutes]:", "internal/poll.runtime_pollWait(0x7f1c2a3b4c58, 0x72)",
+        "/usr/local/go/src/runtime/netpoll.go:343 +0x85", "github.com/acme/agent/server.(*Srv).serve(0xc0001a2000)",
+        "/build/agent/server/serve.go:141 +0x2bd", "created by github.com/acme/agent/server.Start",
+        "/build/agent/server/serve.go:52 +0x1a5"))
+    f = one(dump, "truncated")
+    assert f.language == "go" and int(f.facts["frames_seen"]) >= 3
+    # the same prefixes over ordinary log lines are left alone (no frames, nothing to read)
+    assert not read("".join(f"Mar  3 09:12:01 node7 sshd[61]: Accepted key for u{i}\n" for i in range(5)))
