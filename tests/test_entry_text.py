@@ -56,3 +56,24 @@ def test_the_two_kinds_are_caught():
     assert _problems({"title": "connection refused ({{target|}})"})
     assert _problems({"summary": "connection refused{{target| by the server}}"})
     assert not _problems({"title": "connection refused ({{target|by the server}})", "steps": ["-D{{package}}"]})
+
+
+# a folded YAML line that ends in a hyphen (`full-` then `text` on the next line) reads as "full- text": a
+# suspended hyphen before "or"/"and" ("squash- or rebase-merged") is the only place that reads well
+_BROKEN_HYPHEN = re.compile(r"[A-Za-z]- (?!(?:or|and|nor|to)\b)[a-z]")
+
+
+def _broken_hyphens(data: dict) -> list[str]:
+    return [f"{key}: a hyphenated word broken by the line fold: ...{text[max(0, m.start() - 20):m.end() + 10]}"
+            for key, text in _texts(data) for m in _BROKEN_HYPHEN.finditer(text)]
+
+
+def test_no_hyphenated_word_is_broken_by_a_line_fold():
+    bad = [f"{path}: {p}" for path, data in _entries() if isinstance(data, dict) for p in _broken_hyphens(data)]
+    assert not bad, "\n".join(bad)
+
+
+def test_a_broken_hyphen_is_caught():
+    folded = yaml.safe_load("summary: >-\n  mapped as text (analysed for full-\n  text search)\n")
+    assert _broken_hyphens(folded)
+    assert not _broken_hyphens({"steps": ["If the commits were squash- or rebase-merged", "full-text search"]})
