@@ -146,3 +146,46 @@ def test_recursion_over_a_parent_is_caught():
     assert _RECURSIVE_ON_PARENT.search("chmod -R 755 $(dirname {{path}})")
     assert not _RECURSIVE_ON_PARENT.search("sudo mkdir -p \"$(dirname '{{path}}')\" && sudo chown mysql '{{path}}'")
     assert not _RECURSIVE_ON_PARENT.search("sudo chown -R mysql:mysql /var/lib/mysql")
+
+
+# `echo 'Server=...;TrustServerCertificate=True'` or `python -c "print('model.load_weights(...)')"` only prints a
+# snippet the user must put somewhere else: it changes and checks nothing. Such text belongs in a note.
+_PRINTS_A_LITERAL = re.compile(
+    r"""^\s*(?:echo\s+(?:'[^']*'|"[^"$`\\]*")|python[0-9.]*\s+-c\s+"print\('(?:[^'\\]|\\.)*'\)")\s*$""")
+
+
+def test_no_command_only_prints_a_literal(bundled):
+    bad = _commands_where(bundled, _PRINTS_A_LITERAL.match)
+    assert not bad, "commands that only print a text to copy elsewhere (put it in a note):\n" + "\n".join(bad)
+
+
+def test_printing_a_literal_is_caught():
+    assert _PRINTS_A_LITERAL.match("echo 'Server=myhost;Encrypt=True;TrustServerCertificate=True'")
+    assert _PRINTS_A_LITERAL.match("""python -c "print('model.load_weights(\\"w.h5\\", by_name=True)')\"""")
+    assert not _PRINTS_A_LITERAL.match("echo '{{symbol}}' | c++filt")
+    assert not _PRINTS_A_LITERAL.match("""python -c "import cv2; print(cv2.__version__)\"""")
+    assert not _PRINTS_A_LITERAL.match("echo 'node_modules' >> .dockerignore")
+
+
+# files shared by every other setting of their program: `echo '{"dns": [...]}' | sudo tee /etc/docker/daemon.json`
+# replaced every other daemon option; such a file is merged into (jq), appended to (tee -a) or edited by hand
+_SHARED_CONFIGS = (r"/etc/docker/daemon\.json|/etc/wsl\.conf|/etc/hosts|/etc/resolv\.conf|/etc/fstab|/etc/sysctl\.conf|"
+                   r"/etc/environment|/etc/security/limits\.conf|~/\.bashrc|~/\.zshrc|~/\.profile|~/\.npmrc|~/\.gitconfig|"
+                   r"~/\.ssh/config|\$HOME/\.bashrc|\$HOME/\.zshrc|\$HOME/\.profile")
+_OVERWRITES_SHARED = re.compile(
+    rf"""(?:\btee\s+(?!-a\b|--append\b)(?:-\w+\s+)*|(?<![>&2])>\s*)["']?(?:{_SHARED_CONFIGS})["']?(?:\s|$|;|&)""")
+
+
+def test_no_command_overwrites_a_shared_config_file(bundled):
+    bad = _commands_where(bundled, _OVERWRITES_SHARED.search)
+    assert not bad, "commands that overwrite a whole shared configuration file:\n" + "\n".join(bad)
+
+
+def test_overwriting_a_shared_config_is_caught():
+    assert _OVERWRITES_SHARED.search("""echo '{"dns": ["1.1.1.1"]}' | sudo tee /etc/docker/daemon.json && x""")
+    assert _OVERWRITES_SHARED.search("printf '[network]\\n' | sudo tee /etc/wsl.conf")
+    assert _OVERWRITES_SHARED.search("echo 'export A=1' > ~/.bashrc")
+    assert not _OVERWRITES_SHARED.search("echo 'eval \"$(pyenv init -)\"' >> ~/.bashrc")
+    assert not _OVERWRITES_SHARED.search("printf 'x\\n' | sudo tee -a /etc/wsl.conf")
+    assert not _OVERWRITES_SHARED.search("""sudo cat "$f" | jq . | sudo tee "$f.new" >/dev/null && sudo mv "$f.new" "$f\"""")
+    assert not _OVERWRITES_SHARED.search("echo 1 | sudo tee /etc/sysctl.d/99-inotify.conf")
