@@ -187,5 +187,6 @@ def test_overwriting_a_shared_config_is_caught():
     assert _OVERWRITES_SHARED.search("echo 'export A=1' > ~/.bashrc")
     assert not _OVERWRITES_SHARED.search("echo 'eval \"$(pyenv init -)\"' >> ~/.bashrc")
     assert not _OVERWRITES_SHARED.search("printf 'x\\n' | sudo tee -a /etc/wsl.conf")
-    assert not _OVERWRITES_SHARED.search("""sudo cat "$f" | jq . | sudo tee "$f.new" >/dev/null && sudo mv "$f.new" "$f\"""")
+    merged = """sudo cat "$f" | jq . | sudo tee "$f.new" >/dev/null && sudo mv "$f.new" "$f\""""
+    assert not _OVERWRITES_SHARED.search(merged)
     assert not _OVERWRITES_SHARED.search("echo 1 | sudo tee /etc/sysctl.d/99-inotify.conf")
