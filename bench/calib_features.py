@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """What separates the RIGHT answers from the GENERIC and WRONG ones at high confidence on real text?
 
-Diagnoses every case of the open wild samples (bench/wild.py's SETS) in process with the engine's confidence
-calibration (`engine.calibrated`) switched off, and records per top answer what the text and the match say
+Diagnoses every case of the open wild samples (bench/wild.py's SETS but HELD_OUT) in process with the engine's
+confidence calibration (`engine.calibrated`) switched off, and records per top answer what the text and the match say
 about it, with the answer's stored grade:
 
 - `score`: the strength of its evidence (matching/scoring.score: best signature, plus shares of a second and
@@ -44,6 +44,10 @@ import wild  # noqa: E402
 from errdiag import diagnose, engine, load_knowledge  # noqa: E402
 from errdiag.errors import InputError  # noqa: E402
 
+# the sample held out this round (bench/wild.py's docstring): only the wild engineer and the lead read its cases, so
+# it is never diagnosed case by case here
+HELD_OUT = ("holdout8",)
+OPEN = tuple(name for name in wild.SETS if name not in HELD_OUT)
 HIGH = 0.6  # the band the issue speaks of: at or above it, RIGHT >= 95% and WRONG <= 2%
 FEATURES = ("earlier_error", "single", "unfilled", "family")
 THRESHOLDS = (0.0, 2.0, 2.5, 3.0, 3.5, 9.0)  # score (9: never enough alone)
@@ -64,7 +68,8 @@ def collect() -> list[dict]:
     engine.calibrated = record
     rows = []
     try:
-        for name, (cases_path, grades_path, _) in wild.SETS.items():
+        for name in OPEN:
+            cases_path, grades_path, _ = wild.SETS[name]
             grades = wild.load_grades(grades_path)
             for case in wild.load_cases(cases_path):
                 seen.clear()
@@ -129,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dump", type=Path, help="also write the per-answer features as JSON")
     ap.add_argument("--load", type=Path, help="read the features a --dump wrote instead of diagnosing again")
-    ap.add_argument("--held", nargs="*", default=list(wild.SETS), help="samples to hold out in turn (all)")
+    ap.add_argument("--held", nargs="*", default=list(OPEN), choices=OPEN,
+                    help="open samples to hold out in turn (all of them)")
     args = ap.parse_args(argv)
     rows = json.loads(args.load.read_text(encoding="utf-8")) if args.load else collect()
     if args.dump:
@@ -149,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    before {show(tally(test))}\n    after  {show(tally(test, b, t, feats))}")
     rule = (0.0, 0.0, ("earlier_error",))
     print("the engine's rule (earlier_error), per sample:")
-    for name in wild.SETS:
+    for name in OPEN:
         mine = [r for r in rows if r["sample"] == name]
         print(f"  {name:9} before {show(tally(mine))}\n            after  "
               f"{show(tally(mine, *rule))}")
