@@ -208,12 +208,20 @@ _PY_EXC = _rx(
     r"^(?:E\s+)?(?P<type>(?:[A-Za-z_][\w]*\.)*_?[A-Z][\w]*(?:Error|Exception|Exit|Interrupt|Iteration|Warning|"
     r"Failure|Timeout|Cancelled|Fault|Refused|Reset|Aborted|Found|Denied|Invalid|Exists)|(?:[A-Za-z_]\w*\.)+"
     r"[A-Z]\w+)(?::\s?(?P<msg>.*))?$")
+# Django's debug page ("copy-and-paste view"): frames `File "/x/views.py" in get` over `  42. code` lines (Django
+# < 3.0; newer ones print a standard traceback), the exception as `Exception Type: KeyError at /url/` and
+# `Exception Value: 'id'` below the frames
+_DJANGO_FRAME = _rx(r'^File "(?P<file>[^"]+)" in (?P<func>[\w<>.]+)\s*$')
+_DJANGO_CODE = _rx(r"^\s*\d+\.\s")
+_DJANGO_EXC = _rx(r"^Exception Type: (?P<type>[\w.]+)(?: at (?P<url>\S+))?\s*$")
+_DJANGO_VALUE = _rx(r"^Exception Value:\s?(?P<msg>.*)$")
 INTERLEAVE_LINES = 30  # a complete Python traceback this close after a cut-off one: the two are interleaved
 # the exception line of a traceback whose class is a module's lower-case one (C extensions, old stdlib):
 # `cv2.error: OpenCV(4.5) ...`, `socket.timeout: timed out`, `socket.gaierror: [Errno -2] ...`
 _PY_EXC_LOWER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)+[a-z_]\w*)(?::\s?(?P<msg>.*))?$")
 # rich / pretty tracebacks (rich, typer):  │ /app/main.py:42 in load                                      │
 _RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S(?:[^│|]*?\S)?\.py):(?P<line>\d+) in(?: (?P<func>[\w<>.]+))?\s*[│|]?\s*$")
+_RICH_NUMBERED = _rx(r"^│\s+\d+\s")  # a source line around the frame's own (`│   35   │`, `│   37 if x:`)
 _RICH_WRAPPED = _rx(r"^│\s*(?P<func>[\w<>.]+)\s*│$")  # a frame's function wrapped onto the next line
 _RICH_CODE = _rx(r"^[│|]\s*❱\s*(?P<line>\d+)\s*[│|]\s*(?P<code>.*?)\s*[│|]?\s*$")
 # pytest's short form: tests/test_app.py:42: KeyError
@@ -276,6 +284,13 @@ _LINK = _rx(
 
 _DOTNET_EXC = _rx(r"^(?:Unhandled exception\. |Unhandled Exception: )(?P<type>(?:[\w]+\.)+\w+)(?:: (?P<msg>.*"
                          r"))?$")
+# .NET's "at" and " in FILE:line N" in the runtime's other languages (zh-Hans/zh-Hant, ja, ko, de, fr, es, it, pt,
+# ru, pl, cs, nl, sv, tr)
+_DOTNET_LOCAL_AT = _rx(r"^(?:在|於|場所|위치:|bei|à|en|in|em|в|w|v|bij|vid|konum:) (?=[\w`<>.]+\.[\w`<>.]+\()")
+_DOTNET_AT_FIRST = frozenset("在於場위bàeiвwvk")
+_DOTNET_LOCAL_IN = _rx(r"\) (?:位置|於|場所|위치:|in|dans|en|in|em|в|w|v|bij|i|konum) (?P<file>\S.*?):"
+                       r"(?:行号|行|줄|Zeile|ligne|línea|riga|linha|строка|wiersz|řádek|regel|rad|satır) "
+                       r"(?P<line>\d+)\s*$")
 _DOTNET_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*\.)+[A-Z]\w*Exception)(?:: (?P<msg>.*))?$")
 _DOTNET_FRAME = _rx(r"^\s+at (?P<func>[\w.`<>\[\],|]+(?:\(.*?\)))(?: in (?P<file>.+?):line (?P<line>\d+))?\s*$")
 
@@ -603,6 +618,11 @@ class _Reader:
                 fault, nxt = self._python_traceback(i, header=False)
                 self._add(fault)
                 self._inner_status(fault)
+            elif st.startswith('File "') and _DJANGO_FRAME.match(st) and \
+                    any(_DJANGO_CODE.match(x) for x in lines[i + 1:i + 3]):
+                fault, nxt = self._django_traceback(i)
+                self._add(fault)
+                self._inner_status(fault)
             elif st.startswith("│") and self._rich_frames_follow(i):
                 fault, nxt = self._rich_traceback(i, boxed=False)
                 self._add(fault)
@@ -747,6 +767,10 @@ class _Reader:
             return Fault("truncated", self.n(max(j - 1, i)), self.n(i), self.n(max(j - 1, i)), "python",
                          frames=frames, facts={"frames_seen": str(len(frames))}), j
         st = lines[j].strip()
+        if st.startswith("Exception Type: "):
+            got = self._django_exception(j, i, frames)
+            if got:
+                return got
         m = _PY_EXC.match(st)
         if not m and ":" not in st and re.match(r"^[A-Za-z_][\w.]*$", st):
             m = re.match(r"^(?P<type>[\w.]+)(?P<msg>)$", st)
@@ -761,6 +785,57 @@ class _Reader:
                       message=msg[:500], frames=frames)
         _python_details(fault)
         return fault, k
+
+    def _django_exception(self, j: int, start: int, frames: list[Frame]) -> tuple[Fault, int] | None:
+        """Django's debug page states the exception as `Exception Type: T at /url/` and `Exception Value: msg`
+        (line j and the next) instead of `T: msg`."""
+        lines = self.lines
+        e = _DJANGO_EXC.match(lines[j].strip())
+        if not e:
+            return None
+        k = j + 1
+        msg = ""
+        if k < len(lines):
+            v = _DJANGO_VALUE.match(lines[k].strip())
+            if v:
+                msg = v["msg"].strip()
+                k += 1
+        fault = Fault("exception", self.n(j), self.n(start), self.n(j), "python", type=e["type"],
+                      message=msg[:500], frames=frames)
+        if e["url"]:
+            fault.facts["url"] = e["url"]
+        _python_details(fault)
+        return fault, k
+
+    def _django_traceback(self, i: int) -> tuple[Fault, int]:
+        """The frames of Django's copy-and-paste debug view from line i, and the exception below them (or a
+        cut-off traceback when it is not there)."""
+        lines = self.lines
+        frames: list[Frame] = []
+        j = i
+        while j < len(lines):
+            st = lines[j].strip()
+            m = _DJANGO_FRAME.match(st)
+            if m:
+                frames.append(Frame(m["file"], None, m["func"], None, not is_library(m["file"])))
+            elif _DJANGO_CODE.match(st) and frames:
+                n = st.split(".", 1)
+                if frames[-1].line is None:
+                    frames[-1].line = int(n[0])
+                    frames[-1].code = n[1].strip()[:200] or None
+            elif st:
+                break
+            j += 1
+        frames.reverse()
+        if j < len(lines):
+            got = self._django_exception(j, i, frames)
+            if got:
+                return got
+        last = j - 1
+        while last > i and not lines[last].strip():
+            last -= 1
+        return Fault("truncated", self.n(last), self.n(i), self.n(last), "python", frames=frames,
+                     facts={"frames_seen": str(len(frames))}), max(j, i + 1)
 
     def _py_frames_follow(self, i: int) -> bool:
         """Line i is a Python frame with a function, and another such frame follows within a few lines."""
@@ -777,7 +852,7 @@ class _Reader:
             st = x.strip()
             if not st.startswith("│"):
                 return False
-            if _RICH_FRAME.match(st) or _RICH_CODE.match(st):
+            if _RICH_FRAME.match(st) or _RICH_CODE.match(st) or shown and _RICH_NUMBERED.match(st):
                 shown += 1
                 if shown >= 2:
                     return True
@@ -1607,6 +1682,15 @@ class _Reader:
             py = _python_frame(s, st)
             if py:
                 return "python", py
+        if not inner and st[:1] in _DOTNET_AT_FIRST and "(" in st:
+            local = _DOTNET_LOCAL_AT.match(st)
+            if local:  # a .NET frame in another language: `在 A.B() 位置 Y.cs:行号 12`, `bei A.B() in X.cs:Zeile 3`
+                rest = st[local.end():]
+                loc = _DOTNET_LOCAL_IN.search(rest)
+                if loc:
+                    rest = f"{rest[:loc.start() + 1]} in {loc['file']}:line {loc['line']}"
+                got = self._frame_of("\tat " + rest, True)
+                return got if got and got[0] == "csharp" else None
         if not inner and not st.startswith("at ") and (" at " in st or "\tat " in st) and st.endswith((")", "]")):
             got = self._frame_of("\t" + st[_AT_WORD.search(st).end() - 3:], True)
             return got if got and got[0] in ("java", "csharp") else None
@@ -1976,6 +2060,9 @@ _LINE_PREFIX = _rx(
     r"|[VDIWEF]/[^(:]{1,60}\( *\d+\): ?"
     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+-\d+ +\S+ +\S+ +[VDIWEF] +"
     r"|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]+ [\w./-]+(?:\[\d+\])?: "
+    # Apache's error log (mod_wsgi): `[Tue Sep 16 11:51:18.653 2025] [wsgi:error] [pid 22:tid 23] [remote 1.2.3.4:5] `
+    r"|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4}\] \[[\w:]+\] \[pid \d+(?::tid \d+)?\]"
+    r"(?: \[(?:remote|client) [^\]]+\])? ?"
     r"|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: -)?(?: \[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?:?(?: -)?)? ?)")
 PREFIX_MIN = 3  # lines that must share a prefix (digits aside) before it is taken for a prefix ...
@@ -2010,7 +2097,7 @@ def _strip_prefixes(lines: list[str]) -> list[str]:
     for x in out:
         if x[:1] in " \t│" and (_PY_FRAME.match(x) or _JAVA_FRAME.match(x) or _RICH_FRAME.match(x.strip())) or \
                 x.startswith("goroutine ") and _GO_GOROUTINE.match(x) or _GO_FRAME_LOC.match(x):
-            frames += 1
+            frames += 2 if x[:1] in " \t" and _PY_FRAME.match(x) else 1  # one Python frame is unmistakable
             if frames >= 2:
                 return out
     return lines

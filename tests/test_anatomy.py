@@ -801,3 +801,64 @@ def test_a_goroutine_dump_behind_journal_prefixes_is_a_cut_off_trace():
     assert f.language == "go" and int(f.facts["frames_seen"]) >= 3
     # the same prefixes over ordinary log lines are left alone (no frames, nothing to read)
     assert not read("".join(f"Mar  3 09:12:01 node7 sshd[61]: Accepted key for u{i}\n" for i in range(5)))
+
+
+DJANGO_OLD = """Request Method: POST
+Request URL: http://127.0.0.1:8000/orders/new/
+Django Version: 1.11.4
+
+Traceback:
+
+File "/srv/venv/lib/python3.6/site-packages/django/core/handlers/exception.py" in inner
+  41.             response = get_response(request)
+
+File "/srv/shop/orders/views.py" in create
+  58.     qty = int(request.POST['quantity'])
+
+Exception Type: MultiValueDictKeyError at /orders/new/
+Exception Value: "'quantity'"
+"""
+
+
+def test_django_debug_page_tracebacks_are_read_with_their_exception():
+    """Django's copy-and-paste view states the exception as `Exception Type:` / `Exception Value:`: in the old
+    frame shape (`File "x" in f` over `58. code`) and under a standard traceback (Django >= 3.0)."""
+    f = one(DJANGO_OLD, "exception")
+    assert (f.type, f.message, f.facts["url"]) == ("MultiValueDictKeyError", "\"'quantity'\"", "/orders/new/")
+    assert f.captures()["frame"] == "/srv/shop/orders/views.py:58 in create()"
+    new = ("Traceback (most recent call last):\n"
+           '  File "/srv/venv/lib/python3.11/site-packages/django/core/handlers/exception.py", line 55, in inner\n'
+           "    response = get_response(request)\n"
+           '  File "/srv/shop/orders/views.py", line 58, in create\n'
+           "    qty = int(request.POST['quantity'])\n\n"
+           "Exception Type: ValueError at /orders/new/\n"
+           "Exception Value: invalid literal for int() with base 10: 'two'\n")
+    f = one(new, "exception")
+    assert (f.type, f.message) == ("ValueError", "invalid literal for int() with base 10: 'two'")
+    assert not [x for x in read(new) if x.kind == "truncated"]  # the exception is there: nothing to ask for
+    cut = DJANGO_OLD.split("\nException Type")[0] + "\n"
+    assert one(cut, "truncated").language == "python"
+
+
+def test_more_cut_off_shapes_behind_prefixes_and_in_other_languages():
+    # one Python frame in Apache's mod_wsgi error log
+    stamp = "[Wed Mar 04 10:02:11.120553 2026] [wsgi:error] [pid 4411:tid 4420] [remote 10.0.0.7:51022] "
+    wsgi = "".join(stamp + x + "\n" for x in (
+        "        params,", "    )", '  File "/usr/lib/python3.12/site-packages/sqlalchemy/engine/base.py", line 1967,'
+        " in _exec_single_context", "    self.dialect.do_execute(", "        cursor, str_statement, params, context"))
+    assert one(wsgi, "truncated").language == "python"
+    # the first frame of a rich traceback box, its code lines numbered but none marked
+    rich = ("│ /home/u/webui/launch.py:48 in <module>                    │\n│                                      │\n"
+            "│   45                                 │\n│   46 def main():                     │\n")
+    assert one(rich, "truncated").captures()["frame"] == "/home/u/webui/launch.py:48 in <module>"
+    # .NET frames in the runtime's other languages
+    zh = ("   在 Shop.Data.Repo.Load(Int32 id) 位置 D:\\src\\Shop\\Data\\Repo.cs:行号 27\n"
+          "   在 Shop.Program.Main(String[] args) 位置 D:\\src\\Shop\\Program.cs:行号 9\n")
+    f = one(zh, "truncated")  # read as the same frames in English are
+    en = zh.replace("在 ", "at ").replace(" 位置 ", " in ").replace(":行号 ", ":line ")
+    assert (f.language, f.captures()["frame"]) == ("csharp", one(en, "truncated").captures()["frame"])
+    assert f.frames[0].line == 27
+    de = "   bei Shop.Data.Repo.Load(Int32 id) in C:\\src\\Repo.cs:Zeile 27\n   bei Shop.Program.Main()\n"
+    assert one(de, "truncated").language == "csharp"
+    # a sentence that starts with one of those words is no frame
+    assert not read("en el archivo Program.cs (linea 3) falta algo\nbei der Ausführung (Schritt 2) kam nichts\n")
