@@ -1397,7 +1397,7 @@ class _Reader:
                     fault.language = fault.language or "python"
                     break
             if fault.language == "python":
-                _python_details(fault)
+                _python_details(fault, lines[i - 1] if i else None)
             self._add(fault)
             return True
         return False
@@ -1919,8 +1919,9 @@ _HTTP_REASONS = {400: "Bad Request", 401: "Unauthorized", 402: "Payment Required
                  524: "A Timeout Occurred (Cloudflare)", 529: "Overloaded"}
 
 
-def _python_details(fault: Fault) -> None:
-    """Well-known facts of Python's builtin messages, as standard captures."""
+def _python_details(fault: Fault, above: str | None = None) -> None:
+    """Well-known facts of Python's builtin messages, as standard captures. `above`: the line just above a
+    bare exception line (a pasted `from a.b import c` over its ImportError stands for the frame's code)."""
     t = fault.short_type or ""
     msg = fault.message or ""
     facts = fault.facts
@@ -1949,9 +1950,14 @@ def _python_details(fault: Fault) -> None:
         if m:
             if m["module"] or m["bare"]:
                 facts["module"] = m["module"] or m["bare"]
-                owner = _own_module(facts["module"], fault.frames)
+                code = fault.frames[0].code if fault.frames else above
+                owner = _own_module(facts["module"], fault.frames, code)
                 if owner is not None:
                     facts["own_module"] = owner
+                else:
+                    stated = _stated_import(code)
+                    if stated and stated.endswith("." + facts["module"]):
+                        facts["import_path"] = stated  # Python 2 names only the missing tail of `a.b`
             else:
                 facts["name"] = m["name"]
 
@@ -1959,28 +1965,34 @@ def _python_details(fault: Fault) -> None:
 _IMPORT = re.compile(r"^\s*(?:from\s+(?P<from>\.*[\w.]*)\s+import\b|import\s+(?P<mod>[\w.]+))")
 
 
-def _own_module(module: str, frames: list[Frame]) -> str | None:
+def _stated_import(code: str | None) -> str | None:
+    """The module an import statement names (`from a.b import c` and `import a.b.c`: `a.b`, `a.b.c`)."""
+    m = _IMPORT.match(code) if code else None
+    return (m["from"] or m["mod"] or None) if m else None
+
+
+def _own_module(module: str, frames: list[Frame], code: str | None = None) -> str | None:
     """Whether the module an ImportError says is missing belongs to the code that imports it (then there is
-    nothing to pip install): the failing statement (the innermost frame's code) is a relative import
-    (`from .models.x import y`); it imports `pkg.sub` and the message names only the part after `pkg`
-    (Python 2's `No module named sub`: `pkg` itself was found, its `sub` is missing); or the module is a file
-    beside the importing one that the traceback shows (`saxo/saxo.py` doing `from core import *` with
-    `saxo/core.py` among the frames: a Python 2 implicit relative import). Returns the importing package's
-    name ('' when the traceback does not show one), None when the module may be a package of its own."""
-    if not frames or not frames[0].code or not frames[0].file:
+    nothing to pip install): the failing statement (`code`: the innermost frame's code, or the line pasted above
+    the error) is a relative import (`from .models.x import y`); it imports `pkg.sub`, the message names only the
+    part after `pkg` (Python 2's `No module named sub`: `pkg` was found, its `sub` is missing) and the importing
+    file is part of `pkg` (inside its folder, or its entry script of the same name: `/usr/bin/pkg`); or the
+    module is a file beside the importing one that the traceback shows (`saxo/saxo.py` doing `from core import *`
+    with `saxo/core.py` among the frames: a Python 2 implicit relative import). Returns the importing package's
+    name ('' when the traceback does not show one), None when the module may be a package of its own (a user
+    file doing `from alembic.revision import x`: alembic is a distribution, the `import_path` fact)."""
+    stated = _stated_import(code)
+    if stated is None:
         return None
-    m = _IMPORT.match(frames[0].code)
-    if not m:
-        return None
-    stated = m["from"] or m["mod"] or ""
-    path = frames[0].file.replace("\\", "/")
+    path = frames[0].file.replace("\\", "/") if frames and frames[0].file else ""
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
     package = folder.rsplit("/", 1)[-1] if folder else ""
     if stated.startswith("."):
         return package or "(the importing package)"
     top = stated.split(".", 1)[0]
     if "." in stated and not module.startswith(top) and stated.endswith(module):
-        return top
+        stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
+        return top if path and (f"/{top}/" in f"/{folder}/" or stem in (top, f"{top}-script")) else None
     first = module.split(".", 1)[0]
     if folder and any(f.file and f.file.replace("\\", "/") in (f"{folder}/{first}.py", f"{folder}/{first}/__init__.py")
                       for f in frames[1:]):

@@ -280,6 +280,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     excerpt = "\n".join(lines).strip("\n")
     own = families.own_names(entry) if not entry.family else frozenset()
     captures = families.enrich(dict(s.captures), faults or [], s.first, own, entry.tool_slug)
+    captures = families.whole_import(captures)
     for d in entry.derive:
         if d.source in captures:
             captures[d.name] = d.value(captures[d.source])
@@ -296,6 +297,8 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
         filled = families.outside(filled, captures)
     elif families.looked_up_elsewhere(entry, captures):
         filled = families.elsewhere(filled, captures)
+    elif families.part_missing(entry, captures):
+        filled = families.upgrade_first(filled, captures)
     return families.finish(Diagnosis(
         entry=filled, confidence=conf, line=s.first, last_line=s.last,
         count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,

@@ -31,7 +31,7 @@ from weakref import WeakKeyDictionary
 from .anatomy import JS_NAMES, PY_BUILTINS, Fault, is_library
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
-from .models import Diagnosis, Entry, Fix
+from .models import Diagnosis, Entry, Fix, fill_placeholders
 from .redact import redact
 from .sanitize import plain
 
@@ -362,6 +362,33 @@ def own_module(captures: dict[str, str]) -> dict[str, str]:
     if captures.get("own_module") and captures.get("package") and captures.get("module"):
         return {**captures, "package": ""}
     return captures
+
+
+def whole_import(captures: dict[str, str]) -> dict[str, str]:
+    """Python 2 names only the missing tail of a dotted import (`from alembic.revision import x` ->
+    `No module named revision`); the anatomy's `import_path` is the whole dotted path, so the module a package is
+    derived from is that path (its top-level distribution, `alembic`), never the tail (`pip install revision`
+    installs an unrelated project)."""
+    path, module = captures.get("import_path", ""), captures.get("module", "")
+    if path and module and path.endswith("." + module):
+        return {**captures, "module": path, "found_part": path[: -len(module) - 1]}
+    return captures
+
+
+def part_missing(entry: Entry, captures: dict[str, str]) -> bool:
+    """An ImportError of a submodule whose parent package was found (`found_part`, see whole_import): installing
+    the package again changes nothing, its release does not match the code that imports it."""
+    return bool(captures.get("found_part") and captures.get("package")) and "module" in entry.title.lower()
+
+
+def upgrade_first(entry: Entry, captures: dict[str, str]) -> Entry:
+    """A `part_missing` answer says first that the package is there without that part, and upgrades it."""
+    found, module, package = captures["found_part"], captures["module"], captures["package"]
+    note = (f"`{found}` itself was found, but it has no `{module}`: the installed release of {package} is older "
+            "(or newer) than the code that imports it expects, so installing it again changes nothing.")
+    fix = Fix(f"Upgrade {package} (or install the release the importing code was written for)",
+              command=fill_placeholders("python -m pip install -U {{package}}", captures))
+    return _lead_with(entry, note, fix)
 
 
 def unplaced(d: Diagnosis) -> bool:

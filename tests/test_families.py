@@ -568,3 +568,21 @@ def test_an_unpacking_value_error_raised_inside_a_library_is_generic_unless_the_
     assert d.id == "python.value_error_unpack" and d.generic and d.confidence < 0.5
     d = diagnose(head + "    host, port = parse(addr)\n" + lib, KB).best
     assert d.id == "python.value_error_unpack" and not d.generic and d.confidence >= 0.6
+
+
+# -- round 10: wrong answers stopped by kind ------------------------------------------------------------
+
+
+def test_python2_names_only_the_missing_tail_of_a_dotted_import():
+    bare = "    from sqlalchemy_utils.types import UUIDType\nImportError: No module named types\n"
+    d = _best(bare)
+    assert d.id.startswith("python.") and d.captures["package"] == "sqlalchemy_utils"  # never `pip install types`
+    assert "pip install -U sqlalchemy_utils" in d.entry.quick_fixes[0].command
+    user = ('Traceback (most recent call last):\n  File "/srv/jobs/migrate.py", line 4, in <module>\n'
+            '    import celery.contrib.testing\nImportError: No module named contrib.testing\n')
+    assert _best(user).captures["package"] == "celery"
+    whole = _best("ModuleNotFoundError: No module named 'flask_sqlalchemy.model'\n")
+    assert whole.captures.get("package") in ("flask_sqlalchemy", None)  # the quoted dotted form: never `model`
+    own = ('Traceback (most recent call last):\n  File "/opt/tool/tool/cli.py", line 2, in <module>\n'
+           '    import tool.plugins\nImportError: No module named plugins\n')
+    assert _best(own).generic  # the importing file is part of `tool`: its own module, nothing to install
