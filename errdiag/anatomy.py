@@ -752,6 +752,11 @@ class _Reader:
                 if j < len(lines) and lines[j].startswith((" ", "\t")):
                     continue
                 continue
+            if frames and frames[-1].code is None and not s.startswith((" ", "\t")) and _PY_FRAME.match(lines[j - 1]) \
+                    and not _PY_EXC.match(st) and not re.match(r"^[A-Za-z_][\w.]*$", st) and _PY_TB not in st:
+                frames[-1].code = st[:200]  # a frame's source line that lost its indentation in the copy
+                j += 1
+                continue
             if s.startswith((" ", "\t")) and not _PY_EXC.match(st.lstrip("E ")) or _is_caret(st):
                 # the source line of the frame above (and ^^^^ markers)
                 if frames and frames[-1].code is None and not _is_caret(st) and not st.startswith("..."):
@@ -1831,6 +1836,13 @@ class _Reader:
         for f in [f for f in self.faults if f.kind == "truncated" and f.language == "python" and not f.causes]:
             if any(g.start > f.start and g.start - f.end <= INTERLEAVE_LINES for g in done):
                 self._drop(f)
+            elif not f.frames and any(g.end < f.start and f.start - g.end <= INTERLEAVE_LINES for g in done):
+                self._drop(f)  # a bare header after a complete traceback: the same error printed again, cut
+        for f in self.faults:
+            if f.language == "python" and f.kind in ("truncated", "exception") and f.frames:
+                above = self._failure_above(f.start - self.base, set(), TELLING_LINES)
+                if above:
+                    f.facts["above"] = above  # what the program printed just before its traceback began
 
     def _exit_causes(self) -> None:
         """An exit status printed after an error: the error above is why the command failed. Without an
@@ -1854,12 +1866,12 @@ class _Reader:
                 if what:
                     f.facts.setdefault("cause", what[:300])
 
-    def _failure_above(self, i: int, exit_lines: set[int]) -> str | None:
+    def _failure_above(self, i: int, exit_lines: set[int], span: int = 0) -> str | None:
         """The nearest line above line i (within CAUSE_LINES) that reads as a failure, with the indented
         lines under it when it ends in ':' (Go's `go: x@v: version constraints conflict:` + its reasons).
         Skipped on the way: blank, progress and warning lines, make's own lines, other exit statuses."""
         lines = self.lines
-        for k in range(i - 1, max(-1, i - 1 - CAUSE_LINES), -1):
+        for k in range(i - 1, max(-1, i - 1 - (span or CAUSE_LINES)), -1):
             st = lines[k].strip()
             journal = _JOURNAL.match(st)
             if journal:  # a journal line: the program's own message counts, systemd's and the kernel's do not
@@ -1868,19 +1880,26 @@ class _Reader:
                 st = st[journal.end():].strip()
             if not st or self.n(k) in exit_lines or _MAKE_OWN.match(st) or _NOT_A_CAUSE.search(st):
                 continue
-            if _FAILURE_LINE.search(st) or _GO_FAILURE.match(st) or _FAILURE_MORE.search(st):
+            if _FAILURE_LINE.search(st) or _GO_FAILURE.match(st) or _FAILURE_MORE.search(st) or \
+                    span and _TELLING.search(st):
                 if st.endswith(":"):
                     more = []
                     for x in lines[k + 1: i]:
                         if not x[:1].isspace() or not x.strip():
                             break
                         more.append(x.strip())
+                    if not more and span and k + 1 < i and lines[k + 1].strip():
+                        more.append(lines[k + 1].strip())  # `Last error:` and its message on the next line
                     st = " ".join([st] + more)
                 return st
         return None
 
 
 CAUSE_LINES = 25  # how far above a wrapper's exit status its cause is looked for
+TELLING_LINES = 6  # how far above a cut-off Python traceback an error line is taken as what went wrong
+# what a native library prints before the Python traceback it causes: C++'s `terminate called after throwing` and
+# `what():`, an error class glued to a library prefix (`ncclInternalError: ...`, `cudaErrorLaunchFailure: ...`)
+_TELLING = _rx(r"^(?:terminate called after throwing|what\(\):)|^[a-z]\w*(?:Error|Exception)\b:? ")
 # a line that reads as the failure a wrapper's exit status reports
 _FAILURE_LINE = _rx(r"(?:^|[\s:\]])(?:error|fatal|ERROR|FATAL|Error|Fatal)(?:\[\w+\])?(?::|!| [A-Z]{2,}\d+:)|"
                     r"^(?:E: |ERR! |FAILED[: ]|\w[\w.-]*: (?:cannot|can't|could not|unable to|"
@@ -2076,7 +2095,8 @@ _LINE_PREFIX = _rx(
     r"|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4}\] \[[\w:]+\] \[pid \d+(?::tid \d+)?\]"
     r"(?: \[(?:remote|client) [^\]]+\])? ?"
     r"|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
-    r"(?: -)?(?: \[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?:?(?: -)?)? ?)")
+    r"(?: -)?(?: \[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?:?(?: -)?)? ?"
+    r"|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? )")  # a CI's timestamper: `Oct 16 02:07:00 `
 PREFIX_MIN = 3  # lines that must share a prefix (digits aside) before it is taken for a prefix ...
 PREFIX_SHARE = 0.5  # ... and the share of the non-blank lines they must be
 

@@ -299,6 +299,8 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
         filled = families.elsewhere(filled, captures)
     elif families.part_missing(entry, captures):
         filled = families.upgrade_first(filled, captures)
+    elif families.told_above(entry, captures):
+        filled = families.above_first(filled, captures)
     return families.finish(Diagnosis(
         entry=filled, confidence=conf, line=s.first, last_line=s.last,
         count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,

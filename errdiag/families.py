@@ -391,6 +391,24 @@ def upgrade_first(entry: Entry, captures: dict[str, str]) -> Entry:
     return _lead_with(entry, note, fix)
 
 
+def told_above(entry: Entry, captures: dict[str, str]) -> bool:
+    """A cut-off traceback (the anatomy's `truncated` fault), or one a catch-all family answers (RuntimeError: `test
+    failed`), under an error line the program printed just before it (`above`: NCCL's `ncclInternalError: ...`,
+    C++'s `what(): ...`): that line says what failed."""
+    if not entry.family or not captures.get("above"):
+        return False
+    return dict(entry.anatomy).get("kind", "").lower() == "truncated" or not entry.specific_when
+
+
+def above_first(entry: Entry, captures: dict[str, str]) -> Entry:
+    """A `told_above` answer names the line above the traceback first; asking for the rest comes after."""
+    note = (f"Just above the traceback the program printed `{captures['above'][:300]}`: that is most likely what "
+            "failed (the traceback is how the failure reached Python), so start from that message.")
+    fix = Fix("Look up that message for the library or tool that printed it (its first word names it) and fix what "
+              "it reports; paste the lines after the traceback too if the cause is still unclear")
+    return _lead_with(entry, note, fix)
+
+
 def unplaced(d: Diagnosis) -> bool:
     """A family answer to an error that has frames (an exception, a panic, a compile error) that names no frame
     of the user's own code: it can say what the error is, not where the user's mistake is, so it is never a

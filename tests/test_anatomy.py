@@ -862,3 +862,50 @@ def test_more_cut_off_shapes_behind_prefixes_and_in_other_languages():
     assert one(de, "truncated").language == "csharp"
     # a sentence that starts with one of those words is no frame
     assert not read("en el archivo Program.cs (linea 3) falta algo\nbei der Ausführung (Schritt 2) kam nichts\n")
+# --- round 10: shapes behind wrong answers ------------------------------------------------------------------
+
+
+def test_a_traceback_behind_a_ci_timestampers_prefix_keeps_its_exception_line():
+    from errdiag.anatomy import read
+    text = ("Mar 03 11:20:01 Traceback (most recent call last):\n"
+            'Mar 03 11:20:01   File "ci/run_suite.py", line 52, in <module>\n'
+            "Mar 03 11:20:01     sys.exit(main())\n"
+            'Mar 03 11:20:01   File "ci/run_suite.py", line 47, in main\n'
+            "Mar 03 11:20:01     raise RuntimeError(msg)\n"
+            "Mar 03 11:20:01 RuntimeError: test_distributed failed! Received signal: SIGABRT\n")
+    faults = read(text)
+    assert [(f.kind, f.type) for f in faults] == [("exception", "RuntimeError")]  # not a cut-off traceback
+    assert faults[0].frames[0].code == "raise RuntimeError(msg)"
+
+
+def test_a_traceback_pasted_without_its_indentation_reads_its_code_lines():
+    from errdiag.anatomy import read
+    panel = 'File "C:\\Tools\\app\\lib\\site-packages\\viewer\\panel.py"'
+    text = (f"Traceback (most recent call last):\n{panel}, line 88, in refresh\nself.redraw(items)\n"
+            f"{panel}, line 120, in redraw\nfirst, rest = items[0], items[1:]\n"
+            "TypeError: 'NoneType' object is not subscriptable\n")
+    faults = read(text)
+    assert [(f.kind, f.type) for f in faults] == [("exception", "TypeError")]
+    assert faults[0].frames[0].code == "first, rest = items[0], items[1:]"
+    bare = 'Traceback (most recent call last):\nFile "<stdin>", line 1, in <module>\nKeyboardInterrupt\n'
+    assert [(f.kind, f.type) for f in read(bare)] == [("exception", "KeyboardInterrupt")]  # no code line: the error
+
+
+def test_a_bare_traceback_header_after_a_complete_traceback_is_no_cut_off_error():
+    from errdiag.anatomy import read
+    text = ('Traceback (most recent call last):\n  File "jobs.py", line 13, in run\n    await step()\n'
+            "ValueError: step 3 returned no rows\nTraceback (most recent call last):\n")
+    assert [f.kind for f in read(text)] == ["exception"]
+
+
+def test_the_error_line_printed_just_above_a_python_traceback_is_kept():
+    from errdiag.anatomy import read
+    text = ("terminate called after throwing an instance of 'c10::Error'\n"
+            "  what():  CUDA error: an illegal memory access was encountered\n"
+            'Traceback (most recent call last):\n  File "train.py", line 9, in <module>\n    fit(model)\n')
+    f = read(text)[0]
+    assert f.kind == "truncated" and f.facts["above"].startswith("what():  CUDA error")
+    label = ("ncclSystemError: System call (e.g. socket, malloc) or external library call failed.\nLast error:\n"
+             "socketPollConnect: connect returned Connection refused\n"
+             'Traceback (most recent call last):\n  File "train.py", line 9, in <module>\n    fit(model)\n')
+    assert "Connection refused" in read(label)[0].facts["above"]  # `Last error:` with its message below it
