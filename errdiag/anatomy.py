@@ -1995,7 +1995,8 @@ def _own_module(module: str, frames: list[Frame], code: str | None = None) -> st
     nothing to pip install): the failing statement (`code`: the innermost frame's code, or the line pasted above
     the error) is a relative import (`from .models.x import y`); it imports `pkg.sub`, the message names only the
     part after `pkg` (Python 2's `No module named sub`: `pkg` was found, its `sub` is missing) and the importing
-    file is part of `pkg` (inside its folder, or its entry script of the same name: `/usr/bin/pkg`); or the
+    file is part of `pkg` or a console script (inside `pkg`'s folder, or in a `bin/` or `Scripts/` folder: which
+    installation it loads is the question, another `pkg` may shadow it); or the
     module is a file beside the importing one that the traceback shows (`saxo/saxo.py` doing `from core import *`
     with `saxo/core.py` among the frames: a Python 2 implicit relative import). Returns the importing package's
     name ('' when the traceback does not show one), None when the module may be a package of its own (a user
@@ -2010,8 +2011,8 @@ def _own_module(module: str, frames: list[Frame], code: str | None = None) -> st
         return package or "(the importing package)"
     top = stated.split(".", 1)[0]
     if "." in stated and not module.startswith(top) and stated.endswith(module):
-        stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
-        return top if path and (f"/{top}/" in f"/{folder}/" or stem in (top, f"{top}-script")) else None
+        script = folder.rsplit("/", 1)[-1].lower() in ("bin", "scripts")  # a console script of some package
+        return top if path and (f"/{top}/" in f"/{folder}/" or script) else None
     first = module.split(".", 1)[0]
     if folder and any(f.file and f.file.replace("\\", "/") in (f"{folder}/{first}.py", f"{folder}/{first}/__init__.py")
                       for f in frames[1:]):
