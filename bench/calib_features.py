@@ -41,8 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import wild  # noqa: E402
 
-from errdiag import diagnose, engine, load_knowledge  # noqa: E402
-from errdiag.errors import InputError  # noqa: E402
+from errdiag import engine, load_knowledge  # noqa: E402
 
 # the sample held out this round (bench/wild.py's docstring): only the wild engineer and the lead read its cases, so
 # it is never diagnosed case by case here
@@ -70,24 +69,14 @@ def collect() -> list[dict]:
     try:
         for name in OPEN:
             cases_path, grades_path, _ = wild.SETS[name]
-            grades = wild.load_grades(grades_path)
-            for case in wild.load_cases(cases_path):
-                seen.clear()
-                try:
-                    d = diagnose(case.text, kb).best
-                except InputError:
-                    continue
-                if d is None:
-                    continue
-                answer = wild.Answer(d.id, d.entry.title, d.confidence, bool(d.generic), dict(d.captures))
-                g, _ = wild.grade(case, answer, grades)
+            for case, d, g in wild.diagnosed_in_process(kb, cases_path, grades_path, before=seen.clear):
                 score, keys = seen.get(id(d), (0.0, ()))
                 entry = kb.index.entries[kb.index.by_id[d.id]]
                 fix = entry.quick_fixes[0].command or "" if entry.quick_fixes else ""
                 slots = set(_SLOT.findall(entry.title)) | set(_SLOT.findall(fix))
                 sigs = {e.signature: e.score for e in d.evidence if e.kind not in ("context", "refines")}
                 rows.append({
-                    "sample": name, "case": case.id, "grade": "WRONG" if g == "NOISY" else g, "id": d.id,
+                    "sample": name, "case": case.id, "grade": g, "id": d.id,
                     "confidence": d.confidence, "generic": bool(d.generic), "score": round(score, 3),
                     "best": max(sigs.values(), default=0.0),
                     "earlier_error": engine._error_before(d, keys), "single": len(sigs) == 1,

@@ -121,18 +121,7 @@ def wild_bands(names: list[str] | None = None) -> int:
     for name, (cases_path, grades_path, label) in wild.SETS.items():
         if names and name not in names:
             continue
-        grades = wild.load_grades(grades_path)
-        points: list[tuple[float, str]] = []
-        for case in wild.load_cases(cases_path):
-            try:
-                d = diagnose(case.text, kb).best
-            except InputError:
-                continue
-            if d is None:
-                continue
-            answer = wild.Answer(d.id, d.entry.title, d.confidence, bool(d.generic), dict(d.captures))
-            g, _ = wild.grade(case, answer, grades)
-            points.append((d.confidence, "WRONG" if g == "NOISY" else g))
+        points = [(d.confidence, g) for _, d, g in wild.diagnosed_in_process(kb, cases_path, grades_path)]
         print(band_table(label, points))
         every += points
     print(band_table("all wild", every))

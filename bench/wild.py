@@ -244,6 +244,27 @@ def score(cases: list[Case], cmd: list[str], grades: dict[str, list[dict]], jobs
     return results
 
 
+def diagnosed_in_process(kb, cases_path: Path, grades_path: Path, before=None):
+    """Each case of a sample diagnosed in process (`errdiag.diagnose` with `kb`), as (case, top diagnosis, grade);
+    an answer to a benign text grades WRONG. Cases without an answer or with unreadable input are skipped.
+    `before()` runs before each diagnosis (a caller that records what the engine does resets it there)."""
+    from errdiag import diagnose
+    from errdiag.errors import InputError
+
+    grades = load_grades(grades_path)
+    for case in load_cases(cases_path):
+        if before is not None:
+            before()
+        try:
+            d = diagnose(case.text, kb).best
+        except InputError:
+            continue
+        if d is None:
+            continue
+        g, _ = grade(case, Answer(d.id, d.entry.title, d.confidence, bool(d.generic), dict(d.captures)), grades)
+        yield case, d, ("WRONG" if g == "NOISY" else g)
+
+
 def _share(n: int, d: int) -> str:
     return f"{n / d:.3f}" if d else "n/a"
 
