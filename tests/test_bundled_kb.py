@@ -102,3 +102,34 @@ def test_fix_uses_the_package_name_not_the_import_name():
     commands = [d.fill(f.command) for f in d.entry.quick_fixes if f.command]
     assert any("install opencv-python" in c for c in commands)
     assert not any("install cv2" in c for c in commands)
+
+
+# the audit's capture findings (docs/audit.md, round 10): each value is what the fix or title must name
+_CAPTURES = [
+    ('docker: Error response from daemon: invalid mount config for type "bind": bind source path does not '
+     'exist: /srv/app/conf.', "docker.bind_mount_source_missing", "path", "/srv/app/conf"),
+    ("/bin/sh: 1: [: main: unexpected operator", "shell.test_unexpected_operator", "script", None),
+    ("deploy.sh: 14: [: x86_64: unexpected operator", "shell.test_unexpected_operator", "script", "deploy.sh"),
+    ("Text fields are not optimized for operations that require per-document field data like aggregations and "
+     "sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, "
+     "set fielddata=true on [customer.city] in order to load field data by uninverting the inverted index.",
+     "elasticsearch.fielddata_disabled", "field", "customer.city"),
+    ('{"error":{"root_cause":[{"type":"query_shard_exception","reason":"failed to create query: For input '
+     'string: \\"xyz\\"","index":"logs"}],"type":"search_phase_execution_exception","reason":"all shards '
+     'failed"},"status":400}', "elasticsearch.search_phase_execution_exception", "cause",
+     'failed to create query: For input string: \\"xyz\\"'),
+    ("openai.BadRequestError: Error code: 400 - {'error': {'message': \"1 validation error for "
+     "ChatCompletionRequest\\ntools.0.function.strict\\n  Extra inputs are not permitted [type=extra_forbidden, "
+     "input_value=True, input_type=bool]\"}}", "vllm.extra_inputs_not_permitted", "loc", "tools.0.function.strict"),
+    ('  File "report.py", line 9\n    log.write(f"total {n}")\n              ^\nSyntaxError: invalid syntax',
+     "python.python3_code_on_python2", "construct", "an f-string"),
+]
+
+
+@pytest.mark.parametrize("text,entry_id,name,value", _CAPTURES)
+def test_captures_name_what_the_fix_needs(text, entry_id, name, value):
+    from errdiag import diagnose
+
+    d = diagnose(text, KB).best
+    assert d is not None and d.id == entry_id
+    assert d.captures.get(name) == value
