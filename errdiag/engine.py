@@ -29,12 +29,21 @@ MAX_EXCERPT_LINE = 300  # characters shown per excerpt line
 # in a longer log it is noise next to the lines that matter, so only specific family answers are kept.
 GENERIC_FAMILY_MAX_LINES = 150
 # Real text is not the test sets (bench/calibration.py --wild, bench/calib_features.py): an answer at or above 0.6
-# must be right about 95% of the time there too. On the 8 graded wild samples, an answer that sat below an
-# error-looking line printed earlier that it does not explain (it is then often about a consequence of that error)
-# was right 63% of the time (n=35, 9% wrong): it is kept, below 0.6.
+# must be right about 95% of the time there too. On the 9 open graded wild samples (bench/calib_features.py,
+# validated leaving one sample out), what kept an answer right at or above 0.6 was how decisive its evidence is:
+# - a signature of strength STRONG_SIGNATURE or more (an error code, a vendor's whole sentence): 99% right;
+# - a signature of strength TRUSTED_SIGNATURE or more in an error pasted alone (ALONE_LINES lines at most) about
+#   the environment (not an entry of families.EDIT_CATEGORIES: "edit your code or build") whose answer filled every
+#   {{slot}} of its title and first fix: 96% right;
+# every other answer was right 76% of the time (placed family answers 70%, build/runtime/syntax entries 75%): it
+# is kept, below 0.6 ("undecided"). An answer below an error-looking line printed earlier that it does not explain
+# (it is then often about a consequence of that error) was right 63% of the time: it is kept below 0.6 too.
 DOUBT_CAP = 0.59  # a doubted answer's confidence is squeezed into [DOUBT_FLOOR, DOUBT_CAP] (order kept): still above
-DOUBT_FLOOR = 0.5  # the generic answers (< 0.5) and, mostly, the answers families.finish held back
+DOUBT_FLOOR = 0.5  # the generic answers (< 0.5) and the answers families.finish held back (< 0.5)
 EARLIER_ERROR = 0.5  # the key-line score of an earlier error-looking line that puts an answer in doubt
+STRONG_SIGNATURE = 2.75  # the strength of a signature decisive on its own (matching.index: weight x specificity)
+TRUSTED_SIGNATURE = 2.0  # ... and of one decisive in an environment error pasted alone
+ALONE_LINES = 10  # an input of at most this many lines is an error pasted alone (with its command, a few lines around)
 
 
 def confidence(raw: float) -> float:
@@ -128,7 +137,8 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                       if d.fatal and not d.generic and d.line is not None)
         mine = finder.finish(passing, verdict, known)
         keys += mine
-        found[before:] = [calibrated(d, evidence.get(id(d), 0.0), mine) for d in found[before:]]
+        found[before:] = [calibrated(d, evidence.get(id(d), 0.0), mine, scan.lines_seen, _unfilled(kb, d))
+                          for d in found[before:]]
         if verdict.quiet:  # a passing run: what it printed are notes
             found[before:] = [replace(d, fatal=False) for d in found[before:]]
     if not nonblank:
@@ -143,14 +153,46 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                   tuple(notes))
 
 
-def calibrated(d: Diagnosis, score: float, keys: Iterable[KeyLine]) -> Diagnosis:
+def calibrated(d: Diagnosis, score: float, keys: Iterable[KeyLine], lines: int = 1,
+               unfilled: bool = False) -> Diagnosis:
     """`d` with a confidence that means on real text what it means on the test sets: an answer above DOUBT_CAP
-    that sits below an earlier error-looking line it does not explain (`keys`: the source's key lines) is
-    squeezed into [DOUBT_FLOOR, DOUBT_CAP], order kept. (`score`: the strength of its evidence, scoring.score.)"""
-    if d.generic or d.confidence <= DOUBT_CAP or not _error_before(d, keys):
+    is squeezed into [DOUBT_FLOOR, DOUBT_CAP], order kept, when its evidence is not decisive (`decisive`) or when
+    it sits below an earlier error-looking line it does not explain (`keys`: the source's key lines). (`score`:
+    the strength of its evidence, scoring.score; `lines`: how many lines the source has; `unfilled`: a {{slot}}
+    of the entry's title or first fix that the text did not fill.)"""
+    if d.generic or d.confidence <= DOUBT_CAP:
+        return d
+    if decisive(d, lines, unfilled) and not _error_before(d, keys):
         return d
     squeezed = DOUBT_FLOOR + (DOUBT_CAP - DOUBT_FLOOR) * (d.confidence - DOUBT_CAP) / (1 - DOUBT_CAP)
     return replace(d, confidence=round(squeezed, 3))
+
+
+def decisive(d: Diagnosis, lines: int, unfilled: bool = False) -> bool:
+    """Evidence that keeps an answer at or above 0.6 (see STRONG_SIGNATURE): its strongest signature is decisive
+    on its own, or decisive enough for an environment error pasted alone whose answer filled all its slots."""
+    best = strongest(d)
+    if best >= STRONG_SIGNATURE:
+        return True
+    return (best >= TRUSTED_SIGNATURE and lines <= ALONE_LINES and not unfilled
+            and d.entry.category not in families.EDIT_CATEGORIES)
+
+
+def strongest(d: Diagnosis) -> float:
+    """The strength of the answer's strongest signature (or anatomy) hit: context phrases aside."""
+    return max((e.score for e in d.evidence if e.kind not in ("context", "refines")), default=0.0)
+
+
+_SLOT = re.compile(r"\{\{\s*(\w+)")
+
+
+def _unfilled(kb: KnowledgeBase, d: Diagnosis) -> bool:
+    """A `{{slot}}` of the entry's title or first fix command that the text did not fill (the answer then says
+    less than the entry can)."""
+    entry = kb.index.entries[kb.index.by_id[d.id]]
+    fix = (entry.quick_fixes[0].command or "") if entry.quick_fixes else ""
+    slots = set(_SLOT.findall(entry.title)) | set(_SLOT.findall(fix))
+    return bool(slots - set(d.captures))
 
 
 def _error_before(d: Diagnosis, keys: Iterable[KeyLine]) -> bool:

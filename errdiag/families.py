@@ -39,7 +39,9 @@ ANATOMY_STRENGTH = 1.2  # score of a confirmed family hit: confidence 0.77 befor
 GENERIC_CAP = 0.45  # the highest confidence a generic family answer gets ...
 GENERIC_FLOOR = 0.3  # ... and its lowest (the default --min-confidence): ranks between generic answers keep
 FUZZY_CAP = 0.55  # the highest confidence of an answer whose only evidence is a look-alike line (fuzzy tier)
-UNPLACED_CAP = 0.59  # the highest confidence of a family answer to an error with frames that names none of the user's
+# the highest confidence of a family answer to an error with frames that names none of the user's (and of the other
+# held-back answers): below engine.DOUBT_FLOOR, so every held-back answer stays under every placed one
+UNPLACED_CAP = 0.49
 WEAK_SIGNATURE = 1.0  # a catalogue answer whose strongest signature hit is weaker than this stays below 0.6 too
 SIGNATURE_TIERS = frozenset({"exact", "regex"})
 STATUS_KINDS = frozenset({"http"})  # faults whose family answer can say what the status means, never why
