@@ -239,6 +239,9 @@ _JS_UNHANDLED = _rx(
     r"\[UnhandledPromiseRejection: .*?(?:The promise rejected with the reason \"(?P<reason>[^\"]*)\")?.*)$")
 _JS_CODE_PROP = _rx(r"""^\s*(?:code|errorCode):\s*['"](?P<code>[A-Z][A-Z0-9_]{2,})['"],?\s*$""")
 _JS_CAUSE = _rx(r"^\s*\[?cause\]?:\s*(?P<type>(?:[A-Z]\w*)?Error)(?: \[\w+\])?: (?P<msg>.*)$")
+# what V8 prints as the first line of a stack when the thrown value is no Error of a known class: an object with
+# its own name (`Forbidden: null`, an SDK's error code as its name) or a plain object (`[object Object]`)
+_JS_THROWN = _rx(r"^\s*(?:Uncaught )?(?:[A-Za-z_$][\w$.]*(?: \[[\w-]+\])?: \S.*|\[object \w+\])$")
 
 _JAVA_EXC = _rx(
     r"^(?:Exception in thread \"[^\"]*\" |Caused by: |Suppressed: |\s*)?"
@@ -1769,6 +1772,8 @@ class _Reader:
         if first is None:
             return
         start, lang = first
+        if lang == "javascript" and start and _JS_THROWN.match(lines[start - 1]):
+            return  # the line just above the first `at` line is the thrown value's own line: nothing was cut off
         family = {"java": ("java", "kotlin")}.get(lang, (lang,))
         if any(f.language in family for f in self.faults if f.kind in ("exception", "panic", "compile", "truncated")):
             return  # its error line is there (a `Caused by:` below, a panic above ...): not cut off

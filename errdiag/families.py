@@ -461,10 +461,13 @@ def _cause_of(d: Diagnosis, faults: Sequence[Fault]) -> str | None:
 
 
 def _with_cause(d: Diagnosis, cause: str) -> Diagnosis:
-    """A wrapped answer says first what the output above it shows (the answer's own text follows)."""
+    """A wrapped answer says first what the output above it shows, and its first fix is about that line (the
+    answer's own text and fixes follow)."""
     shown = plain(redact(cause))[:200]  # redacted whatever --no-redact says: a note is no capture
     note = f"The output above shows why it failed: `{shown}`. Start from that line."
-    return replace(d, entry=replace(d.entry, summary=f"{note} {d.entry.summary}"))
+    fix = Fix(f"Fix what `{shown[:120]}` reports (the step only passed its failure on); run the step again "
+              "to confirm it now succeeds")
+    return replace(d, entry=_lead_with(d.entry, note, fix))
 
 
 def runner_crashed(d: Diagnosis, faults: Sequence[Fault]) -> bool:
@@ -536,9 +539,13 @@ def _raised_in_test(fault: Fault) -> bool:
 
 def runner_behind(d: Diagnosis, found: list[Diagnosis], faults: list[Fault]) -> bool:
     """A test runner's answer ranks behind a specific family answer to an exception the tests raised (a
-    PHPUnit "There were N errors:" entry whose message is `Error: Call to a member function x() on null`)."""
+    PHPUnit "There were N errors:" entry whose message is `Error: Call to a member function x() on null`);
+    a wrapper's answer (an npm script, a make target, a RUN step that failed: `wrapped`) ranks behind a
+    specific answer about the error printed above it (`wrapper_behind`)."""
     if d.entry.family or d.generic:
         return False
+    if wrapper_behind(d, found, faults):
+        return True
     for f in faults:
         if f.facts.get("test_report") != d.entry.tool_slug or not _raised_in_test(f):
             continue
@@ -548,3 +555,25 @@ def runner_behind(d: Diagnosis, found: list[Diagnosis], faults: list[Fault]) -> 
     return False
 
 
+
+
+def wrapper_behind(d: Diagnosis, found: list[Diagnosis], faults: Sequence[Fault]) -> bool:
+    """A wrapper's answer whose exit status reports an error the anatomy read above it (the status's `cause`,
+    at `cause_line`) when another entry answers that error specifically: the inner error is what to fix (an
+    uncaught Redis ECONNRESET above `npm ERR! Failed at the app@1.0.0 start script`), the wrapper's answer
+    only says which step passed it on, so it never leads, even when the key line is its own. Not when that
+    error is itself a wrapper's report (a systemd unit's failure above its control process's exit status)."""
+    if d.line is None or _cause_of(d, faults) is None:
+        return False
+    last = d.last_line or d.line
+    for f in faults:
+        at = f.facts.get("cause_line", "")
+        if f.kind not in ("exit", "signal") or not at.isdigit() or not d.line - 1 <= f.line <= last + NEAR_AFTER:
+            continue
+        cause = next((e for e in faults if e.line == int(at) and e.kind not in ("exit", "signal")), None)
+        if cause is None or cause.kind in WRAPPER_FAULTS:
+            continue
+        if any(o is not d and not o.generic and o.fatal and o.line is not None and o.line < d.line
+               and cause.start - 1 <= o.line <= cause.end + 1 for o in found):
+            return True
+    return False

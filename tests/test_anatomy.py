@@ -392,6 +392,24 @@ def test_a_complete_trace_or_one_with_an_error_above_is_never_cut_off():
         assert not [f for f in read(text) if f.kind == "truncated"], text
 
 
+def test_a_js_stack_under_a_thrown_value_of_no_error_class_is_not_cut_off():
+    # V8 prints the thrown value's own line above the frames: an object named by an SDK (`NoSuchBucket: null`)
+    # or a plain object (`[object Object]`); asking for "the line above the first `at` line" would send the user
+    # after a line that is there
+    named = ("/srv/tool/node_modules/aws-sdk/lib/request.js:31\n            throw err;\n            ^\n"
+             "NoSuchBucket: null\n"
+             "    at Request.extractError (/srv/tool/node_modules/aws-sdk/lib/services/s3.js:700:35)\n"
+             "    at Request.callListeners (/srv/tool/node_modules/aws-sdk/lib/sequential_executor.js:106:20)\n")
+    plain = ("Building bundle for web.browser\n[object Object]\n"
+             "    at compileFile (/home/dev/app/.build/plugin/compiler.js:52:11)\n"
+             "    at Array.forEach (<anonymous>)\n    at runCompiler (/home/dev/app/.build/plugin/run.js:9:7)\n")
+    for text in (named, plain):
+        assert not [f for f in read(text) if f.kind == "truncated"], text
+    # a prompt or a log line above the frames is no thrown value: still a trace cut off above its error line
+    for lead in ("$ node server.js\n", "Starting worker 3\n"):
+        assert one(lead + CUT_OFF["javascript"][0], "truncated").language == "javascript"
+
+
 def test_library_paths():
     for lib in ("/usr/lib/python3.11/json/decoder.py", "/app/node_modules/axios/lib/core/settle.js",
                 "C:\\Python311\\Lib\\json\\decoder.py", "node:internal/process/task_queues",

@@ -611,3 +611,37 @@ def test_a_cut_off_traceback_leads_with_the_error_printed_above_it():
     bare = ('Traceback (most recent call last):\n  File "/srv/exp/train.py", line 61, in <module>\n    main()\n'
             '  File "/srv/exp/train.py", line 44, in main\n    trainer.fit(model)\n')
     assert not _best(bare).entry.summary.startswith("Just above")  # nothing above: ask for the last lines
+
+
+NPM_START = """> shop-api@1.4.0 start /srv/shop-api
+> node server.js
+
+events.js:174
+      throw er; // Unhandled 'error' event
+      ^
+
+Error: listen EADDRINUSE: address already in use :::8080
+    at Server.setupListenHandle [as _listen2] (net.js:1280:14)
+    at Server.listen (net.js:1415:7)
+    at Object.<anonymous> (/srv/shop-api/server.js:31:8)
+npm ERR! code ELIFECYCLE
+npm ERR! errno 1
+npm ERR! shop-api@1.4.0 start: `node server.js`
+npm ERR! Exit status 1
+npm ERR!
+npm ERR! Failed at the shop-api@1.4.0 start script.
+npm ERR! This is probably not a problem with npm. There is likely additional logging output above.
+"""
+
+
+def test_a_wrappers_answer_never_leads_a_specific_answer_about_the_error_it_passed_on():
+    # the key line is npm's own (`npm ERR! app@1.4.0 start: ...`), yet the error to fix is the one above it
+    ds = diagnose(NPM_START, KB).diagnoses
+    assert ds[0].id == "node.eaddrinuse"
+    npm = next(d for d in ds if d.id == "npm.lifecycle_script_failed")
+    # the wrapper's own answer, further down, starts from that line: its first fix is about it
+    assert "EADDRINUSE" in npm.entry.summary.split(".")[0] + npm.entry.summary
+    assert "EADDRINUSE" in npm.entry.quick_fixes[0].title
+    # with nothing above the status but npm's own lines, the wrapper's answer is the one there is
+    bare = NPM_START[NPM_START.index("npm ERR! code"):]
+    assert diagnose(bare, KB).best.id == "npm.lifecycle_script_failed"
