@@ -645,3 +645,61 @@ def test_a_wrappers_answer_never_leads_a_specific_answer_about_the_error_it_pass
     # with nothing above the status but npm's own lines, the wrapper's answer is the one there is
     bare = NPM_START[NPM_START.index("npm ERR! code"):]
     assert diagnose(bare, KB).best.id == "npm.lifecycle_script_failed"
+
+
+# (text, the family that answers it, captures the answer must name, words its title must show)
+_RUNTIME_FAMILIES = [
+    ("Unhandled exception. System.InvalidCastException: Unable to cast object of type 'System.Decimal' to type "
+     "'System.Double'.\n   at Shop.Prices.Load(DbDataReader r) in /src/Shop/Prices.cs:line 40\n",
+     "dotnet.invalid_cast_exception", {"cast_from": "System.Decimal", "frame_line": "40"}, "System.Double"),
+    ("System.UnauthorizedAccessException: Access to the path '/data/cache/index.bin' is denied.\n"
+     " ---> System.IO.IOException: Permission denied\n   --- End of inner exception stack trace ---\n"
+     "   at Indexer.Cache.Save() in /src/Indexer/Cache.cs:line 12\n",
+     "dotnet.unauthorized_access_exception", {"denied_path": "/data/cache/index.bin"}, "/data/cache/index.bin"),
+    ("System.IO.IOException: The process cannot access the file 'D:\\out\\a.log' because it is being used by another "
+     "process.\n   at Tools.Log.Roll() in D:\\src\\Tools\\Log.cs:line 88\n",
+     "dotnet.io_file_in_use", {"locked_path": "D:\\out\\a.log"}, "D:\\out\\a.log"),
+    ("Unhandled exception. System.DivideByZeroException: Attempted to divide by zero.\n"
+     "   at Grades.Report.Mean(Int32[] xs) in /home/k/Grades/Report.cs:line 5\n",
+     "dotnet.divide_by_zero_exception", {"frame_line": "5"}, "Report.cs"),
+    ("System.OverflowException: Value was either too large or too small for an Int32.\n"
+     "   at System.Int32.Parse(String s)\n   at Ids.Reader.Next() in /src/Ids/Reader.cs:line 9\n",
+     "dotnet.overflow_exception", {"overflow_type": "Int32"}, "Reader.cs"),
+    ("System.NotImplementedException: The method or operation is not implemented.\n"
+     "   at Pay.StripeGateway.Refund(Decimal amount) in /src/Pay/StripeGateway.cs:line 30\n",
+     "dotnet.not_implemented_exception", {"frame_line": "30"}, "Pay.StripeGateway.Refund"),
+    ("lib/import.rb:3:in `read': No such file or directory @ rb_sysopen - seeds/users.csv (Errno::ENOENT)\n"
+     "\tfrom lib/import.rb:3:in `run'\n",
+     "ruby.errno_enoent", {"rb_path": "seeds/users.csv"}, "seeds/users.csv"),
+    ("lib/log.rb:8:in `initialize': Permission denied @ rb_sysopen - /var/log/app.log (Errno::EACCES)\n"
+     "\tfrom lib/log.rb:8:in `open'\n",
+     "ruby.errno_eacces", {"rb_path": "/var/log/app.log"}, "/var/log/app.log"),
+    ("lib/calc.rb:4:in `/': divided by 0 (ZeroDivisionError)\n\tfrom lib/calc.rb:4:in `ratio'\n",
+     "ruby.zero_division_error", {"frame_line": "4"}, "lib/calc.rb"),
+    ("lib/name.rb:2:in `upcase!': can't modify frozen String: \"ada\" (FrozenError)\n\tfrom lib/name.rb:2:in `shout'\n",
+     "ruby.frozen_error", {"frame_line": "2"}, "can't modify frozen String"),
+]
+
+
+def test_everyday_runtime_families_name_this_texts_case():
+    for text, wanted, caps, shown in _RUNTIME_FAMILIES:
+        d = diagnose(text, KB).best
+        assert d is not None and d.id == wanted, (wanted, d and d.id)
+        assert not d.generic and d.confidence >= 0.6, wanted
+        for k, v in caps.items():
+            assert d.captures.get(k) == v, (wanted, k, d.captures.get(k))
+        assert shown in d.entry.title and "{{" not in d.entry.title + d.entry.summary, (wanted, d.entry.title)
+
+
+def test_everyday_runtime_families_stay_in_their_language_and_type():
+    # a Ruby RuntimeError is no FrozenError; Python's and Java's look-alikes get no .NET or Ruby answer
+    ids = [d.id for d in diagnose("app/controllers/a_controller.rb:9:in `show': boom (RuntimeError)\n"
+                                  "\tfrom app/controllers/a_controller.rb:9:in `call'\n", KB).diagnoses]
+    assert "ruby.frozen_error" not in ids
+    for text in ("ZeroDivisionError: division by zero", "java.lang.ArithmeticException: / by zero",
+                 "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'"):
+        ids = [d.id for d in diagnose(text, KB).diagnoses]
+        assert not any(i.startswith(("dotnet.", "ruby.")) for i in ids), (text, ids)
+    # an IOException with no known reason is the catch-all's, generic; the file-in-use variant needs its words
+    d = diagnose("System.IO.IOException: The handle is invalid.\n   at A.B.C() in /src/A/B.cs:line 3\n", KB).best
+    assert d.id == "dotnet.io_exception" and d.generic
