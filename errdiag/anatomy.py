@@ -1373,7 +1373,9 @@ class _Reader:
                     not msg or len(st) > 400 or " " in t):
                 return False  # a bare "SomethingError: ..." line counts only when it looks like a report
             lang = None
-            if short in PY_BUILTINS and short not in _SHARED_NAMES:
+            if re.match(r"^(?:kotlin|java|javax|scala)\.", t):  # kotlin.NotImplementedError is no Python builtin
+                lang = "kotlin" if t.startswith("kotlin.") else "java"
+            elif short in PY_BUILTINS and short not in _SHARED_NAMES:
                 lang = "python"
             elif short in _SHARED_NAMES:
                 lang = "python" if _PY_MESSAGES.search(msg) else "javascript" if (

@@ -927,3 +927,11 @@ def test_the_error_line_printed_just_above_a_python_traceback_is_kept():
              "socketPollConnect: connect returned Connection refused\n"
              'Traceback (most recent call last):\n  File "train.py", line 9, in <module>\n    fit(model)\n')
     assert "Connection refused" in read(label)[0].facts["above"]  # `Last error:` with its message below it
+
+
+def test_a_jvm_qualified_type_is_never_python_even_with_a_python_builtin_name():
+    # kotlin's TODO() throws kotlin.NotImplementedError; Python has a NotImplementedError builtin too
+    f = read("kotlin.NotImplementedError: An operation is not implemented: wire the export")[0]
+    assert (f.language, f.type) == ("kotlin", "kotlin.NotImplementedError")
+    bare = read("NotImplementedError: subclasses must implement run()")[0]
+    assert bare.language == "python"
