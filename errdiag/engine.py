@@ -13,7 +13,7 @@ from .inputs import InputSource, read_blocks, text_source
 from .kb import KnowledgeBase
 from .matching import TIERS, AnatomyTier, KeyLineTier, Scored, scan_source, score
 from .matching.keylines import MAX_KEY_LINES, Baseline
-from .models import Diagnosis, Evidence, KeyLine, Result
+from .models import _PLACEHOLDER, Diagnosis, Evidence, KeyLine, Result
 from .normalize import clean_line
 from .provenance import origin_label
 from .redact import redact as redact_text
@@ -183,15 +183,12 @@ def strongest(d: Diagnosis) -> float:
     return max((e.score for e in d.evidence if e.kind not in ("context", "refines")), default=0.0)
 
 
-_SLOT = re.compile(r"\{\{\s*(\w+)")
-
-
 def _unfilled(kb: KnowledgeBase, d: Diagnosis) -> bool:
     """A `{{slot}}` of the entry's title or first fix command that the text did not fill (the answer then says
     less than the entry can)."""
     entry = kb.index.entries[kb.index.by_id[d.id]]
     fix = (entry.quick_fixes[0].command or "") if entry.quick_fixes else ""
-    slots = set(_SLOT.findall(entry.title)) | set(_SLOT.findall(fix))
+    slots = {m[0] for m in _PLACEHOLDER.findall(entry.title + "\n" + fix)}
     return bool(slots - set(d.captures))
 
 

@@ -555,8 +555,6 @@ def runner_behind(d: Diagnosis, found: list[Diagnosis], faults: list[Fault]) -> 
     return False
 
 
-
-
 def wrapper_behind(d: Diagnosis, found: list[Diagnosis], faults: Sequence[Fault]) -> bool:
     """A wrapper's answer whose exit status reports an error the anatomy read above it (the status's `cause`,
     at `cause_line`) when another entry answers that error specifically: the inner error is what to fix (an
