@@ -4,7 +4,7 @@ speed only must not change one byte of what users get)
 
 Runs `errdiag match --format json` in-process on every case text of ../shared/eval/*.yaml and bench/*.yaml
 and on every log of ../shared/data/cidiff (fail and pass) and bench/logs*/ (the wild_holdout3 ... wild_holdout7
-sets, the held-out wild_holdout9 set and the fresh3 folder are left out), once per mode, and prints the inputs whose
+sets, the held-out wild_holdout10 set and the fresh3 folder are left out), once per mode, and prints the inputs whose
 output differs.
 
     python bench/same_output.py                 # anchor path vs prefilter at its normal thresholds
@@ -36,9 +36,9 @@ from errdiag.matching import exact, prefilter  # noqa: E402
 
 def texts() -> list[tuple[str, str]]:
     out = []
-    # the wild samples held out when drawn (holdout9 still is): not even run here
+    # the wild samples held out when drawn (holdout10 still is): not even run here
     held_out = ("wild_holdout3", "wild_holdout4", "wild_holdout5", "wild_holdout6", "wild_holdout7",
-                "wild_holdout8", "wild_holdout9")
+                "wild_holdout8", "wild_holdout9", "wild_holdout10")
     files = sorted((SHARED / "eval").glob("*.yaml")) + sorted(p for p in ROOT.glob("bench/*.yaml")
                                                                 if not p.name.startswith(held_out))
     for path in files:

@@ -146,7 +146,8 @@ def test_main_prints_verbose_lines_and_summary(setup, capsys):
 
 @pytest.mark.parametrize("sample,minimum", [("main", 250), ("holdout", 160), ("holdout2", 180), ("holdout3", 200),
                                             ("holdout4", 200), ("holdout5", 220), ("holdout6", 220),
-                                            ("holdout7", 250), ("holdout8", 250), ("holdout9", 250)])
+                                            ("holdout7", 250), ("holdout8", 250), ("holdout9", 250),
+                                            ("holdout10", 250)])
 def test_bundled_sample_is_well_formed(sample, minimum):
     """Each wild sample: unique ids, known labels name existing entries, the eval_cases view matches the
     labels, grades name existing cases; and a held-out sample shares no source with any other sample."""
@@ -216,14 +217,14 @@ def _sources(path: Path) -> set[str]:
             if "text" in item}
 
 
-# holdout6 (round 8), holdout7 (round 9) and holdout8 (round 10) are open for tuning since rounds 9, 10 and 11:
-# entries may cite their sources; holdout9 is the held-out one
-HELD_OUT = [name for name in wild.SETS if name not in ("main", "holdout6", "holdout7", "holdout8")]
+# holdout6 (round 8), holdout7 (round 9), holdout8 (round 10) and holdout9 (round 11) are open for tuning since
+# rounds 9, 10, 11 and 12: entries may cite their sources; holdout10 is the held-out one
+HELD_OUT = [name for name in wild.SETS if name not in ("main", "holdout6", "holdout7", "holdout8", "holdout9")]
 _URL = re.compile(r"https?://[^\s'\"<>`]+")
 
 
 def test_no_entry_is_built_from_a_held_out_case():
-    assert HELD_OUT == ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout9"]
+    assert HELD_OUT == ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout10"]
     sources = set().union(*(_sources(wild.SETS[name][0]) for name in HELD_OUT))
     assert all(url.startswith(("http://", "https://")) for url in sources)
     cited = set()
