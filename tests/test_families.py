@@ -601,13 +601,15 @@ def test_python2_names_only_the_missing_tail_of_a_dotted_import():
 
 
 def test_a_cut_off_traceback_leads_with_the_error_printed_above_it():
-    text = ("ncclInternalError: Internal check failed.\nLast error:\n"
+    text = ("GlooError: Internal check failed.\nLast error:\n"
             "Net : Connection closed by remote peer node-3<5123>\n"
             'Traceback (most recent call last):\n  File "/srv/exp/train.py", line 61, in <module>\n    main()\n'
             '  File "/srv/exp/train.py", line 44, in main\n    trainer.fit(model)\n')
     d = _best(text)
     assert d.id == "python.truncated_traceback" and d.entry.summary.startswith("Just above the traceback")
     assert "Connection closed by remote peer" in d.entry.summary
+    # an error above the cut that a catalogue entry knows is answered by that entry (NCCL's internal error)
+    assert _best(text.replace("GlooError", "ncclInternalError")).id == "torch.nccl_error"
     bare = ('Traceback (most recent call last):\n  File "/srv/exp/train.py", line 61, in <module>\n    main()\n'
             '  File "/srv/exp/train.py", line 44, in main\n    trainer.fit(model)\n')
     assert not _best(bare).entry.summary.startswith("Just above")  # nothing above: ask for the last lines
