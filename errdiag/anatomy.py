@@ -282,8 +282,9 @@ _CS_DIAG = _rx(r"^(?P<file>[^\s(][^(]*?\.cs)\((?P<line>\d+),\d+\): error (?P<cod
                       r"\[.*\])?$")
 _TSC_DIAG = _rx(r"^(?P<file>[^\s(][^(]*?\.tsx?)\((?P<line>\d+),\d+\): error (?P<code>TS\d+): (?P<msg>.+)$")
 _LINK = _rx(
-    r"(?P<msg>undefined reference to [`'](?P<symbol>[^`']+)'|cannot find -l(?P<lib>\S+)|"
-    r"Undefined symbols for architecture \S+|ld returned \d+ exit status|unresolved external symbol (?P<sym2>\S+))")
+    r"(?P<msg>undefined reference to [`'](?P<symbol>[^`']+)'|cannot find -l(?P<lib>[\w.+-]+)|"
+    r"Undefined symbols for architecture \S+|ld returned \d+ exit status|"
+    r"unresolved external symbol (?:\"(?P<sym3>[^\"]+)\"|(?P<sym2>\S+)))")  # MSVC quotes a C++ signature
 
 _DOTNET_EXC = _rx(r"^(?:Unhandled exception\. |Unhandled Exception: )(?P<type>(?:[\w]+\.)+\w+)(?:: (?P<msg>.*"
                          r"))?$")
@@ -1221,8 +1222,8 @@ class _Reader:
             if m:
                 f = Fault("link", self.n(i), self.n(i), self.n(i), None, tool="ld", type="link error",
                           message=st[:500])
-                if m["symbol"] or m["sym2"]:
-                    f.facts["symbol"] = m["symbol"] or m["sym2"]
+                if m["symbol"] or m["sym2"] or m["sym3"]:
+                    f.facts["symbol"] = m["symbol"] or m["sym2"] or m["sym3"]
                 if m["lib"]:
                     f.facts["library"] = m["lib"]
                 self._add(f)
