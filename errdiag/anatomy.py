@@ -506,6 +506,7 @@ _SYSTEMD = (
         r"(?:/(?P<status_name>[A-Z_]+))?"),
     _rx(_UNIT + r": Failed with result '(?P<result>[a-z-]+)'"),
     _rx(_UNIT + r": (?P<repeated>Start request repeated too quickly)"),
+    _rx(r"(?P<repeated>start request repeated too quickly) for " + _UNIT),  # systemd before v230
     _rx(_UNIT + r": (?P<oom>A process of this unit has been killed by the OOM killer)"),
     _rx(r"Active: (?:failed|activating \(auto-restart\)) \(Result: (?P<result>[a-z-]+)\)"),
     _rx(r"Main PID: \d+ \(code=(?P<how>exited|killed|dumped), (?:status=(?P<status>\d+)(?:/(?P<status_name>[A-Z_]+))?|"
@@ -1309,9 +1310,13 @@ class _Reader:
         if gd.get("unit"):
             f.facts.setdefault("unit", gd["unit"])
         if gd.get("result"):
-            f.facts["reason"] = f.facts["result"] = gd["result"]
+            f.facts["result"] = gd["result"]
+            if f.facts.get("reason") != "start-limit-hit":
+                f.facts["reason"] = gd["result"]
         if gd.get("repeated"):
-            f.facts.setdefault("reason", "start-limit-hit")
+            # the start limit is where the unit ends, whichever result its last run had: systemd 232-235 print
+            # "Failed with result 'exit-code'" right after "Start request repeated too quickly"
+            f.facts["reason"] = "start-limit-hit"
             f.facts.setdefault("result", "start-limit-hit")
         if gd.get("oom"):
             f.facts["reason"] = f.facts["result"] = "oom-kill"

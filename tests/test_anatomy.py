@@ -554,6 +554,21 @@ def test_systemd_unit_failure_is_one_fault_with_unit_status_and_result():
     assert read("● web.service - Web\n     Active: active (running) since Sat 2026-12-05\n") == []
 
 
+def test_systemd_start_limit_is_the_units_end_whatever_the_last_runs_result_and_in_the_old_wording():
+    # systemd (232 up to 256, systemd#32203) logs the last run's result after the start limit, not 'start-limit-hit'
+    late = one("app.service: Main process exited, code=exited, status=1/FAILURE\n"
+               "app.service: Start request repeated too quickly.\n"
+               "app.service: Failed with result 'exit-code'.\n")
+    facts = (late.facts["reason"], late.facts["result"], late.facts["exit_code"])
+    assert facts == ("start-limit-hit", "exit-code", "1")
+    # before v230 the unit came last
+    old = one("Mar 06 02:30:04 c1 systemd[1]: start request repeated too quickly for web.1.service\n"
+              "Mar 06 02:30:04 c1 systemd[1]: Failed to start web.1.\n")
+    assert (old.facts["unit"], old.facts["reason"]) == ("web.1.service", "start-limit-hit")
+    plain = one("app.service: Failed with result 'exit-code'.\n")
+    assert plain.facts["reason"] == "exit-code"
+
+
 # --- bounded collection ----------------------------------------------------------------------------
 
 def test_collector_reads_a_big_log_in_windows_and_finds_the_error_at_its_line():
