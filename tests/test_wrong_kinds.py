@@ -129,3 +129,103 @@ def test_the_oldest_rustc_type_error_wording_is_a_type_error_too():
     text = ("src/store.rs:88:17: 88:29 error: mismatched types: expected `~str` but found `&'static str` "
             "(expected ~str but found &-ptr)\n")
     assert ids(text)[0] == "rust.e0308"
+
+
+
+def test_a_file_that_is_no_pickle_is_not_an_object_that_cannot_be_pickled():
+    # an UnpicklingError says the bytes read are not (all of) a pickle: the worker-function fixes do not apply
+    for message in ("invalid load key, '<'.", "A load persistent id instruction was encountered,",
+                    "pickle data was truncated"):
+        text = ("Traceback (most recent call last):\n  File \"/srv/app/load.py\", line 7, in read_cache\n"
+                f"    table = pickle.load(fh)\n_pickle.UnpicklingError: {message}\n")
+        assert "python.pickle_error" not in ids(text), message
+    lam = ("Traceback (most recent call last):\n  File \"/srv/app/run.py\", line 30, in main\n"
+           "    pool.map(lambda x: x * 2, items)\n"
+           "_pickle.PicklingError: Can't pickle <function <lambda> at 0x7f3a>: attribute lookup <lambda> on "
+           "__main__ failed\n")
+    assert ids(lam)[0] == "python.pickle_error"
+
+
+def test_a_csv_reader_that_could_not_read_its_source_counted_no_fields():
+    text = ("  File \"/opt/venv/lib/python3.11/site-packages/pandas/io/parsers/c_parser_wrapper.py\", line 234, "
+            "in read\n    chunks = self._reader.read_low_memory(nrows)\n"
+            "pandas.errors.ParserError: Error tokenizing data. C error: Calling read(nbytes) on source failed. "
+            "Try engine='python'.\n")
+    assert "pandas.parser_error_tokenizing" not in ids(text)
+    rows = "pandas.errors.ParserError: Error tokenizing data. C error: Expected 4 fields in line 19, saw 6\n"
+    assert ids(rows)[0] == "pandas.parser_error_tokenizing"
+
+
+def test_a_module_name_ending_in_a_carriage_return_is_no_package_to_install():
+    # a Python 2 pickle with Windows line endings read on Python 3: the name carries the \r of its line
+    text = "Traceback (most recent call last):\n  File \"load.py\", line 3, in <module>\n" \
+           "    d = pickle.load(open('model.pkl'))\nModuleNotFoundError: No module named '__builtin__\\r'\n"
+    assert "python.module_not_found" not in ids(text)
+    assert ids("ModuleNotFoundError: No module named 'yaml'\n")[0] == "python.module_not_found"
+
+
+def test_an_old_crate_broken_by_a_newer_compiler_is_no_need_for_a_newer_rustc():
+    for code, msg in (("E0282", "type annotations needed for `Box<_>`"),
+                      ("E0713", "borrow may still be in use when destructor runs")):
+        text = (f"   Compiling time v0.3.20\nerror[{code}]: {msg}\n"
+                "  --> /home/ci/.cargo/registry/src/index.crates.io-6f17d22bba15001f/time-0.3.20/src/lib.rs:83:9\n"
+                f"\nerror: could not compile `time` (lib) due to 1 previous error\n")
+        assert "rust.dependency_needs_newer_rustc" not in ids(text), code
+    old_rustc = ("   Compiling clap_lex v0.7.0\nerror: expected one of `!` or `::`, found `(`\n"
+                 "  --> /home/ci/.cargo/registry/src/index.crates.io-6f17d22bba15001f/clap_lex-0.7.0/src/lib.rs"
+                 ":120:16\n")
+    assert ids(old_rustc)[0] == "rust.dependency_needs_newer_rustc"
+
+
+def test_a_bash_builtin_another_shell_lacks_is_no_program_to_install():
+    for text in ("myshell: complete: command not found\nmyshell: shopt: command not found\n",
+                 "/home/dev/.bashrc:21: command not found: shopt\n"):
+        assert "shell.command_not_found" not in ids(text), text
+    assert ids("zsh: command not found: terraform\n")[0] == "shell.command_not_found"
+
+
+def test_a_message_run_as_shell_code_is_no_missing_command():
+    # `source <(tool completion zsh)` when the tool printed an error to stdout: zsh runs the message's words
+    text = "zsh: command not found: ERROR:\nzsh: command not found: This\nzsh: command not found: Run\n"
+    assert "shell.command_not_found" not in ids(text)
+    bash = "bash: ERROR:: command not found\nbash: Please: command not found\n"
+    assert "shell.command_not_found" not in ids(bash)
+
+
+def test_a_name_typed_after_stopping_another_program_is_not_what_failed():
+    text = ("Resolving dependencies...\nGot socket error trying to find package lints at https://pub.dev.\n"
+            "Terminate batch job (Y/N)? y\n\nC:\\src\\app>clear\n'clear' is not recognized as an internal or "
+            "external command,\noperable program or batch file.\n")
+    assert "shell.command_not_found" not in ids(text)
+
+
+def test_another_providers_failure_through_litellm_is_no_openai_connection_problem():
+    text = ("litellm.exceptions.APIConnectionError: litellm.APIConnectionError: OllamaException - "
+            "{\"error\":\"an unknown error was encountered while running the model \"}\n")
+    assert ids(text)[0] == "ollama.runner_crashed"
+    openai = "openai.APIConnectionError: Connection error.\n"
+    assert ids(openai)[0] == "openai.connection_error"
+
+
+def test_a_zig_panic_banner_is_no_go_panic():
+    text = ("Bun v1.1.3 (b2d3e6a1) Linux x64\nArgs: \"bun\" \"run\" \"build.ts\"\n\n"
+            "panic: Segmentation fault at address 0x10\noh no: Bun has crashed. This indicates a bug in Bun, "
+            "not your code.\n")
+    assert "go.panic" not in ids(text)
+    go = "panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/app/main.go:9 +0x1d\n"
+    assert "go.panic" in ids(go)
+
+
+def test_brew_not_knowing_its_own_core_command_is_no_typo():
+    # a fresh or never-updated Homebrew checkout that lacks `install`: `brew update` first, not a spelling fix
+    text = "==> Installing Homebrew dependencies\n+ brew install cmake pkg-config\nError: Unknown command: install\n"
+    assert "brew.unknown_command" not in ids(text)
+    assert ids("Error: Unknown command: instal\n")[0] == "brew.unknown_command"
+
+
+def test_the_no_inventory_warning_on_a_healthy_localhost_run_is_no_error():
+    text = ("[WARNING]: provided hosts list is empty, only localhost is available. Note that the implicit localhost "
+            "does not match 'all'\n\nPLAY [localhost] ****\n\nTASK [Gathering Facts] ****\nok: [localhost]\n\n"
+            "TASK [write config] ****\nchanged: [localhost]\n\nPLAY RECAP ****\n"
+            "localhost                  : ok=2    changed=1    unreachable=0    failed=0    skipped=0\n")
+    assert "ansible.no_hosts_matched" not in ids(text)
