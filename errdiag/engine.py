@@ -258,10 +258,11 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
               or families.runner_behind(d, [o for o in ds if o.source == d.source], faults_of.get(d.source, []))}
     # a wrapper entry (`generic: true`: an exit status, a build tool's "failed" summary) never outranks an
     # answer about an error printed before it in the same input, even a generic one: that error is what the
-    # status reports (a compile error in a system header, then `Process completed with exit code 1`)
+    # status reports (a compile error in a system header, then `Process completed with exit code 1`). An earlier
+    # wrapper counts too: of nested wrappers the innermost is nearer the cause (`collect2: error: ld returned 1 exit
+    # status`, then make's `*** [cc1plus] Error 1` about that very link, then the CI's exit code)
     wrappers = {id(d) for d in ds if d.entry.generic and d.line is not None
-                and any(not o.entry.generic and o.source == d.source and o.line is not None and o.line < d.line
-                        for o in ds)}
+                and any(o.source == d.source and o.line is not None and o.line < d.line for o in ds)}
 
     # an answer about a line the run's structure says did not fail it (a step that went on, post-run
     # cleanup) ranks below every answer about the failure, a generic one included

@@ -572,3 +572,11 @@ def test_an_expected_failure_quoting_a_known_error_is_no_key_line(kb):
            "flaky upstream\nFAIL Connection attributes are listed [ext/db/tests/attrs.phpt]\n"
            "make: *** [Makefile:12: test] Error 1\n")
     assert keys(log, kb)[0] == 4 and 3 not in keys(log, kb)
+
+
+def test_an_address_or_port_before_failed_is_no_count_of_failed_tests():
+    # "N failed" is a test runner's summary (a wrapper: the cause is above it); the end of an address is not a count
+    for line in ("Error: connect to 127.0.0.1:6379 failed", "dial tcp 10.0.0.5:443 failed"):
+        assert not shape(line).wrapper, line
+    for summary in ("Tests: 3 failed, 10 passed", "2 failed, 5 passed in 1.2s", "4 failing"):
+        assert shape(summary).wrapper, summary

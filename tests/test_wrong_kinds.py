@@ -131,7 +131,6 @@ def test_the_oldest_rustc_type_error_wording_is_a_type_error_too():
     assert ids(text)[0] == "rust.e0308"
 
 
-
 def test_a_file_that_is_no_pickle_is_not_an_object_that_cannot_be_pickled():
     # an UnpicklingError says the bytes read are not (all of) a pickle: the worker-function fixes do not apply
     for message in ("invalid load key, '<'.", "A load persistent id instruction was encountered,",
@@ -214,6 +213,26 @@ def test_a_zig_panic_banner_is_no_go_panic():
     assert "go.panic" not in ids(text)
     go = "panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/app/main.go:9 +0x1d\n"
     assert "go.panic" in ids(go)
+
+
+def test_a_script_that_crashed_natively_is_answered_by_the_crash_not_the_npm_wrapper():
+    # a 10-digit exit status is the message's value, not an epoch stamp of another log's record: its exclude vetoes
+    for lines in (("npm ERR! code ELIFECYCLE", "npm ERR! errno 3221225477", "npm ERR! viewer@0.3.1 start: `electron .`",
+                   "npm ERR! Exit status 3221225477", "npm ERR!", "npm ERR! Failed at the viewer@0.3.1 start script."),
+                  ("31 error code ELIFECYCLE", "32 error errno 3221225477", "33 error viewer@0.3.1 start: `electron .`",
+                   "33 error Exit status 3221225477", "34 error Failed at the viewer@0.3.1 start script.")):
+        assert ids("\n".join(lines) + "\n")[0] == "windows.access_violation", lines
+    plain = ("npm ERR! code ELIFECYCLE\nnpm ERR! errno 2\nnpm ERR! viewer@0.3.1 build: `tsc -p .`\n"
+             "npm ERR! Exit status 2\nnpm ERR! Failed at the viewer@0.3.1 build script.\n")
+    assert ids(plain)[0] == "npm.lifecycle_script_failed"
+
+
+def test_of_nested_wrappers_the_innermost_leads():
+    # the link step failed (collect2 only reports that ld failed), make reports that recipe, the CI its exit code
+    text = ("g++ -o build/server obj/main.o obj/net.o -lssl\ncollect2: error: ld returned 1 exit status\n"
+            "make[1]: *** [Makefile:41: build/server] Error 1\nmake: *** [Makefile:12: all] Error 2\n"
+            "Error: Process completed with exit code 2.\n")
+    assert ids(text)[0] == "ld.link_failed"
 
 
 def test_brew_not_knowing_its_own_core_command_is_no_typo():

@@ -22,7 +22,10 @@ CONTEXT_WINDOW = 30  # context phrases count within this many lines of a signatu
 # around a pasted error (or the reverse) is another message, and an unrelated "Permission denied" 18 lines
 # up in it must not make a real error vanish.
 EXCLUDE_WINDOW = CONTEXT_WINDOW
-_RECORD = re.compile(r".{0,48}?(?:\d{4}[-/.]\d\d[-/.]\d\d|\d\d:\d\d:\d\d|\b\d{9,}\b)")  # a dated log record
+# A dated log record: a date, a time of day, or a Unix epoch stamp (seconds 2001-2033, or its ms/us/ns form). A
+# long number that is no epoch stamp (`Exit status 3221225477`, `errno -1073741819`) is the message's own value:
+# that line is the pasted error's stream, and its exclude phrase must still veto.
+_RECORD = re.compile(r".{0,48}?(?:\d{4}[-/.]\d\d[-/.]\d\d|\d\d:\d\d:\d\d|(?<![-\d])\b1\d{9}(?:\d{3}){0,3}\b)")
 MAX_WINDOWS = 4  # per entry: windows looked at (the first hits say enough about the context)
 # The DFA scans ~3.7 ms/MB faster but costs ~50 ms per 1,000 anchors to build (measured): switch to it
 # once the input has shown it is big enough to pay that back.

@@ -261,9 +261,10 @@ _WRAP_ANY = tuple((gate, _R(rx)) for gate, rx in (
     ("non-zero", r"returned non-zero exit status"),
     ("lifecycle", r"\belifecycle\b"),
     ("failing tests", r"there were failing tests"),
-    (" failed", r"\b[1-9]\d* (?:tests? )?failed\b"),
+    # a count, never the end of an address, a port or a version (`connect to 127.0.0.1:6379 failed`)
+    (" failed", r"(?<![.:/-])\b[1-9]\d* (?:tests? )?failed\b"),
     ("failures: ", r"failures: [1-9]"),
-    ("failing", r"\b[1-9]\d* failing\b"),  # mocha
+    ("failing", r"(?<![.:/-])\b[1-9]\d* failing\b"),  # mocha
     (" failure", r"\b\d+ tests?, [1-9]\d* failures?\b"),  # ExUnit
     ("errors have been logged", r"errors have been logged"),  # mix: `cannot compile module ... (errors have ...)`
     ("errors: ", r"errors: [1-9]"),
@@ -285,7 +286,7 @@ _BOILERPLATE = _R(
 )
 _COMMAND_ECHO = _R(r"(?:\[command\]|\$ |shell: |##\[command\]|run |\+\+? |executing |running )")
 _ZERO = _R(r"\b(?:0|no) (?:[a-z]+ )?(?:errors?|failures?|failed|failing)\b|\b(?:errors?|failures?|failed):? 0\b")
-_NONZERO = _R(r"\b[1-9]\d* (?:errors?|failures?|failed)\b")
+_NONZERO = _R(r"(?<![.:/-])\b[1-9]\d* (?:errors?|failures?|failed)\b")
 _WARNING = _R(r"\[?warn(?:ing)?\b|w: ")
 # a real error word: not part of an identifier, a flag or a path (-Werror, error_prone, onError, stderr)
 _REAL_WORD = _R(r"(?<![\w./\\-])(?:errors?|exceptions?|fatal|fail(?:ed|ure|ures|s|ing)?|abort(?:ed|ing)?)"
