@@ -23,6 +23,9 @@ from .regexes import find_each
 # values
 
 
+_ARITY = re.compile(r"/\d+$")  # an Elixir / Erlang function named with its arity (`Map.fetch!/2`): no "()"
+
+
 @dataclass
 class Frame:
     """One stack frame. `user` is False for library, runtime and standard-library code."""
@@ -37,7 +40,8 @@ class Frame:
         """In words: "line 42 of app.py (in load())"."""
         text = f"line {self.line} of {self.file}" if self.line is not None else str(self.file)
         if self.func:
-            f = self.func if self.func.endswith(")") or self.func.startswith("<") else self.func + "()"
+            f = self.func if self.func.endswith(")") or self.func.startswith("<") or _ARITY.search(self.func) \
+                else self.func + "()"
             text += f", in {f}"
         return text
 
@@ -46,7 +50,8 @@ class Frame:
         if self.line is not None:
             where += f":{self.line}"
         if self.func:
-            f = self.func if self.func.endswith(")") or self.func.startswith("<") else self.func + "()"
+            f = self.func if self.func.endswith(")") or self.func.startswith("<") or _ARITY.search(self.func) \
+                else self.func + "()"
             where += f" in {f}"
         return where
 
@@ -654,6 +659,8 @@ class _Reader:
             elif ("Error" in st or "Exception" in st) and (_RUBY_BARE.match(st) or _RUBY_MSG_TYPE.match(st)) and \
                     any(_RUBY_FRAME.match(x) for x in lines[i + 1: i + 4]):
                 nxt = self._ruby_bare(i)
+            elif st[:2] == "**" or "Error" in st or "Exception" in st or "Mismatch" in st:
+                nxt = self._other_language(i, st)  # Julia, Elixir / Erlang, R
             if nxt is not None:
                 used.update(range(i, nxt))
                 i = max(nxt, i + 1)
@@ -1906,6 +1913,323 @@ class _Reader:
                     st = " ".join([st] + more)
                 return st
         return None
+
+    # -- Julia, Elixir / Erlang, R: languages read by their own error shapes -------------------------------
+
+    def _other_language(self, i: int, st: str) -> int | None:
+        """A Julia, Elixir, Erlang or R error line (with its frames): the line after its block, or None. Each
+        shape is gated on the language's own wording, so no other language's line is taken for it."""
+        if st.startswith("** ("):
+            return self._elixir(i, st)
+        if st.startswith("** exception "):
+            return self._erlang(i, st)
+        if st.startswith("Error"):
+            got = self._r_error(i, st)
+            if got is not None:
+                return got
+        if ("Error" in st or "Exception" in st or st.startswith("ERROR: ")) and _JULIA_EXC.match(st):
+            return self._julia(i, st)
+        if st.startswith("ERROR: ") and i + 2 < len(self.lines) and self.lines[i + 1].startswith("Stacktrace:") \
+                and _JULIA_FRAME.match(self.lines[i + 2]):
+            return self._julia(i, st)  # `error("...")`: Julia prints its message without a type
+        return None
+
+    def _julia(self, i: int, st: str) -> int | None:
+        """`ERROR: [LoadError: ]Type: message` (or the same line without `ERROR: `, as Jupyter prints it) and
+        the `Stacktrace:` under it: ` [1] f(x::Int64)` + `   @ Main ~/a.jl:3` (Julia 1.6+), ` [1] f at ./a.jl:3`
+        (0.7-1.5) or ` in f at ./a.jl:3` (0.6). A Julia-only type is Julia's; a type other languages share
+        (`ArgumentError`, `KeyError` ...) only with Julia's frames or its `in expression starting at` line."""
+        lines = self.lines
+        m = _JULIA_EXC.match(st) or _JULIA_PLAIN.match(st)
+        assert m
+        t = m["type"] or "ErrorException"
+        short = t.rsplit(".", 1)[-1]
+        end = min(len(lines), i + 14)
+        trace = next((k for k in range(i + 1, end) if lines[k].startswith("Stacktrace:")
+                      or _JULIA_OLD_FRAME.match(lines[k]) or lines[k].startswith("in expression starting at ")), None)
+        own = m["load"] or st.startswith("ERROR: ") and (_JULIA_KEY.match(m["msg"] or "") or
+                                                          _JULIA_PACKAGE.match(m["msg"] or ""))
+        if short not in _JULIA_TYPES and not own and (trace is None or not st.startswith("ERROR: ") and
+                                                      not lines[trace].startswith("Stacktrace:")):
+            return None  # a type other languages have too (`KeyError: 'a'`), without Julia's wording or frames
+        if not st.startswith("ERROR: ") and trace is None and not m["load"]:
+            return None  # a bare `UndefVarError: x` without Julia's banner or frames may be any log's line
+        msg = (m["msg"] or "").strip()
+        j = i + 1
+        nxt = lines[j].strip() if j < len(lines) else ""
+        if (m["sep"] == " with " or not msg) and nxt and not nxt.startswith(("Stacktrace:", "SYSTEM")):
+            msg = f"{msg} {nxt}".strip()  # `DomainError with -1.0:` and its message on the next line
+            j += 1
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "julia", tool="julia", type=t,
+                      message=msg[:500])
+        if m["load"]:
+            fault.facts["load_error"] = "yes"
+        got = _JULIA_UNDEF.match(msg)
+        if got and short == "UndefVarError":
+            fault.facts["name"] = got["name"]
+        got = _JULIA_NO_METHOD.match(msg)
+        if got and short == "MethodError":
+            fault.facts["func"] = got["func"]
+            fault.facts["arg_types"] = got["args"]
+        got = _JULIA_KEY.match(msg)
+        if got and short == "KeyError":
+            fault.facts["key"] = got["key"]
+        got = _JULIA_PACKAGE.match(msg)
+        if got and short == "ArgumentError":
+            fault.facts["package"] = got["package"]
+        func = None
+        stack = False  # after `Stacktrace:` (MethodError's candidates above it have `@ Base file:line` lines too)
+        while j < len(lines) and j < i + 400:
+            s = lines[j]
+            ss = s.strip()
+            stack = stack or ss.startswith("Stacktrace:")
+            new = stack and _JULIA_FRAME.match(s)
+            at = stack and _JULIA_AT.match(s)
+            old = not ss.startswith("in expression") and _JULIA_OLD_FRAME.match(s)
+            if new:
+                func = new["func"]
+                if new["file"]:
+                    fault.frames.append(_julia_frame(None, new["file"], new["line"], func, old=True))
+                    func = None
+            elif at:
+                fault.frames.append(_julia_frame(at["mod"], at["file"], at["line"], func))
+                func = None
+            elif old:
+                fault.frames.append(_julia_frame(None, old["file"], old["line"], old["func"].strip(), old=True))
+            elif ss.startswith(("in expression starting at ", "while loading ")):
+                loc = re.search(r"(?P<file>\S+?\.jl)(?::(?P<line>\d+)|, in expression starting on line (?P<l2>\d+))",
+                                ss)
+                if loc:
+                    fault.frames.append(Frame(loc["file"], int(loc["line"] or loc["l2"]), None, None,
+                                              not _julia_library(None, loc["file"])))
+                j += 1
+                break
+            elif ss.startswith("caused by:") or (ss.startswith("ERROR: ") and fault.frames) or not (
+                    not ss or ss.startswith(_JULIA_FILLER) or s[:1] in (" ", "\t") and not fault.frames):
+                break  # a chained exception (`caused by:`), the next error, or output after the trace
+            j += 1
+        if j < len(lines) and lines[j].startswith("SYSTEM") and "caused an error" in lines[j]:
+            fault.handled = True  # the REPL failed to show this error (a display package's own bug): the error
+            # raised while showing it, printed next, is the failure; this one was often provoked on purpose
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _elixir(self, i: int, st: str) -> int | None:
+        """`** (KeyError) key :x not found in: %{}` and the frames under it: `(app 1.0) lib/a.ex:3: M.f/2`,
+        `lib/a.ex:3: M.f/2` (the project's own, or an escript's), `iex:3: (file)`. `** (Mix) ...` is Mix's own
+        error (no frames). A `** (CompileError) lib/a.ex:3: ...` names its file in the message."""
+        lines = self.lines
+        m = _ELIXIR_EXC.match(st)
+        if not m:
+            return None
+        t = m["type"]
+        msg = (m["msg"] or "").strip()
+        j = i + 1
+        while not msg and j < len(lines) and lines[j].strip() and not _ELIXIR_FRAME.match(lines[j]):
+            msg = lines[j].strip()  # a long message printed on the lines under the type
+            j += 1
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "elixir", tool="mix" if t == "Mix" else "elixir",
+                      type=t, message=msg[:500])
+        key = _ELIXIR_KEY.match(msg)
+        if key and t == "KeyError":
+            fault.facts["key"] = key["key"]
+            if key["map"]:
+                fault.facts["term"] = key["map"][:200]
+        fn = _ELIXIR_UNDEF.match(msg)
+        if fn and t == "UndefinedFunctionError":
+            fault.facts["func"] = fn["func"]
+            if fn["module"]:
+                fault.facts["module"] = fn["module"]
+        fc = re.match(r"^no function clause matching in (?P<func>\S+/\d+)", msg)
+        if fc and t == "FunctionClauseError":
+            fault.facts["func"] = fc["func"]
+        mm = re.match(r"^no match of right hand side value: (?P<term>.+)$", msg)
+        if mm and t == "MatchError":
+            fault.facts["term"] = mm["term"][:200]
+        loc = re.match(r"^(?P<file>[^\s:]+\.exs?):(?P<line>\d+)(?::\d+)?: (?P<rest>.+)$", msg)
+        if loc and t in ("CompileError", "SyntaxError", "TokenMissingError", "MismatchedDelimiterError"):
+            fault.frames.append(Frame(loc["file"], int(loc["line"]), None, None,
+                                      not _elixir_library(None, loc["file"])))
+            fault.message = loc["rest"][:500]
+        while j < len(lines) and j < i + 200:
+            f = _ELIXIR_FRAME.match(lines[j])
+            if f:
+                fault.frames.append(Frame(f["file"], int(f["line"]) if f["line"] else None, f["func"], None,
+                                          not _elixir_library(f["app"], f["file"])))
+            elif lines[j].strip() and not lines[j].strip().startswith("expanding macro:") and \
+                    not (lines[j][:1] in (" ", "\t") and not fault.frames):
+                break
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _erlang(self, i: int, st: str) -> int | None:
+        """The Erlang shell's `** exception error: no match of right hand side value 2` and its `in function`
+        / `in call from` lines (`mod:fun/1 (src/mod.erl, line 5)`). The type is the error's atom
+        (badmatch, function_clause, undef, badarg, badarith, case_clause ...)."""
+        lines = self.lines
+        m = re.match(r"^\*\* exception (?P<cls>error|exit|throw): (?P<msg>.*)$", st)
+        if not m:
+            return None
+        msg = m["msg"].strip()
+        t = next((atom for rx, atom in _ERLANG_ATOMS if re.match(rx, msg)), m["cls"])
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "erlang", tool="erlang", type=t, message=msg[:500])
+        j = i + 1
+        while j < len(lines) and j < i + 60:
+            f = _ERLANG_FRAME.match(lines[j].strip())
+            if f:
+                fault.frames.append(Frame(f["file"], int(f["line"]) if f["line"] else None, f["func"], None,
+                                          not is_library(f["file"])))
+            elif lines[j][:1] not in (" ", "\t") or not lines[j].strip():
+                break
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _r_error(self, i: int, st: str) -> int | None:
+        """R's `Error in f(x) : message` (the message on the next line when it is long), `Error: message` and
+        rlang's `Error in `f()`:` / `! message`; `Calls: a -> b -> f` and `Execution halted` under it. Taken
+        only in R's own shapes: a call before ` : ` (R puts a space before the colon), or R's markers around
+        (`Execution halted`, `Calls:`, `In addition:`, `Backtrace:`, rlang's hints) or one of R's messages."""
+        lines = self.lines
+        m = _R_ERROR_IN.match(st) or _R_ERROR_BARE.match(st)
+        if not m:
+            return None
+        got = m.groupdict()
+        call = got.get("tick") or got.get("call") or ""
+        msg = (got.get("msg") or "").strip()
+        j = i + 1
+        while j < len(lines) and j < i + 6 and lines[j].strip() and (not msg or msg.endswith(":")):
+            x = lines[j].strip()  # the message under `Error in f(x) :`, rlang's `! message`, a continued line
+            if x.startswith(("! ", "Error")) or lines[j][:1] in (" ", "\t"):
+                msg = f"{msg} {x[2:].strip() if x.startswith('! ') else x}".strip()
+            elif not x.startswith(("ℹ", "✖", "Caused by error")):
+                break
+            j += 1
+        if not msg:
+            return None
+        around = "\n".join(lines[max(0, i - 3): i + 8])
+        r_shape = bool(got.get("call") and re.search(r" :(?: |$)", st) and _R_CALL.match(call)) or bool(got.get("tick"))
+        if not (r_shape or _R_MARKERS.search(around) or _R_MESSAGES.search(msg)):
+            return None  # `Error in processing: ...` is prose, not R
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "r", tool="R", type="error", message=msg[:500])
+        if call:
+            fault.facts["call"] = call.strip("`")[:200]
+        for rx, key in _R_FACTS:
+            got = rx.search(msg)
+            if got:
+                fault.facts[key] = got[key]
+        while j < len(lines) and j < i + 40:
+            x = lines[j].strip()
+            if x.startswith("Calls: "):  # Rscript's call chain, outermost first: function names without files
+                fault.facts["calls"] = x[len("Calls: "):][:300]
+            elif not (x.startswith(("Execution halted", "In addition:", "Warning message", "Backtrace:",
+                                    "Run `rlang::", "Timing stopped at:", "Type .Last.error")) or not x
+                      or lines[j][:1] in (" ", "\t") and fault.facts.get("calls") is None):
+                break
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Julia, Elixir / Erlang, R (read by _Reader._other_language)
+
+# Julia's own exception types (a line with one of these is Julia's); the others it shares with Python/JS are taken
+# only with Julia's frames
+_JULIA_TYPES = frozenset("""
+UndefVarError MethodError BoundsError DomainError DimensionMismatch InexactError LoadError UndefKeywordError
+InitError StringIndexError UndefRefError TaskFailedException CompositeException ErrorException PkgError
+SingularException PosDefException LAPACKException CanonicalIndexError MissingException ReadOnlyMemoryError
+ProcessFailedException
+""".split())  # noqa: SIM905
+_JULIA_EXC = _rx(r"^(?:ERROR: )?(?P<load>(?:(?:LoadError|InitError)(?: \([^)]*\))?: )+)?"
+                 r"(?P<type>(?:[A-Z]\w*\.)*[A-Z]\w*(?:Error|Exception|Mismatch|Failure))(?:\{[^}]*\})?"
+                 r"(?:(?P<sep>: | with )(?P<msg>.*))?$")
+_JULIA_PLAIN = _rx(r"^ERROR: (?P<load>(?:LoadError: )+)?(?P<type>)(?P<sep>)(?P<msg>.+)$")  # error("..."): no type
+_JULIA_FRAME = _rx(r"^\s*\[(?P<n>\d+)\] (?P<func>.+?)(?: at (?P<file>\S+?):(?P<line>\d+)(?: \[inlined\])?)?\s*$")
+_JULIA_AT = _rx(r"^\s+@ (?:(?P<mod>[A-Z][\w.]*) )?(?P<file>(?:[~/.\\]|[A-Za-z]:|REPL\[|In\[|none)\S*?):(?P<line>\d+)"
+                r"(?: \[inlined\])?\s*$")
+_JULIA_OLD_FRAME = _rx(r"^\s*in (?P<func>\S.*?) at (?P<file>\S+?\.jl):(?P<line>\d+)(?: \[inlined\])?\s*$")
+_JULIA_UNDEF = _rx(r"^`?(?P<name>[^`\s]+)`? not defined")
+_JULIA_NO_METHOD = _rx(r"^no method matching (?P<func>[^(\s]+)\((?P<args>.*)\)")
+_JULIA_KEY = _rx(r"^key (?P<key>.+) not found$")
+_JULIA_PACKAGE = _rx(r"^(?:Package|Module) (?P<package>[A-Za-z_]\w*) (?:\[[0-9a-f-]+\] )?"
+                     r"(?:not found in current path|is required but does not seem to be installed)")
+# lines inside a Julia error's block that are no frames: MethodError's candidates, hints, folded frames, logging boxes
+_JULIA_FILLER = ("Stacktrace:", "Closest candidates are:", "⋮", "@ ", "Use `err`", "Suggestion:", "Hint:", "- Run `",
+                 "[", "┌", "│", "└", "Some type information", "The function", "Main.", "+(", "Possible")
+_JULIA_STDLIB = frozenset("""
+Base Core Pkg REPL InteractiveUtils LinearAlgebra Statistics Random Distributed SparseArrays Test Dates Printf
+Serialization Sockets Logging Markdown Downloads Artifacts LibGit2 TOML FileWatching Libdl Mmap SharedArrays Profile
+UUIDs Unicode DelimitedFiles Future LibCURL NetworkOptions Tar SHA Compiler
+""".split())  # noqa: SIM905
+_JULIA_LIB_PATH = _rx(r"[/\\]\.julia[/\\](?:packages|juliaup|artifacts|v\d[\d.]*)[/\\]|[/\\]share[/\\]julia[/\\]|"
+                      r"[/\\]julia[/\\](?:base|stdlib)[/\\]")
+
+
+def _julia_library(mod: str | None, file: str | None) -> bool:
+    """Base, Core and the standard library (`@ Base ./array.jl`, Julia <1.6's bare `./array.jl`) and installed
+    packages (`~/.julia/packages/`); `Main`, `REPL[3]`, a notebook cell and the user's own files are user code."""
+    if mod and mod.split(".")[0] in _JULIA_STDLIB:
+        return True
+    return bool(file and (_JULIA_LIB_PATH.search(file) or is_library(file)))
+
+
+def _julia_frame(mod: str | None, file: str, line: str, func: str | None, old: bool = False) -> Frame:
+    """`old`: a frame of Julia before 1.6 (`f at ./array.jl:3`); Base's files are named `./name.jl` (an inlined
+    Base frame of Julia 1.6+ has no module: `@ ./essentials.jl:13 [inlined]`)."""
+    base = bool(re.match(r"^\.[/\\][\w.]+\.jl$", file))  # Base's files, `./array.jl`, unless a user's module names it
+    lib = _julia_library(mod, file) or base and (old or not mod)
+    return Frame(file, int(line), None if func == "top-level scope" else func, None, not lib)
+
+
+_ELIXIR_EXC = _rx(r"^\*\* \((?P<type>[A-Z][\w.]*(?:Error|Exception)|Mix)\)(?: (?P<msg>.*))?$")
+_ELIXIR_FRAME = _rx(r"^\s+(?:\((?P<app>[a-z]\w*)(?: [\w.+-]+)?\) )?"
+                    r"(?P<file>[^\s:()][^\s:]*\.(?:exs?|erl|hrl)|iex|nofile):(?P<line>\d+)?:? (?P<func>\S.*?)\s*$")
+_ELIXIR_KEY = _rx(r"^key (?P<key>.+?) not found(?: in: (?P<map>.*))?$")
+_ELIXIR_UNDEF = _rx(r"^function (?P<func>\S+/\d+) is undefined(?: \(module (?P<module>\S+) is not available\))?")
+# applications of Erlang/OTP and Elixir, and dependencies most projects pull in: their frames are library code
+_ELIXIR_LIBS = frozenset("""
+elixir stdlib kernel mix ex_unit iex logger eex compiler erts ssl crypto inets public_key asn1 runtime_tools tools
+phoenix phoenix_live_view phoenix_html phoenix_pubsub phoenix_ecto phoenix_template phoenix_live_reload
+phoenix_live_dashboard plug plug_cowboy plug_crypto ecto ecto_sql postgrex myxql db_connection cowboy cowlib ranch
+jason poison tesla hackney httpoison finch mint absinthe oban telemetry gettext swoosh bandit thousand_island ash
+nimble_options nimble_pool castore req exqlite ecto_sqlite3 broadway gen_stage credo dialyxir ex_doc timex tzdata
+decimal mime websock websock_adapter hex rebar3 elixir_make redix cachex guardian joken jose certifi
+""".split())  # noqa: SIM905
+
+
+def _elixir_library(app: str | None, file: str | None) -> bool:
+    if app and app in _ELIXIR_LIBS:
+        return True
+    return bool(file and re.search(r"(?:^|/)(?:deps|_build)/|/lib/elixir/|\.erl$", file))
+
+
+_ERLANG_ATOMS = ((r"no match of right hand side value", "badmatch"),
+                 (r"no function clause matching", "function_clause"), (r"undefined function", "undef"),
+                 (r"bad argument", "badarg"), (r"no case clause matching", "case_clause"),
+                 (r"an error occurred when evaluating an arithmetic expression|bad argument in arithmetic", "badarith"),
+                 (r"no true branch found", "if_clause"), (r"bad function", "badfun"))
+_ERLANG_FRAME = _rx(r"^in (?:function|call from)\s+(?P<func>\S+)(?: \((?P<file>[^,()]+), line (?P<line>\d+)\))?")
+
+_R_ERROR_IN = _rx(r"^Error in (?:(?P<tick>`[^`]+`)|(?P<call>\S.{0,300}?))(?: : ?(?P<msg>.*)| ?:\s*)$")
+_R_CALL = _rx(r"^[\w.$@:\[\]'\"`]+(?:\(.*)?$|^(?:if|for|while) \(|^[\w.]+ (?:<-|%\S*%|\|>) ")  # an R call, deparsed
+_R_ERROR_BARE = _rx(r"^Error:\s*(?P<msg>.*)$")
+_R_MARKERS = _rx(r"^Execution halted$|^Calls: \S|^In addition: Warning|^Run `rlang::last_(?:trace|error)\(\)`|"
+                 r"^Backtrace:$|^Type \.Last\.error|^\s*there is no package called ", re.M)
+_R_MESSAGES = _rx(r"there is no package called [‘'\"]|could not find function \"|^object [‘'].+[’'] not found$|"
+                  r"package or namespace load failed for [‘']|is not an exported object from 'namespace:|"
+                  r"\$ operator is invalid for atomic vectors|non-numeric argument to binary operator|"
+                  r"arguments imply differing number of rows|subscript out of bounds|unused arguments? \(")
+_R_FACTS = ((_rx(r"there is no package called [‘'\"](?P<package>[\w.]+)[’'\"]"), "package"),
+            (_rx(r"could not find function \"(?P<function>[^\"]+)\""), "function"),
+            (_rx(r"^object [‘'](?P<object>[^’']+)[’'] not found"), "object"),
+            (_rx(r"package or namespace load failed for [‘'](?P<loading>[\w.]+)[’']"), "loading"))
 
 
 CAUSE_LINES = 25  # how far above a wrapper's exit status its cause is looked for
