@@ -1948,7 +1948,8 @@ class _Reader:
         trace = next((k for k in range(i + 1, end) if lines[k].startswith("Stacktrace:")
                       or _JULIA_OLD_FRAME.match(lines[k]) or lines[k].startswith("in expression starting at ")), None)
         own = m["load"] or st.startswith("ERROR: ") and (_JULIA_KEY.match(m["msg"] or "") or
-                                                          _JULIA_PACKAGE.match(m["msg"] or ""))
+                                                          _JULIA_PACKAGE.match(m["msg"] or "") or
+                                                          _JULIA_OWN_WORDING.search(m["msg"] or ""))
         if short not in _JULIA_TYPES and not own and (trace is None or not st.startswith("ERROR: ") and
                                                       not lines[trace].startswith("Stacktrace:")):
             return None  # a type other languages have too (`KeyError: 'a'`), without Julia's wording or frames
@@ -2038,7 +2039,7 @@ class _Reader:
                 fault.facts["term"] = key["map"][:200]
         fn = _ELIXIR_UNDEF.match(msg)
         if fn and t == "UndefinedFunctionError":
-            fault.facts["func"] = fn["func"]
+            fault.facts["func"] = fn["func"] or fn["func2"]
             if fn["module"]:
                 fault.facts["module"] = fn["module"]
         fc = re.match(r"^no function clause matching in (?P<func>\S+/\d+)", msg)
@@ -2118,10 +2119,11 @@ class _Reader:
         fault = Fault("exception", self.n(i), self.n(i), self.n(i), "r", tool="R", type="error", message=msg[:500])
         if call:
             fault.facts["call"] = call.strip("`")[:200]
-        for rx, key in _R_FACTS:
+        for rx, key, kind in _R_FACTS:  # the kind of R error its message names (R prints no class)
             got = rx.search(msg)
             if got:
                 fault.facts[key] = got[key]
+                fault.type = fault.type if fault.type != "error" else kind
         while j < len(lines) and j < i + 40:
             x = lines[j].strip()
             if x.startswith("Calls: "):  # Rscript's call chain, outermost first: function names without files
@@ -2163,6 +2165,9 @@ _JULIA_PACKAGE = _rx(r"^(?:Package|Module) (?P<package>[A-Za-z_]\w*) (?:\[[0-9a-
 # lines inside a Julia error's block that are no frames: MethodError's candidates, hints, folded frames, logging boxes
 _JULIA_FILLER = ("Stacktrace:", "Closest candidates are:", "⋮", "@ ", "Use `err`", "Suggestion:", "Hint:", "- Run `",
                  "[", "┌", "│", "└", "Some type information", "The function", "Main.", "+(", "Possible")
+# messages only Julia words so, for types it shares with other languages (TypeError, ArgumentError ...)
+_JULIA_OWN_WORDING = _rx(r"in typeassert, expected |non-boolean \(\S+\) used in boolean context|"
+                         r"^in \S+, expected \S.*, got (?:a value of type )?\S")
 _JULIA_STDLIB = frozenset("""
 Base Core Pkg REPL InteractiveUtils LinearAlgebra Statistics Random Distributed SparseArrays Test Dates Printf
 Serialization Sockets Logging Markdown Downloads Artifacts LibGit2 TOML FileWatching Libdl Mmap SharedArrays Profile
@@ -2192,7 +2197,8 @@ _ELIXIR_EXC = _rx(r"^\*\* \((?P<type>[A-Z][\w.]*(?:Error|Exception)|Mix)\)(?: (?
 _ELIXIR_FRAME = _rx(r"^\s+(?:\((?P<app>[a-z]\w*)(?: [\w.+-]+)?\) )?"
                     r"(?P<file>[^\s:()][^\s:]*\.(?:exs?|erl|hrl)|iex|nofile):(?P<line>\d+)?:? (?P<func>\S.*?)\s*$")
 _ELIXIR_KEY = _rx(r"^key (?P<key>.+?) not found(?: in: (?P<map>.*))?$")
-_ELIXIR_UNDEF = _rx(r"^function (?P<func>\S+/\d+) is undefined(?: \(module (?P<module>\S+) is not available\))?")
+_ELIXIR_UNDEF = _rx(r"^(?:function (?P<func>\S+/\d+) is undefined|undefined function:? (?P<func2>\S+/\d+))"
+                    r"(?: or private)?(?: \(module (?P<module>\S+) is not available\))?")
 # applications of Erlang/OTP and Elixir, and dependencies most projects pull in: their frames are library code
 _ELIXIR_LIBS = frozenset("""
 elixir stdlib kernel mix ex_unit iex logger eex compiler erts ssl crypto inets public_key asn1 runtime_tools tools
@@ -2217,7 +2223,7 @@ _ERLANG_ATOMS = ((r"no match of right hand side value", "badmatch"),
                  (r"no true branch found", "if_clause"), (r"bad function", "badfun"))
 _ERLANG_FRAME = _rx(r"^in (?:function|call from)\s+(?P<func>\S+)(?: \((?P<file>[^,()]+), line (?P<line>\d+)\))?")
 
-_R_ERROR_IN = _rx(r"^Error in (?:(?P<tick>`[^`]+`)|(?P<call>\S.{0,300}?))(?: : ?(?P<msg>.*)| ?:\s*)$")
+_R_ERROR_IN = _rx(r"^Error in (?:(?P<tick>`[^`]+`)|(?P<call>\S.{0,300}?))(?: ?: (?P<msg>.*)| ?:\s*)$")
 _R_CALL = _rx(r"^[\w.$@:\[\]'\"`]+(?:\(.*)?$|^(?:if|for|while) \(|^[\w.]+ (?:<-|%\S*%|\|>) ")  # an R call, deparsed
 _R_ERROR_BARE = _rx(r"^Error:\s*(?P<msg>.*)$")
 _R_MARKERS = _rx(r"^Execution halted$|^Calls: \S|^In addition: Warning|^Run `rlang::last_(?:trace|error)\(\)`|"
@@ -2226,10 +2232,11 @@ _R_MESSAGES = _rx(r"there is no package called [‘'\"]|could not find function 
                   r"package or namespace load failed for [‘']|is not an exported object from 'namespace:|"
                   r"\$ operator is invalid for atomic vectors|non-numeric argument to binary operator|"
                   r"arguments imply differing number of rows|subscript out of bounds|unused arguments? \(")
-_R_FACTS = ((_rx(r"there is no package called [‘'\"](?P<package>[\w.]+)[’'\"]"), "package"),
-            (_rx(r"could not find function \"(?P<function>[^\"]+)\""), "function"),
-            (_rx(r"^object [‘'](?P<object>[^’']+)[’'] not found"), "object"),
-            (_rx(r"package or namespace load failed for [‘'](?P<loading>[\w.]+)[’']"), "loading"))
+_R_FACTS = ((_rx(r"there is no package called [‘'\"](?P<package>[\w.]+)[’'\"]"), "package", "no_package"),
+            (_rx(r"could not find function \"(?P<function>[^\"]+)\""), "function", "function_not_found"),
+            (_rx(r"^object [‘'](?P<object>[^’']+)[’'] not found"), "object", "object_not_found"),
+            (_rx(r"package or namespace load failed for [‘'](?P<loading>[\w.]+)[’']"), "loading",
+             "namespace_load_failed"))
 
 
 CAUSE_LINES = 25  # how far above a wrapper's exit status its cause is looked for

@@ -69,6 +69,10 @@ def test_a_type_julia_shares_with_python_is_julias_only_in_julias_shapes():
     assert [f.language for f in read("KeyError: 'learning_rate'")] == ["python"]
     assert not faults_of("ERROR: ArgumentError: invalid base 10 digit", "julia")  # no Julia wording, no frames
     assert not faults_of("FieldError: Cannot resolve keyword 'nme' into field. Choices are: id, name", "julia")
+    assert faults_of("ERROR: TypeError: f: in typeassert, expected Vector{Int64}, got Vector{Any}", "julia")
+    assert faults_of("ERROR: ArgumentError: Module Vinyl not found in current path.", "julia")[0].facts[
+        "package"] == "Vinyl"  # Julia 0.6's wording
+    assert not faults_of("ERROR: TypeError: expected str, got int", "julia")
     log = "ERROR: ValueError: bad config\n2024-05-01 10:00:00 INFO retrying"
     assert not faults_of(log, "julia")
 
@@ -103,6 +107,9 @@ def test_elixir_nested_exit_compile_error_and_mix_error():
         "FunctionClauseError", "IO.chardata_to_string/1", "lib/cli.ex:9 in Cli.main/1")
     [c] = faults_of("** (CompileError) lib/shop/cart.ex:12: undefined function totl/1", "elixir")
     assert (c.message, c.captures()["frame"]) == ("undefined function totl/1", "lib/shop/cart.ex:12")
+    [u] = faults_of("** (UndefinedFunctionError) undefined function Mix.Utils.underscore/1 (module Mix.Utils is "
+                    "not available)", "elixir")  # Elixir before 1.3
+    assert (u.facts["func"], u.facts["module"]) == ("Mix.Utils.underscore/1", "Mix.Utils")
     [m] = faults_of('** (Mix) The task "phx.serve" could not be found', "elixir")
     assert (m.type, m.tool) == ("Mix", "mix")
     assert not read("** (note) run this once **")  # markdown emphasis is no exception
@@ -130,9 +137,11 @@ def test_r_error_in_call_with_the_message_on_its_line_or_the_next():
     rlang = "Error in `mutate()`:\nℹ In argument: `ratio = a / b`.\nCaused by error:\n! object 'b' not found\n"
     [h] = faults_of(rlang, "r")
     assert (h.facts["call"], h.facts["object"]) == ("mutate()", "b")
-    [k] = faults_of("Error: package or namespace load failed for ‘BETS’ in loadNamespace(j <- i[[1L]]):\n"
-                    " there is no package called ‘tseries’\n", "r")
-    assert (k.facts["loading"], k.facts["package"]) == ("BETS", "tseries")
+    [k] = faults_of("Error: package or namespace load failed for ‘geoplot’ in loadNamespace(j <- i[[1L]]):\n"
+                    " there is no package called ‘sp’\n", "r")
+    assert (k.facts["loading"], k.facts["package"], k.type) == ("geoplot", "sp", "no_package")
+    [n] = faults_of("Error in eval(expr, envir, enclos): object 'fit2' not found", "r")  # notebooks: no space
+    assert (n.facts["call"], n.type) == ("eval(expr, envir, enclos)", "object_not_found")
 
 
 def test_no_other_languages_error_in_or_error_lines_are_read_as_r():
@@ -173,3 +182,12 @@ def test_an_error_the_julia_repl_failed_to_show_is_not_the_failure():
     first, second = faults_of(text, "julia")
     assert first.handled and not second.handled and second.facts["name"] == "LAST_SHOWN"
     assert diagnose(text, KB).best.id == "julia.undef_var_error"
+
+
+def test_an_r_warning_below_the_error_does_not_answer_for_it():
+    text = ("Error in if (n > 0) { : missing value where TRUE/FALSE needed\n"
+            "Calls: <Anonymous> ... eval -> sapply -> lapply -> FUN\nIn addition: Warning message:\n"
+            "In rm(results) : object 'results' not found\nExecution halted\n")
+    [f] = faults_of(text, "r")
+    assert f.type == "error" and "object" not in f.facts
+    assert diagnose(text, KB).best.id == "r.error"  # not r.object_not_found: that line is a warning
