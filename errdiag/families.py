@@ -445,9 +445,39 @@ def wrapped(d: Diagnosis, faults: Sequence[Fault]) -> bool:
     return _cause_of(d, faults) is not None
 
 
+CAUSE_BELOW = "cause-below"  # the tag of a wrapper entry whose step prints its child's error on the lines under it
+_BELOW = re.compile(r"^\s*(?:\[ERROR\]\s*)?>\s*(?P<nested>\S.*)$|^\s*\[ERROR\]\s+(?P<first>\S.*)$")
+_BELOW_NOISE = re.compile(r"(?:to see the full stack trace|re-run maven|for more information about the errors"
+                          r"|\[help \d|after correcting the problems|run with --)", re.IGNORECASE)
+
+
+def cause_below(d: Diagnosis) -> str | None:
+    """The child's error a wrapper prints right under its own line (an entry tagged `cause-below`): Gradle's
+    `> reason` lines under "Execution failed for task" (nested, most general first, so the last is the innermost),
+    Maven's first `[ERROR] ` line under "Failed to execute goal" (the compiler's `File.java:[12,5] message`, the
+    forked tool's own error). Read from the answer's excerpt (the lines just under its first hit)."""
+    if CAUSE_BELOW not in d.entry.tags or d.line is None or d.excerpt_start is None:
+        return None
+    nested = None
+    for x in d.excerpt.split("\n")[d.line - d.excerpt_start + 1:]:
+        m = _BELOW.match(x)
+        if m is None:
+            break
+        if m["nested"]:
+            nested = m["nested"]
+            continue
+        if _BELOW_NOISE.search(m["first"]):
+            break
+        return m["first"]
+    return nested
+
+
 def _cause_of(d: Diagnosis, faults: Sequence[Fault]) -> str | None:
     if d.line is None or d.generic:
         return None
+    below = cause_below(d)
+    if below:
+        return below
     last = d.last_line or d.line
     for f in faults:
         if f.kind not in ("exit", "signal") or not f.facts.get("cause"):
@@ -461,10 +491,11 @@ def _cause_of(d: Diagnosis, faults: Sequence[Fault]) -> str | None:
 
 
 def _with_cause(d: Diagnosis, cause: str) -> Diagnosis:
-    """A wrapped answer says first what the output above it shows, and its first fix is about that line (the
-    answer's own text and fixes follow)."""
+    """A wrapped answer says first what the output above it (or, for a `cause_below` wrapper, under it) shows, and
+    its first fix is about that line (the answer's own text and fixes follow)."""
     shown = plain(redact(cause))[:200]  # redacted whatever --no-redact says: a note is no capture
-    note = f"The output above shows why it failed: `{shown}`. Start from that line."
+    where = "under its report" if cause_below(d) else "above"
+    note = f"The output {where} shows why it failed: `{shown}`. Start from that line."
     fix = Fix(f"Fix what `{shown[:120]}` reports (the step only passed its failure on); run the step again "
               "to confirm it now succeeds")
     return replace(d, entry=_lead_with(d.entry, note, fix))

@@ -248,3 +248,27 @@ def test_the_no_inventory_warning_on_a_healthy_localhost_run_is_no_error():
             "TASK [write config] ****\nchanged: [localhost]\n\nPLAY RECAP ****\n"
             "localhost                  : ok=2    changed=1    unreachable=0    failed=0    skipped=0\n")
     assert "ansible.no_hosts_matched" not in ids(text)
+
+
+def _answer(text: str, entry_id: str):
+    return next(d for d in diagnose(text, KB).diagnoses if d.id == entry_id)
+
+
+def test_a_build_tools_wrapper_leads_with_the_childs_error_printed_under_it():
+    # Gradle prints the task's reasons as `> ...` lines under "Execution failed for task", most general first
+    gradle = ("FAILURE: Build failed with an exception.\n\n* What went wrong:\n"
+              "Execution failed for task ':core:buildRustLib'.\n"
+              "> A problem occurred starting process 'command 'cargo''\n"
+              "   > Could not start 'cargo'\n\n* Try:\n> Run with --stacktrace option to get the stack trace.\n")
+    d = _answer(gradle, "gradle.task_execution_failed")
+    assert "`Could not start 'cargo'`" in d.entry.summary.split(".")[0]
+    assert "Could not start 'cargo'" in d.entry.quick_fixes[0].title
+    # Maven prints the goal's first cause as the `[ERROR] ` line under "Failed to execute goal"
+    maven = ("[INFO] BUILD FAILURE\n[ERROR] Failed to execute goal org.codehaus.mojo:exec-maven-plugin:3.1.0:exec "
+             "(npm-build) on project web-ui: Command execution failed.\n"
+             "[ERROR] sh: 1: webpack: Permission denied\n[ERROR] -> [Help 1]\n")
+    d = _answer(maven, "mvn.plugin_goal_failed")
+    assert "`sh: 1: webpack: Permission denied`" in d.entry.summary
+    # with nothing printed under it, the answer says nothing of the kind
+    bare = "Execution failed for task ':app:mergeDebugResources'.\n\nBUILD FAILED in 4s\n"
+    assert "shows why it failed" not in _answer(bare, "gradle.task_execution_failed").entry.summary
