@@ -99,6 +99,12 @@ _CUT = [
          'or is not yet valid: current time 2025-03-02T10:00:00Z is after 2025-02-28T12:00:00Z"',
          "2025-02-28T12:00:00Z"),
     ]),
+    ("php.undefined_function", "php_function", [
+        ("PHP Fatal error:  Call to undefined function App\\\\Security\\\\hash_equals() in "
+         "/var/www/app/src/Security/Token.php on line 60", "hash_equals"),
+        ("PHP Fatal error:  Uncaught Error: Call to undefined function App\\Util\\str_contains() in /srv/a.php:4",
+         "str_contains"),
+    ]),
     ("elasticsearch.mapper_parsing_exception", "field", [
         ('{"items":[{"index":{"error":{"reason":"failed to parse field [price] of type [float] in document with id '
          '\'7\'","type":"mapper_parsing_exception"},"status":400}}]}', "price"),
