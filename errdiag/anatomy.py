@@ -181,6 +181,8 @@ _LIB_PATH = _rx(
     r"^(?:fs|events|net|module|timers|stream|_stream_\w+|http|https|_http_\w+|child_process|domain|tls|dns|zlib|"
     r"buffer|readline|vm|cluster|console|repl|string_decoder|node)\.js$|"
     r"[/\\]\.rustup[/\\]|[/\\]gems[/\\]|[/\\]rubygems[/\\]|[/\\]jdk|[/\\]Microsoft\.NET[/\\]|"
+    # Ruby's standard library and interpreter internals, and a bundle installed into the project (`--path vendor`)
+    r"[/\\]lib[/\\]ruby[/\\](?:\d|gems|site_ruby|vendor_ruby)|^<internal:|^vendor[/\\]|"
     r"^/usr/include/|^<string>|^<stdin>$|"
     r"[/\\]pip-(?:install|build|req-build|wheel|ephem-wheel-cache|build-env)-", re.I)  # a package pip is building
 _LIB_PACKAGE = _rx(
@@ -223,6 +225,8 @@ _DJANGO_VALUE = _rx(r"^Exception Value:\s?(?P<msg>.*)$")
 INTERLEAVE_LINES = 30  # a complete Python traceback this close after a cut-off one: the two are interleaved
 # the exception line of a traceback whose class is a module's lower-case one (C extensions, old stdlib):
 # `cv2.error: OpenCV(4.5) ...`, `socket.timeout: timed out`, `socket.gaierror: [Errno -2] ...`
+# subprocess.CalledProcessError's message printed without its class (`print(e)`, a logger, a tool's summary)
+_CALLED_PROCESS = _rx(r"^Command '.+' (?:returned non-zero exit status -?\d+|died with <Signals\.\w+: \d+>)\.?$")
 _PY_EXC_LOWER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)+[a-z_]\w*)(?::\s?(?P<msg>.*))?$")
 # rich / pretty tracebacks (rich, typer):  │ /app/main.py:42 in load                                      │
 _RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S(?:[^│|]*?\S)?\.py):(?P<line>\d+) in(?: (?P<func>[\w<>.]+))?\s*[│|]?\s*$")
@@ -307,10 +311,19 @@ _RUBY_EXC = _rx(r"^(?P<file><internal:[^>]+>|[^\s:][^:]*?\.rb|[^\s:]*?\bbin/[\w.
                 r"[`'](?P<func>[^`']+)': (?P<msg>.*) \((?P<type>[A-Z][\w:]*)\)$")
 # a Ruby exception as test runners and irb print it: "NoMethodError: msg" (minitest), "NoMethodError:" with the
 # message on the next line (RSpec), "NoMethodError (msg):" (Rails), then frames "  app/x.rb:12:in `m'"
-_RUBY_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|NotFound|Invalid))(?::\s*(?P<msg>.*)|"
-                 r" \((?P<msg2>.+)\):)?$")
-_RUBY_MSG_TYPE = _rx(r"^(?P<msg>\S.*?) \((?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception))\)$")
+# (a namespace's own `Error` class too, `ActionView::Template::Error`, and the system-call errors `Errno::ENOENT`)
+_RUBY_BARE = _rx(r"^(?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception|NotFound|Invalid)|(?:[A-Z]\w*::)+Error|"
+                 r"Errno::E[A-Z0-9]+)(?::\s*(?P<msg>.*)| \((?P<msg2>.+)\):)?$")
+_RUBY_MSG_TYPE = _rx(r"^(?P<msg>\S.*?) \((?P<type>(?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)|(?:[A-Z]\w*::)+Error|"
+                     r"Errno::E[A-Z0-9]+)\)$")
+# a system call's error on a line of its own (a log, a runner's summary): "Errno::ECONNREFUSED: Failed to open TCP
+# connection ..." or "No such file or directory @ rb_sysopen - x.yml (Errno::ENOENT)"
+# (also behind a logger's prefix: "E, [2026-01-02T10:00:00 #7] ERROR -- : Errno::EACCES: ...")
+_RUBY_ERRNO = _rx(r"(?:^|(?<=[\s:]))(?P<type>Errno::E[A-Z0-9]+): (?P<msg>\S.*)$|"
+                  r"^(?P<msg2>\S.*?) \((?P<type2>Errno::E[A-Z0-9]+)\)$")
 _RUBY_FRAME = _rx(r"^\s*(?:# |from )?(?P<file>[^\s:#][^:]*?\.rb|\(irb\)):(?P<line>\d+):in [`'](?P<func>[^`']+)'")
+# a template's frame as Rails prints it under the error (`app/views/users/index.html.erb:3`, no method)
+_RUBY_TEMPLATE_FRAME = _rx(r"^\s+(?P<file>[^\s:#][^:]*?\.(?:erb|haml|slim|builder|jbuilder|rb)):(?P<line>\d+)\s*$")
 _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
 
 # frames of a stack whose error line was not copied (the paste starts inside the trace): per language, the
@@ -356,8 +369,13 @@ _MISSING = {
               "last frame",
 }
 
+# at the start of the line, or behind "PHP " after a log's prefix: php's error_log (`[07-Dec-2026 08:00:00 UTC] PHP
+# Fatal error: ...`), PHP-FPM and nginx passing on a worker's stderr (`NOTICE: PHP message: PHP Warning: ...`,
+# `FastCGI sent in stderr: "PHP message: PHP Fatal error: ...`), Apache's `[php:error] ... PHP Parse error: ...`;
+# some builds and frameworks print the level capitalised (`PHP Fatal Error:`)
 _PHP_ERR = _rx(
-    r"^(?:PHP )?(?P<level>Fatal error|Parse error|Warning|Notice|Deprecated):\s+(?:Uncaught (?P<type>[\w\\]+): )?"
+    r"(?:^|(?<=PHP ))(?P<level>Fatal [Ee]rror|Parse [Ee]rror|Warning|Notice|Deprecated|"
+    r"(?:Recoverable|Catchable) fatal error):\s+(?:Uncaught (?P<type>[\w\\]+): )?"
     r"(?P<msg>.*?) in (?P<file>\S+?\.php)(?::(?P<line>\d+)| on line (?P<line2>\d+))")
 # PHP's own wording, to tell "Uncaught TypeError: ..." (printed without "PHP Fatal error:" by Symfony, Laravel,
 # PHPUnit) from JavaScript's "Uncaught TypeError: ..."
@@ -652,11 +670,12 @@ class _Reader:
                 nxt = self._java(i)
             elif (".rb:" in s or ".rb>:" in s or ("bin/" in s and ":in " in s)) and _RUBY_EXC.match(st):  # binstubs
                 nxt = self._ruby(i)
-            elif ".php" in s and _PHP_ERR.match(st):
+            elif ".php" in s and _PHP_ERR.search(st):
                 nxt = self._php(i)
             elif st[:1].isdigit() and "::" in st and _PHPUNIT_DEFECT.match(st):
                 nxt = self._phpunit_defect(i)
-            elif ("Error" in st or "Exception" in st) and (_RUBY_BARE.match(st) or _RUBY_MSG_TYPE.match(st)) and \
+            elif ("Error" in st or "Exception" in st or "Errno::" in st) and \
+                    (_RUBY_BARE.match(st) or _RUBY_MSG_TYPE.match(st)) and \
                     any(_RUBY_FRAME.match(x) for x in lines[i + 1: i + 4]):
                 nxt = self._ruby_bare(i)
             elif st[:2] == "**" or "Error" in st or "Exception" in st or "Mismatch" in st:
@@ -793,6 +812,8 @@ class _Reader:
             m = re.match(r"^(?P<type>[\w.]+)(?P<msg>)$", st)
         if not m and frames:  # a module's lower-case error class right after the frames: `cv2.error: ...`,
             m = _PY_EXC_LOWER.match(st)  # `socket.timeout: timed out`, `zmq.error: ...`
+        if not m and st.startswith("Command '") and _CALLED_PROCESS.match(st):
+            m = {"type": "CalledProcessError", "msg": st}
         if not m:
             return Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "python", frames=frames,
                          facts={"frames_seen": str(len(frames))}), j
@@ -802,6 +823,16 @@ class _Reader:
                       message=msg[:500], frames=frames)
         _python_details(fault)
         return fault, k
+
+    def _called_process(self, i: int, st: str) -> bool:
+        """`Command '[...]' returned non-zero exit status N.` on a line of its own: CalledProcessError's message
+        without its class, read as that exception (with the exit status it states, as when the class is there)."""
+        if not _CALLED_PROCESS.match(st):
+            return False
+        self._add(Fault("exception", self.n(i), self.n(i), self.n(i), "python", type="CalledProcessError",
+                        message=st[:500]))
+        self._exit_line(i, st)
+        return True
 
     def _django_exception(self, j: int, start: int, frames: list[Frame]) -> tuple[Fault, int] | None:
         """Django's debug page states the exception as `Exception Type: T at /url/` and `Exception Value: msg`
@@ -1137,12 +1168,18 @@ class _Reader:
         fault = Fault("exception", self.n(i), self.n(i), self.n(i), "ruby", type=m["type"], message=msg[:500])
         while j < len(lines):
             f = _RUBY_FRAME.match(lines[j])
+            if not f and (t := _RUBY_TEMPLATE_FRAME.match(lines[j])):
+                fault.frames.append(Frame(t["file"], int(t["line"]), None, None, not is_library(t["file"])))
+                j += 1
+                continue
             if not f:
                 break
             fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
             j += 1
         if not fault.frames:
             return None
+        if fault.type.startswith("Errno::"):
+            fault.code = fault.type[7:]
         before = lines[max(0, i - 8): i]
         if any(x.strip().startswith("Failure/Error:") for x in before):
             fault.facts["test_report"] = "rspec"  # one failing example's error, inside RSpec's report
@@ -1154,11 +1191,14 @@ class _Reader:
 
     def _php(self, i: int) -> int:
         lines = self.lines
-        m = _PHP_ERR.match(lines[i].strip())
+        m = _PHP_ERR.search(lines[i].strip())
         assert m
         line = m["line"] or m["line2"]
-        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "php", type=m["type"] or m["level"],
+        level = m["level"][:1] + m["level"][1:].lower()  # "Fatal Error" is PHP's "Fatal error"
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "php", type=m["type"] or level,
                       message=m["msg"][:500])
+        if not m["type"]:
+            _php_details(fault)
         fault.frames.append(Frame(m["file"], int(line) if line else None, None, None, not is_library(m["file"])))
         j = i + 1
         while j < len(lines):
@@ -1217,7 +1257,7 @@ class _Reader:
                 or ".socket" in st or ".mount" in st or ".timer" in st) and self._systemd_line(i, st):
             return
         if "rror" in st or "xception" in st or "Warning" in st or "Interrupt" in st or "Exit" in st or \
-                "Iteration" in st:
+                "Iteration" in st or "Errno::" in st:
             if self._exception_line(i, st):
                 if any(c.isdigit() for c in st) and not self._http_line(i, st):
                     self._exit_line(i, st)  # "HTTPError: 404 ...", "CalledProcessError: ... exit status 2"
@@ -1237,6 +1277,8 @@ class _Reader:
                 self._add(f)
                 return
         if any(c.isdigit() for c in st) and self._http_line(i, st):
+            return
+        if st.startswith("Command '") and self._called_process(i, st):
             return
         if self._exit_line(i, st):
             return
@@ -1353,6 +1395,12 @@ class _Reader:
 
     def _exception_line(self, i: int, st: str) -> bool:
         lines = self.lines
+        rb = _RUBY_ERRNO.search(st) if "Errno::" in st else None
+        if rb:  # Ruby's system-call error on a line of its own
+            t = rb["type"] or rb["type2"]
+            self._add(Fault("exception", self.n(i), self.n(i), self.n(i), "ruby", type=t,
+                            message=(rb["msg"] or rb["msg2"]).strip()[:500], code=t[7:]))
+            return True
         if st.startswith(("Exception in thread \"", "Caused by: ")):  # a JVM exception printed without frames
             st = re.sub(r'^(?:Exception in thread "[^"]*" |Caused by: )', "", st)
         if st.startswith("Uncaught ") and _PHP_MESSAGES.search(st):
@@ -2280,6 +2328,33 @@ _HTTP_REASONS = {400: "Bad Request", 401: "Unauthorized", 402: "Payment Required
                  508: "Loop Detected", 511: "Network Authentication Required", 520: "Unknown Error (Cloudflare)",
                  521: "Web Server Is Down (Cloudflare)", 522: "Connection Timed Out (Cloudflare)",
                  524: "A Timeout Occurred (Cloudflare)", 529: "Overloaded"}
+
+
+# PHP's warnings and notices name only their level ("Warning", "Notice"): what went wrong is in the message's
+# wording, which has stayed the same across releases but for the PHP 8 renames (index/offset -> array key)
+_PHP_DETAILS = (
+    _rx(r"^Undefined variable:? \$?(?P<name>\w+)"),
+    _rx(r"^Undefined (?:array key|index|offset):? (?P<key>\"[^\"]*\"|'[^']*'|\S+)"),
+    _rx(r"^Undefined property: (?P<obj_type>[\w\\]+)::\$(?P<attr>\w+)"),
+    _rx(r"^Attempt to read property \"(?P<attr>\w+)\" on (?P<obj_type>\w+)"),
+    _rx(r"^Trying to (?:access array offset on (?:value of type )?|get property '(?P<attr>\w+)' of non-object)"
+        r"(?P<obj_type>\w+)?"),
+    _rx(r"^(?P<function>\w+)\((?P<path>[^()]*)\): [Ff]ailed to open (?:stream|dir(?:ectory)?): "),
+    _rx(r"^Cannot modify header information - headers already sent by \(output started at (?P<path>.+?):"
+        r"(?P<output_line>\d+)\)"),
+)
+
+
+def _php_details(fault: Fault) -> None:
+    """Facts of a PHP warning or notice that names only its level: the variable, key, property or file."""
+    msg = fault.message or ""
+    for rx in _PHP_DETAILS:
+        m = rx.match(msg)
+        if m:
+            for k, v in m.groupdict().items():
+                if v:
+                    fault.facts[k] = v.strip("\"'") if k == "key" else v
+            return
 
 
 def _python_details(fault: Fault, above: str | None = None) -> None:

@@ -472,7 +472,8 @@ def test_exit_codes_and_signals():
     assert (f.facts["exit_code"], f.facts["command"]) == ("127", "/bin/sh -c npm run build")
     assert one("Segmentation fault (core dumped)").facts["signal"] == "SIGSEGV"
     assert one("Killed").facts["exit_code"] == "137"
-    assert one("Command 'x' returned non-zero exit status -6.").facts["signal"] == "SIGABRT"
+    # CalledProcessError's message without its class: the exception and the exit status it states, as with the class
+    assert one("Command 'x' returned non-zero exit status -6.", kind="signal").facts["signal"] == "SIGABRT"
     assert not read("Process finished with exit code 0")
 
 
