@@ -223,10 +223,11 @@ _DJANGO_CODE = _rx(r"^\s*\d+\.\s")
 _DJANGO_EXC = _rx(r"^Exception Type: (?P<type>[\w.]+)(?: at (?P<url>\S+))?\s*$")
 _DJANGO_VALUE = _rx(r"^Exception Value:\s?(?P<msg>.*)$")
 INTERLEAVE_LINES = 30  # a complete Python traceback this close after a cut-off one: the two are interleaved
-# the exception line of a traceback whose class is a module's lower-case one (C extensions, old stdlib):
-# `cv2.error: OpenCV(4.5) ...`, `socket.timeout: timed out`, `socket.gaierror: [Errno -2] ...`
+_JVM_PACKAGES = ("kotlin.", "java.", "javax.", "scala.")  # a type qualified by one is a JVM class
 # subprocess.CalledProcessError's message printed without its class (`print(e)`, a logger, a tool's summary)
 _CALLED_PROCESS = _rx(r"^Command '.+' (?:returned non-zero exit status -?\d+|died with <Signals\.\w+: \d+>)\.?$")
+# the exception line of a traceback whose class is a module's lower-case one (C extensions, old stdlib):
+# `cv2.error: OpenCV(4.5) ...`, `socket.timeout: timed out`, `socket.gaierror: [Errno -2] ...`
 _PY_EXC_LOWER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)+[a-z_]\w*)(?::\s?(?P<msg>.*))?$")
 # rich / pretty tracebacks (rich, typer):  │ /app/main.py:42 in load                                      │
 _RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S(?:[^│|]*?\S)?\.py):(?P<line>\d+) in(?: (?P<func>[\w<>.]+))?\s*[│|]?\s*$")
@@ -1434,7 +1435,7 @@ class _Reader:
                     not msg or len(st) > 400 or " " in t):
                 return False  # a bare "SomethingError: ..." line counts only when it looks like a report
             lang = None
-            if re.match(r"^(?:kotlin|java|javax|scala)\.", t):  # kotlin.NotImplementedError is no Python builtin
+            if t.startswith(_JVM_PACKAGES):  # kotlin.NotImplementedError is no Python builtin
                 lang = "kotlin" if t.startswith("kotlin.") else "java"
             elif short in PY_BUILTINS and short not in _SHARED_NAMES:
                 lang = "python"
@@ -2119,7 +2120,7 @@ class _Reader:
         / `in call from` lines (`mod:fun/1 (src/mod.erl, line 5)`). The type is the error's atom
         (badmatch, function_clause, undef, badarg, badarith, case_clause ...)."""
         lines = self.lines
-        m = re.match(r"^\*\* exception (?P<cls>error|exit|throw): (?P<msg>.*)$", st)
+        m = _ERLANG_EXC.match(st)
         if not m:
             return None
         msg = m["msg"].strip()
@@ -2197,6 +2198,7 @@ InitError StringIndexError UndefRefError TaskFailedException CompositeException 
 SingularException PosDefException LAPACKException CanonicalIndexError MissingException ReadOnlyMemoryError
 ProcessFailedException
 """.split())  # noqa: SIM905
+_ERLANG_EXC = _rx(r"^\*\* exception (?P<cls>error|exit|throw): (?P<msg>.*)$")
 _JULIA_EXC = _rx(r"^(?:ERROR: )?(?P<load>(?:(?:LoadError|InitError)(?: \([^)]*\))?: )+)?"
                  r"(?P<type>(?:[A-Z]\w*\.)*[A-Z]\w*(?:Error|Exception|Mismatch|Failure))(?:\{[^}]*\})?"
                  r"(?:(?P<sep>: | with )(?P<msg>.*))?$")
