@@ -72,6 +72,7 @@ class Fault:
     frames: list[Frame] = field(default_factory=list)  # innermost first
     causes: list[tuple[str, str]] = field(default_factory=list)  # (type, message), innermost (root) last
     facts: dict[str, str] = field(default_factory=dict)  # http_*, host, vendor*, exit_code, signal, command
+    code_lines: tuple[int, ...] = ()  # lines that echo a frame's source code naming another error class (`_echoes`)
     excerpt: tuple[int, list[str]] = (0, [])  # (first line, raw lines) around the line that states it
     handled: bool = False  # an exception handled in a chain whose last exception is cut off: not the failure
 
@@ -167,6 +168,9 @@ class _rx:  # noqa: N801 (used like re.compile)
 
     def sub(self, repl, text: str):
         return self._get().sub(repl, text)
+
+    def findall(self, text: str):
+        return self._get().findall(text)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -552,6 +556,7 @@ TimeoutError TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError U
 ZeroDivisionError JSONDecodeError CancelledError InvalidStateError PicklingError UnpicklingError
 CalledProcessError SubprocessError ExceptionGroup BaseExceptionGroup
 """.split())  # noqa: SIM905
+_SYNTAX_TYPES = ("SyntaxError", "IndentationError", "TabError")  # errors whose quoted source line is the point
 _SHARED_NAMES = frozenset({"TypeError", "SyntaxError", "RangeError", "ReferenceError", "Error", "EvalError",
                            "URIError", "AggregateError"})
 JS_NAMES = frozenset({"TypeError", "SyntaxError", "RangeError", "ReferenceError", "EvalError", "URIError",
@@ -770,6 +775,7 @@ class _Reader:
             if ip:
                 return self._ipython_traceback(i, ip["type"])
         frames: list[Frame] = []
+        code: list[tuple[int, str]] = []  # the lines that echo source code under a frame
         j = i + 1 if header else i
         while j < len(lines):
             s = lines[j]
@@ -787,12 +793,15 @@ class _Reader:
             if frames and frames[-1].code is None and not s.startswith((" ", "\t")) and _PY_FRAME.match(lines[j - 1]) \
                     and not _PY_EXC.match(st) and not re.match(r"^[A-Za-z_][\w.]*$", st) and _PY_TB not in st:
                 frames[-1].code = st[:200]  # a frame's source line that lost its indentation in the copy
+                code.append((self.n(j), st))
                 j += 1
                 continue
             if s.startswith((" ", "\t")) and not _PY_EXC.match(st.lstrip("E ")) or _is_caret(st):
                 # the source line of the frame above (and ^^^^ markers)
                 if frames and frames[-1].code is None and not _is_caret(st) and not st.startswith("..."):
                     frames[-1].code = st[:200]
+                if frames and not _is_caret(st):
+                    code.append((self.n(j), st))
                 j += 1
                 continue
             if st.startswith("[Previous line repeated"):
@@ -802,7 +811,7 @@ class _Reader:
         frames.reverse()
         if j >= len(lines) or _PY_TB in lines[j] or lines[j].startswith(_PY_CHAIN):
             return Fault("truncated", self.n(max(j - 1, i)), self.n(i), self.n(max(j - 1, i)), "python",
-                         frames=frames, facts={"frames_seen": str(len(frames))}), j
+                         frames=frames, facts={"frames_seen": str(len(frames))}, code_lines=_echoes(code)), j
         st = lines[j].strip()
         if st.startswith("Exception Type: "):
             got = self._django_exception(j, i, frames)
@@ -817,11 +826,13 @@ class _Reader:
             m = {"type": "CalledProcessError", "msg": st}
         if not m:
             return Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "python", frames=frames,
-                         facts={"frames_seen": str(len(frames))}), j
+                         facts={"frames_seen": str(len(frames))}, code_lines=_echoes(code)), j
         msg = (m["msg"] or "").strip()
         k = j + 1  # a multi-line message (SyntaxError detail, an exception group) stays in the block
         fault = Fault("exception", self.n(j), self.n(i), self.n(j), "python", tool=None, type=m["type"],
                       message=msg[:500], frames=frames)
+        if not m["type"].endswith(_SYNTAX_TYPES):  # a SyntaxError's quoted line is its evidence, not an echo
+            fault.code_lines = _echoes(code, m["type"])
         _python_details(fault)
         return fault, k
 
@@ -2357,6 +2368,22 @@ def _php_details(fault: Fault) -> None:
                 if v:
                     fault.facts[k] = v.strip("\"'") if k == "key" else v
             return
+
+
+_CLASS_NAMED = _rx(r"\b[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)\b")
+
+
+def _echoes(code: list[tuple[int, str]], raised: str | None = None) -> tuple[int, ...]:
+    """Of a traceback's quoted source lines ((line, text)), those whose words name an error class that is not
+    the one raised (`except UnicodeDecodeError:` above a NameError): text matching there is the program's, not
+    an error it printed. An `except` clause counts even when the raised type is unknown (a cut-off trace)."""
+    short = raised.rsplit(".", 1)[-1] if raised else None
+    out = []
+    for n, st in code:
+        names = set(_CLASS_NAMED.findall(st))
+        if st.startswith("except") and names and short not in names or short and names - {short}:
+            out.append(n)
+    return tuple(out)
 
 
 def _python_details(fault: Fault, above: str | None = None) -> None:

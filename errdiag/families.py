@@ -80,6 +80,9 @@ def _near(fault: Fault, line: int) -> bool:
 
 def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bool = True) -> list[Scored]:
     """The signature tier's hits, gated by the anatomy, plus (with `own_hits`) the anatomy tier's own."""
+    echoed = {n for f in faults for n in f.code_lines}
+    if echoed:  # drop hits only on source code a traceback quotes (`except UnicodeDecodeError:` under a frame):
+        scored = [s for s in scored if not _only_on(s, echoed)]  # the program's text, not what it printed
     conds = _conditions(index)
     if not conds:
         return scored
@@ -135,6 +138,12 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
             out.append(Scored(ei, ANATOMY_STRENGTH, f.line, f.line, 1, _together(faults, f),
                               (Reason(_describe(index.entries[ei]), "anatomy", "anatomy", f.line, ANATOMY_STRENGTH),)))
     return _refine(index, out)
+
+
+def _only_on(s: Scored, lines: set[int]) -> bool:
+    """Whether every line a signature of `s` hit is one of `lines` (context phrases and refinements aside)."""
+    hit = {r.line for r in s.reasons if r.line is not None and r.tier not in ("context", "refines", "anatomy")}
+    return bool(hit) and hit <= lines
 
 
 _BUILTINS = {"python": PY_BUILTINS, "javascript": JS_NAMES}
