@@ -530,7 +530,8 @@ _K8S_CONTAINER = _rx(r"""[Cc]ontainer "?(?P<name>[a-z0-9][-a-z0-9]*[a-z0-9])""")
 # systemd: the manager's journal lines about a unit, and `systemctl status`
 _UNIT = r"(?P<unit>[\w@.:\\-]+\.(?:service|socket|mount|timer|path|swap|scope|target))"
 _SYSTEMD = (
-    _rx(_UNIT + r": (?:Main|Control) process exited, code=(?P<how>exited|killed|dumped), status=(?P<status>\d+)"
+    # systemd before v233 (CentOS 7's 219) writes it lower-case, and its control-process line has no comma
+    _rx(_UNIT + r": (?:[Mm]ain|[Cc]ontrol) process exited, code=(?P<how>exited|killed|dumped),? status=(?P<status>\d+)"
         r"(?:/(?P<status_name>[A-Z_]+))?"),
     _rx(_UNIT + r": Failed with result '(?P<result>[a-z-]+)'"),
     _rx(_UNIT + r": (?P<repeated>Start request repeated too quickly)"),

@@ -570,6 +570,15 @@ def test_systemd_start_limit_is_the_units_end_whatever_the_last_runs_result_and_
     assert plain.facts["reason"] == "exit-code"
 
 
+def test_systemd_before_v233_lower_case_process_exit_lines_are_read():
+    main = one("Jan 12 09:14:02 c7 systemd[1]: httpd.service: main process exited, code=exited, status=1/FAILURE\n")
+    assert (main.kind, main.facts["unit"], main.facts["exit_code"]) == ("systemd", "httpd.service", "1")
+    ctl = one("Jan 12 09:14:02 c7 systemd[1]: nginx.service: control process exited, code=exited status=1\n")
+    assert (ctl.facts["unit"], ctl.facts["exit_code"]) == ("nginx.service", "1")
+    dumped = one("app.service: main process exited, code=dumped, status=11/SEGV\n")
+    assert dumped.facts["unit"] == "app.service"
+
+
 # --- bounded collection ----------------------------------------------------------------------------
 
 def test_collector_reads_a_big_log_in_windows_and_finds_the_error_at_its_line():
