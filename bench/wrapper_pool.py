@@ -1,0 +1,84 @@
+"""Score errdiag's top answer on bench/wrapper_pool.yaml: does it quote the line that carries the cause, and does its
+first fix name the log file the tool points at (or, without one, the cause line)?
+
+    python bench/wrapper_pool.py [--cmd .venv/bin/errdiag] [-v]
+
+Per case: QUOTE yes/no/- (the top answer's title, summary or first fix holds a labelled `cause` fragment; `-` when
+the text has no cause line) and FIX yes/no (the first quick fix names a labelled `log` file, or, for a case without
+one, a `cause` fragment). It first checks that no case is a thread of a wild sample (bench/wild*.yaml) or a source a
+knowledge entry cites: the pool measures how the wrapper fixes generalise, so its texts must be ones nobody tuned to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+/(?:issues|pull)/\d+")
+
+
+def taken() -> set[str]:
+    """Threads already used: wild samples' cases and knowledge entries' sources."""
+    used: set[str] = set()
+    for path in [*ROOT.glob("bench/wild*.yaml"), *ROOT.glob("knowledge/**/*.yaml")]:
+        if "holdout11" in path.name:
+            continue  # held out: its cases are read by the `wild` engineer and the lead only
+        used.update(URL.findall(path.read_text(encoding="utf-8")))
+    return used
+
+
+def _fix_text(d: dict) -> str:
+    fixes = d.get("quick_fixes") or []
+    f = fixes[0] if fixes else {}
+    return " ".join(str(f.get(k) or "") for k in ("title", "command", "note"))
+
+
+def judge(case: dict, d: dict | None) -> tuple[str, str]:
+    """(QUOTE, FIX) for the top answer `d` of a case."""
+    causes = [c.lower() for c in case.get("cause") or []]
+    logs = [x.lower() for x in case.get("log") or []]
+    if d is None:
+        return ("no" if causes else "-"), "no"
+    fix = _fix_text(d).lower()
+    said = " ".join([d.get("title", ""), d.get("summary", ""), fix]).lower()
+    quote = ("yes" if any(c in said for c in causes) else "no") if causes else "-"
+    wanted = logs or causes
+    return quote, "yes" if any(w in fix for w in wanted) else "no"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cmd", default=str(ROOT / ".venv" / "bin" / "errdiag"))
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    cases = yaml.safe_load((ROOT / "bench" / "wrapper_pool.yaml").read_text(encoding="utf-8"))["cases"]
+    clash = sorted({c["source"] for c in cases} & taken())
+    if clash:
+        print("cases taken from threads already used:", *clash, sep="\n  ")
+        return 1
+    quoted = fixed = with_cause = 0
+    for c in cases:
+        out = subprocess.run([args.cmd, "match", "--format", "json"], input=c["text"], capture_output=True,
+                             text=True, check=False)
+        ds = json.loads(out.stdout).get("diagnoses", []) if out.stdout.strip() else []
+        top = ds[0] if ds else None
+        quote, fix = judge(c, top)
+        with_cause += quote != "-"
+        quoted += quote == "yes"
+        fixed += fix == "yes"
+        if args.verbose or "no" in (quote, fix):
+            got = f"{top['id']} ({top['confidence']:.2f}{', generic' if top.get('generic') else ''})" if top else "-"
+            print(f"{c['id']} quote={quote:3} fix={fix:3} {got:50} {c['kind']}")
+    print(f"wrapper_pool: cases={len(cases)} quoted_right={quoted}/{with_cause} first_fix_right={fixed}/{len(cases)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
