@@ -45,7 +45,7 @@ from errdiag import diagnose, load_knowledge  # noqa: E402
 from errdiag.errors import InputError  # noqa: E402
 from errdiag.models import _PLACEHOLDER  # noqa: E402
 
-HELD_OUT = ("holdout10",)  # only the wild engineer and the lead read its cases
+HELD_OUT = (wild.HELD_OUT,)  # only the wild engineer and the lead read its cases
 OPEN = tuple(name for name in wild.SETS if name not in HELD_OUT)
 KINDS = ("not_in_text", "empty_slot", "unfilled_slot", "debris", "crlf_ansi", "code_as_name", "sentence_as_name",
          "pinned", "dotted_cut")

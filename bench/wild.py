@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score errdiag on the wild samples: real errors as people pasted them (../shared/eval/WILD.md).
 
-Eleven samples drawn the same way: `main` (bench/wild.yaml, graded in bench/wild_grades.yaml), `holdout`
+Twelve samples drawn the same way: `main` (bench/wild.yaml, graded in bench/wild_grades.yaml), `holdout`
 (bench/wild_holdout.yaml, graded in bench/wild_holdout_grades.yaml), `holdout2` (bench/wild_holdout2.yaml,
 graded in bench/wild_holdout2_grades.yaml, drawn in round 4), `holdout3` (bench/wild_holdout3.yaml, graded in
 bench/wild_holdout3_grades.yaml, drawn and scored once in round 5) and `holdout4` (bench/wild_holdout4.yaml, graded
@@ -10,10 +10,11 @@ bench/wild_holdout5_grades.yaml, drawn in round 7) and `holdout6` (bench/wild_ho
 bench/wild_holdout6_grades.yaml, drawn in round 8) and `holdout7` (bench/wild_holdout7.yaml, graded in
 bench/wild_holdout7_grades.yaml, drawn in round 9) and `holdout8` (bench/wild_holdout8.yaml, graded in
 bench/wild_holdout8_grades.yaml, drawn in round 10) and `holdout9` (bench/wild_holdout9.yaml, graded in
-bench/wild_holdout9_grades.yaml, drawn in round 11), which the team now reads and tunes entries against (by kinds);
-and `holdout10` (bench/wild_holdout10.yaml, graded in bench/wild_holdout10_grades.yaml, drawn in round 12 and scored
-at the start and the end of that session), which only the wild engineer and the lead read: everyone else looks at
-its summary line, per-domain table and bands only. Every case goes to `CMD match --format
+bench/wild_holdout9_grades.yaml, drawn in round 11) and `holdout10` (bench/wild_holdout10.yaml, graded in
+bench/wild_holdout10_grades.yaml, drawn in round 12), which the team now reads and tunes entries against (by kinds);
+and `holdout11` (bench/wild_holdout11.yaml, graded in bench/wild_holdout11_grades.yaml, drawn in round 13 and scored
+at the start and the end of that session), the held-out sample (HELD_OUT), which only the wild engineer and the lead
+read: everyone else looks at its summary line, per-domain table and bands only. Every case goes to `CMD match --format
 json` on standard input (when CMD is an errdiag script with a Python beside it, all cases go through
 bench/match_batch.py in that Python: the same command code, one process and one knowledge load; `--subprocess`
 starts CMD once per case). The top answer is graded RIGHT / GENERIC / WRONG / SILENT. Grading needs judgement,
@@ -28,17 +29,18 @@ while the answer is unchanged; only the mechanical cases are graded here:
 
 Anything else stays ungraded until a person grades it: `--todo` prints the ungraded answers as YAML to paste
 into the grades file. Printed: with -v one line per case, then one summary line per sample (`wild:` for main,
-`wild-holdout:` for holdout, `wild-holdout2:` ... `wild-holdout10:` for holdout10) with the four
+`wild-holdout:` for holdout, `wild-holdout2:` ... `wild-holdout11:` for holdout11) with the four
 shares over the non-benign cases, the benign silence, top-1 on the cases labelled with an existing id, the
 share of the other failures that got a non-generic answer, and the confidence bands (share RIGHT / WRONG among
 the graded non-generic answers at confidence >= 0.6, 0.3-0.6 and < 0.3, and among generic answers; an answer
 to a benign text counts as WRONG there). --bands prints the same bands as a table (with GENERIC shares and
 counts), --by-domain the four shares per domain (aggregates only, fit to print for the held-out samples too).
 
-    python bench/wild.py [--set main|holdout|holdout2|...|holdout10|both] [--cmd .venv/bin/errdiag]
+    python bench/wild.py [--set main|holdout|holdout2|...|holdout11|both] [--cmd .venv/bin/errdiag]
                          [-v] [--todo] [--bands] [--by-domain]
 
-`--set both` (or its alias `all`) scores every sample, one after the other.
+`--set both` (or its alias `all`) scores every open sample, one after the other: every sample but the held-out one
+(HELD_OUT, holdout11), which runs only when named (`--set holdout11`).
 
 Exit status: 0 when every case ran and parsed, 1 otherwise.
 """
@@ -71,8 +73,13 @@ SETS = {
     "holdout9": (ROOT / "bench" / "wild_holdout9.yaml", ROOT / "bench" / "wild_holdout9_grades.yaml", "wild-holdout9"),
     "holdout10": (ROOT / "bench" / "wild_holdout10.yaml", ROOT / "bench" / "wild_holdout10_grades.yaml",
                   "wild-holdout10"),
+    "holdout11": (ROOT / "bench" / "wild_holdout11.yaml", ROOT / "bench" / "wild_holdout11_grades.yaml",
+                  "wild-holdout11"),
 }
-COMBINED = ("both", "all")  # every sample, in the order of SETS
+# the sample held out this round: only the wild engineer and the lead read its cases; `both`/`all` leave it out, it
+# runs only when named
+HELD_OUT = "holdout11"
+COMBINED = ("both", "all")  # every sample but HELD_OUT, in the order of SETS
 CASES, GRADES, _ = SETS["main"]
 DEFAULT_CMD = str(ROOT / ".venv" / "bin" / "errdiag")
 GRADED = ("RIGHT", "GENERIC", "WRONG")
@@ -407,8 +414,8 @@ def run_set(label: str, cases_path: Path, grades_path: Path, args) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=(*SETS, *COMBINED), default="main", dest="sample",
-                    help="which wild sample: main (default), holdout, holdout2 ... holdout10, "
-                         "or both/all (every sample)")
+                    help="which wild sample: main (default), holdout, holdout2 ... holdout11, "
+                         f"or both/all (every sample but the held-out {HELD_OUT}, which runs only when named)")
     ap.add_argument("--cmd", default=DEFAULT_CMD, help="how to start the CLI (default: .venv/bin/errdiag)")
     ap.add_argument("--cases", type=Path, help="a cases file instead of the sample's own")
     ap.add_argument("--grades", type=Path, help="a grades file instead of the sample's own")
@@ -421,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bands", action="store_true", help="print the confidence bands as a table")
     ap.add_argument("--by-domain", action="store_true", help="print the shares per domain (aggregates only)")
     args = ap.parse_args(argv)
-    names = list(SETS) if args.sample in COMBINED else [args.sample]
+    names = [n for n in SETS if n != HELD_OUT] if args.sample in COMBINED else [args.sample]
     if len(names) > 1 and (args.cases or args.grades):
         ap.error("--cases/--grades name one sample; use them with --set " + "|".join(SETS))
     ok = True
