@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Score errdiag on bench/langs_pool.yaml: real Julia, Elixir and R errors from issue threads (how they were drawn
-and labelled is in the file's header). Every text goes through `CMD match --format json` in one process
+"""Score errdiag on bench/langs_pool.yaml: real Julia, Elixir and R errors (round 12) and Lua, Dart, Zig, OCaml and
+GHC errors (round 13, tallied apart as `round13`) from issue threads (how they were drawn and labelled is in the
+file's comments). Every text goes through `CMD match --format json` in one process
 (bench/match_batch.py run by the Python beside CMD); per language and in all, it prints
 
     answered   share of texts with any answer
@@ -57,14 +58,14 @@ def main() -> int:
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for case, top in zip(pool, tops, strict=True):
         ok = right(case, top)
-        for key in (case["language"], "all"):
+        for key in (case["language"], "all", *(["round13"] if case.get("round") == 13 else [])):
             tally[key][0] += 1
             tally[key][1] += top is not None
             tally[key][2] += ok
         if args.v:
             got = "-" if top is None else f"{top['id']}{' (generic)' if top.get('generic') else ''}"
             print(f"{case['id']:12} {'RIGHT' if ok else 'miss ':6} want={case['expect']['id']:28} got={got}")
-    for key, (n, answered, ok) in sorted(tally.items(), key=lambda kv: kv[0] == "all"):
+    for key, (n, answered, ok) in sorted(tally.items(), key=lambda kv: (kv[0] == "all", kv[0] == "round13")):
         print(f"langs-pool {key}: cases={n} answered={answered / n:.3f} ({answered}) right={ok / n:.3f} ({ok})")
     return 0
 
