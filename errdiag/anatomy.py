@@ -668,6 +668,9 @@ class _Reader:
                 nxt = self._go_panic(i)
             elif st.startswith("error[E"):
                 nxt = self._rust_error(i)
+            elif ("attempt to " in st or "nhandled " in st or ".dart:" in st or ".zig" in st or st[:6] == 'File "') \
+                    and (nxt := self._new_language(i, st)) is not None:
+                pass  # Lua, Dart, Zig, OCaml: each read only in its own shape, else the chain goes on
             elif st.startswith(("Unhandled exception.", "Unhandled Exception:")) or (
                     "Exception" in st and st[:1].isupper() and i + 1 < len(lines) and _DOTNET_BARE.match(st)
                     and (_DOTNET_FRAME.match(lines[i + 1]) or lines[i + 1].strip().startswith("---> "))):
@@ -2198,6 +2201,215 @@ class _Reader:
         self._add(fault)
         return j
 
+    # -- Lua, Dart, Zig, OCaml: languages read by their own error shapes (round 13) ----------------------------
+
+    def _new_language(self, i: int, st: str) -> int | None:
+        """A Lua, Dart, Zig or OCaml error (its block read): the line after it, or None."""
+        if "attempt to " in st:
+            got = self._lua(i, st)
+            if got is not None:
+                return got
+        if "nhandled exception:" in st or "nhandled Exception:" in st:
+            return self._dart_exception(i, st)
+        if ": Error: " in st and ".dart:" in st:
+            return self._dart_compile(i, st)
+        if ": error: " in st and ".zig" in st:
+            return self._zig(i, st)
+        if st.startswith('File "') and st.endswith(":"):
+            return self._ocaml(i, st)
+        return None
+
+    def _lua(self, i: int, st: str) -> int | None:
+        """Lua's runtime error `file.lua:3: attempt to index a nil value (local 'x')` (5.1's `attempt to index
+        local 'x' (a nil value)`), after any prefix a host adds (`lua: `, nginx's `runtime error: `, a game's
+        `SCRIPT ERROR: `), and the `stack traceback:` under it (`file.lua:3: in function 'f'`, `[C]: in ?`)."""
+        m = _LUA_ERR.search(st)
+        if not m:
+            return None
+        lines = self.lines
+        msg = m["msg"].strip()
+        op = m["op"] or "bad argument"
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "lua", tool="lua",
+                      type=_LUA_OPS.get(op, op.replace(" ", "_")), message=msg[:500])
+        who = _LUA_WHO.search(msg)
+        if who:
+            fault.facts["name"] = who["name"] or who["name2"]
+            fault.facts["lua_scope"] = who["scope"] or who["scope2"]
+        what = _LUA_VALUE.search(msg)
+        if what:
+            fault.facts["value_type"] = what["value"]
+        fault.frames.append(Frame(m["file"], int(m["line"]), None, None, not _lua_library(m["file"])))
+        j = i + 1
+        end = min(len(lines), i + 80)
+        while j < end:
+            x = lines[j].strip()
+            f = _LUA_FRAME.match(x)
+            if f:
+                file = f["file"]
+                ln = int(f["line"]) if f["line"] else None
+                if not (fault.frames and fault.frames[-1].file == file and fault.frames[-1].line == ln
+                        and len(fault.frames) == 1):
+                    fault.frames.append(Frame(file, ln, _lua_func(f["func"]), None,
+                                              not (file.startswith(("[C]", "(tail")) or _lua_library(file))))
+                elif f["func"]:
+                    fault.frames[0].func = _lua_func(f["func"])
+            elif not (x in ("stack traceback:", "Stack traceback:", "Traceback", "coroutine 0:") or not x
+                      or x.startswith("Traceback [")):
+                break
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _dart_exception(self, i: int, st: str) -> int | None:
+        """The Dart VM's `Unhandled exception:` with the message on the next line, Flutter's `[ERROR:...]
+        Unhandled Exception: message`, and the `#0      main (file:///a.dart:3:5)` frames under them (Flutter's
+        newer two-line frames `#0      f` + `package:a/b.dart:40` too). Taken only with Dart's frames or one of
+        Dart's own messages, so .NET's `Unhandled Exception: System.X` stays .NET's."""
+        lines = self.lines
+        low = st.lower()
+        k = low.find("unhandled exception:")
+        if k < 0:
+            return None
+        msg = st[k + len("unhandled exception:"):].strip()
+        j = i + 1
+        if not msg and j < len(lines) and lines[j].strip() and not _DART_FRAME.match(_dart_line(lines[j])):
+            msg = lines[j].strip()
+            j += 1
+        if not msg:
+            return None
+        flutter = "flutter" in st[:k] or "dart" in st[:k]
+        follows = j < len(lines) and bool(_DART_FRAME.match(_dart_line(lines[j])) or
+                                          _DART_FRAME_FUNC.match(_dart_line(lines[j])))
+        if not (follows or flutter or _DART_MESSAGES.match(msg)) or msg.startswith("System."):
+            return None
+        t = next((name for rx, name in _DART_TYPES if rx.match(msg)), None)
+        if t is None:
+            named = _DART_NAMED.match(msg)
+            t = named["type"] if named else "Exception"
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "dart", tool="flutter" if flutter else "dart",
+                      type=t, message=msg[:500])
+        cast = _DART_CAST.search(msg)
+        if cast:
+            fault.facts["got_type"], fault.facts["want_type"] = cast["got"], cast["want"]
+        end = min(len(lines), j + 80)
+        while j < end:
+            x = _dart_line(lines[j])
+            f = _DART_FRAME.match(x)
+            two = _DART_FRAME_FUNC.match(x) if not f else None
+            if f:
+                fault.frames.append(_dart_frame(f["file"], f["line"], f["func"]))
+            elif two and j + 1 < len(lines) and _DART_PLAIN_LOC.match(_dart_line(lines[j + 1])):
+                loc = _DART_PLAIN_LOC.match(_dart_line(lines[j + 1]))
+                fault.frames.append(_dart_frame(loc["file"], loc["line"], two["func"]))
+                j += 1
+            elif not (x in ("<asynchronous suspension>", "") or x.startswith(("...", "<"))):
+                break
+            j += 1
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _dart_compile(self, i: int, st: str) -> int | None:
+        """The Dart front end's `lib/main.dart:21:36: Error: message` (also under `compiler message: ` and
+        `ERROR: ` prefixes) with the source line and caret under it."""
+        m = _DART_COMPILE.search(st)
+        if not m:
+            return None
+        fault = Fault("compile", self.n(i), self.n(i), self.n(i), "dart", tool="dart", type="error",
+                      message=m["msg"].strip()[:500])
+        fault.frames.append(_dart_frame(m["file"], m["line"], None))
+        undefined = _DART_UNDEFINED.search(m["msg"])
+        if undefined:
+            fault.facts["name"] = undefined["name"]
+        self._add(fault)
+        return i + 1
+
+    def _zig(self, i: int, st: str) -> int | None:
+        """Zig's `src/main.zig:3:5: error: message` (and `build.zig.zon`'s), its `note:` lines and the
+        `referenced by:` list under it (`name: file.zig:L:C`): the reference list is the error's call path."""
+        m = _ZIG_DIAG.match(st)
+        if not m:
+            return None
+        lines = self.lines
+        file = m["file"]
+        fault = Fault("compile", self.n(i), self.n(i), self.n(i), "zig", tool="zig", type="error",
+                      message=m["msg"].strip()[:500])
+        fault.frames.append(Frame(file, int(m["line"]), None, None, not _zig_library(file)))
+        member = _ZIG_MEMBER.search(m["msg"])
+        if member:
+            fault.facts["member"] = member["m1"] or member["m2"] or member["m3"]
+            fault.facts["container"] = member["c1"] or member["c2"] or member["c3"]
+        j = i + 1
+        end = min(len(lines), i + 60)
+        refs = False
+        while j < end:
+            x = lines[j].strip()
+            note = _ZIG_DIAG.match(x)
+            if note and note["kind"] == "note":
+                if "declared here" in note["msg"] and _zig_library(note["file"]):
+                    fault.facts["declared_in"] = "std"  # the thing the code names belongs to Zig's std
+                j += 1
+                continue
+            if note or _ZIG_DIAG_ERROR.match(x):
+                break
+            if x == "referenced by:":
+                refs = True
+            elif refs and _ZIG_REF.match(x):
+                r = _ZIG_REF.match(x)
+                fault.frames.append(Frame(r["file"], int(r["line"]), r["func"], None, not _zig_library(r["file"])))
+            elif not x or refs and not (x.startswith("remaining reference") or "reference(s) hidden" in x):
+                break  # the quoted source, carets and notes go on until a blank line or the reference list's end
+            j += 1
+        version = _ZIG_VERSION.search("\n".join(lines[max(0, i - 3): j]))
+        if version:
+            fault.facts["zig_version"] = version["version"] or version["v2"]
+        fault.end = self.n(j - 1)
+        self._add(fault)
+        return j
+
+    def _ocaml(self, i: int, st: str) -> int | None:
+        """OCaml's `File "x.ml", line 3, characters 4-9:` (dune adds the source line and carets under it) and the
+        `Error: message` below, continued on indented lines: `Unbound module X`, `Unbound value x`, `This
+        expression has type A but an expression was expected of type B`, dune's `Library "x" not found`."""
+        m = _OCAML_LOC.match(st)
+        if not m:
+            return None
+        lines = self.lines
+        j = i + 1
+        end = min(len(lines), i + 14)
+        while j < end and not lines[j].strip().startswith("Error"):
+            x = lines[j].strip()
+            if x.startswith(("File \"", "Warning")) or not x:
+                return None
+            j += 1
+        if j >= end:
+            return None
+        e = _OCAML_ERROR.match(lines[j].strip())
+        if not e:
+            return None
+        msg = e["msg"].strip()
+        k = j + 1
+        while k < len(lines) and k < j + 8 and lines[k][:1] in (" ", "\t") and lines[k].strip() and \
+                not lines[k].strip().startswith(("File \"", "Command exited", "Error")):
+            msg = f"{msg} {lines[k].strip()}"
+            k += 1
+        t = "error"
+        fault = Fault("compile", self.n(j), self.n(i), self.n(k - 1), "ocaml", tool="ocaml", type=t,
+                      message=msg[:500])
+        for rx, kind in _OCAML_KINDS:
+            got = rx.search(msg)
+            if got:
+                fault.type = kind
+                fault.facts.update({key: val for key, val in got.groupdict().items() if val})
+                break
+        if e["alert"]:
+            fault.type = "warning_as_error" if "arning" in e["alert"] else fault.type
+        file = m["file"]
+        fault.frames.append(Frame(file, int(m["line"]), None, None, not _ocaml_library(file)))
+        self._add(fault)
+        return k
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Julia, Elixir / Erlang, R (read by _Reader._other_language)
@@ -2299,6 +2511,115 @@ _R_FACTS = ((_rx(r"there is no package called [‘'\"](?P<package>[\w.]+)[’'\"
             (_rx(r"^object [‘'](?P<object>[^’']+)[’'] not found"), "object", "object_not_found"),
             (_rx(r"package or namespace load failed for [‘'](?P<loading>[\w.]+)[’']"), "loading",
              "namespace_load_failed"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Lua, Dart, Zig, OCaml (read by _Reader._lua, _dart_exception, _dart_compile, _zig, _ocaml)
+
+_LUA_ERR = _rx(r"(?:^|[\s:\[(])(?P<file>\[string \"[^\"]*\"\]|[^\s:\[\]()]*\.lua|[A-Za-z]:\\[^:]*?\.lua)"
+               r":(?P<line>\d+): "
+               r"(?P<msg>(?:attempt to (?P<op>index|call|perform arithmetic|concatenate|compare)|bad argument #\d+ to)"
+               r"\b[^\]]*)")
+_LUA_OPS = {"index": "index", "call": "call", "perform arithmetic": "arithmetic", "concatenate": "concatenate",
+            "compare": "compare"}
+# who the nil (or other) value was: 5.2+ `a nil value (local 'x')`, 5.1 `index local 'x' (a nil value)`
+_LUA_WHO = _rx(r"\((?P<scope>global|local|field|method|upvalue|constant) ['\"`](?P<name>[^'\"`]+)['\"`]\)|"
+               r"(?:index|call|arithmetic on|concatenate) (?P<scope2>global|local|field|method|upvalue) "
+               r"['\"`](?P<name2>[^'\"`]+)['\"`]")
+_LUA_VALUE = _rx(r"\b(?:an? )(?P<value>nil|number|string|boolean|table|function|userdata) value\b")
+_LUA_FRAME = _rx(r"^(?:\d+\. \S+ - )?(?P<file>\[C\]|\(tail call\)|\[string \"[^\"]*\"\]|[^\s:]*?\.lua|"
+                 r"[A-Za-z]:\\[^:]*?\.lua|[^\s:]*[/\\]bin[/\\]\w+)(?::(?P<line>\d+))?:? ?(?:in (?P<func>.*?))?\s*$")
+_LUA_LIB = _rx(r"[/\\]share[/\\]lua[/\\]|[/\\]lib[/\\]luarocks[/\\]|[/\\]\.luarocks[/\\]|[/\\]lua_modules[/\\]|"
+               r"^\[C\]$|[/\\]luajit[/\\]|[/\\]\.vscode[/\\]extensions[/\\]")
+
+
+def _lua_func(text: str | None) -> str | None:
+    """`function 'mod.f'` / `upvalue 'f'` / `method 'm'` -> the name; `main chunk`, `?` and `function <a.lua:3>`
+    as printed."""
+    text = (text or "").strip()
+    m = re.match(r"^(?:function|upvalue|method|local|field|global) ['\"`]([^'\"`]+)['\"`]$", text)
+    return m.group(1) if m else (text or None)
+
+
+def _lua_library(file: str) -> bool:
+    return bool(_LUA_LIB.search(file)) or is_library(file)
+
+
+def _dart_line(s: str) -> str:
+    """A Dart trace line without the logcat prefix Flutter's Android output carries (`E/flutter (123): `)."""
+    x = s.strip()
+    if x.startswith(("E/flutter", "I/flutter")):
+        x = x.split("): ", 1)[-1].strip()
+    return x
+
+
+_DART_FRAME = _rx(r"^#(?P<n>\d+)\s+(?P<func>.+?) \((?P<file>(?:package:|file:/|dart:|org-dartlang)[^()]*?)"
+                  r"(?::(?P<line>\d+)(?::\d+)?)?\)$")
+_DART_FRAME_FUNC = _rx(r"^#(?P<n>\d+)\s+(?P<func>[\w.<>$ ]+?)\s*$")
+_DART_PLAIN_LOC = _rx(r"^(?P<file>(?:package:|file:/|dart:)\S+?\.dart)(?::(?P<line>\d+)(?::\d+)?)?$")
+# Dart's own messages, for an `Unhandled Exception:` line without frames under it
+_DART_MESSAGES = _rx(r"type '[^']+' is not a subtype of type '|Null check operator used on a null value|"
+                     r"NoSuchMethodError: |RangeError \(|LateInitializationError: |Bad state: |FormatException: |"
+                     r"Invalid argument\(s\)|Unsupported operation: |MissingPluginException\(|PlatformException\(|"
+                     r"DioE(?:xception|rror)|SocketException: |HttpException: |FileSystemException: |"
+                     r"_CastError|_TypeError|Concurrent modification during iteration")
+_DART_TYPES = ((_rx(r"^type '[^']+' is not a subtype of type "), "TypeError"),
+               (_rx(r"^(?:_CastError: |_TypeError: |TypeError: )?Null check operator used on a null value"),
+                "NullCheck"),
+               (_rx(r"^Bad state: "), "StateError"), (_rx(r"^Invalid argument"), "ArgumentError"),
+               (_rx(r"^Unsupported operation: "), "UnsupportedError"), (_rx(r"^RangeError\b"), "RangeError"))
+_DART_NAMED = _rx(r"^(?P<type>_?[A-Z]\w*(?:Exception|Error))\b")
+_DART_CAST = _rx(r"type '(?P<got>[^']+)' is not a subtype of type '(?P<want>[^']+)'")
+_DART_COMPILE = _rx(r"(?:^|\s)(?P<file>(?:[\w-]+:/+)?[^\s:]*\.dart):(?P<line>\d+):\d+: Error: (?P<msg>.+)$")
+_DART_UNDEFINED = _rx(r"^(?:Undefined name|Method not found:|Getter not found:|The method|The getter|Type) "
+                      r"'(?P<name>[^']+)'")
+# packages most apps pull in, the SDK and the pub cache: their frames are library code
+_DART_LIBS = frozenset("""
+flutter flutter_test flutter_tools async args analyzer front_end kernel pub http dio provider bloc flutter_bloc
+riverpod flutter_riverpod get collection path stack_trace test test_api matcher sqflite shared_preferences
+json_annotation build_runner firebase_core firebase_auth cloud_firestore go_router intl
+""".split())  # noqa: SIM905
+
+
+def _dart_frame(file: str, line: str | None, func: str | None) -> Frame:
+    pkg = file[len("package:"):].split("/", 1)[0] if file.startswith("package:") else None
+    lib = file.startswith(("dart:", "org-dartlang")) or (pkg in _DART_LIBS) or ".pub-cache" in file or \
+        "/flutter/packages/" in file or ".dart_tool" in file or is_library(file)
+    return Frame(file, int(line) if line else None, func, None, not lib)
+
+
+_ZIG_DIAG = _rx(r"^(?P<file>(?:[A-Za-z]:\\)?[^\s:][^:]*?\.zig(?:\.zon)?):(?P<line>\d+):(?P<col>\d+): "
+                r"(?P<kind>error|note): (?P<msg>.+)$")
+_ZIG_DIAG_ERROR = _rx(r"^error: ")
+_ZIG_REF = _rx(r"^(?P<func>[\w.@\"\[\] ]+?): (?P<file>(?:[A-Za-z]:\\)?[^\s:][^:]*?\.zig):(?P<line>\d+):\d+$")
+_ZIG_MEMBER = _rx(r"(?:no field named '(?P<m1>[^']+)' in (?:struct|union|enum) '(?P<c1>[^']+)'|"
+                  r"(?:root struct of file|root source file struct|struct|union|enum) '(?P<c2>[^']+)' has no member "
+                  r"named '(?P<m2>[^']+)'|no member named '(?P<m3>[^']+)' in (?:struct|union|enum) '(?P<c3>[^']+)')")
+_ZIG_VERSION = _rx(r"\bzig[-_ ]?(?:[a-z0-9_]+-)*?v?(?P<version>0\.\d+(?:\.\d+)?(?:-dev\.\d+\+[0-9a-f]+)?)\b|"
+                   r"[/\\]zig[/\\](?P<v2>0\.\d+\.\d+)[/\\]", re.I)
+_ZIG_LIB = _rx(r"[/\\]lib[/\\](?:zig[/\\])?std[/\\]|[/\\]lib[/\\]compiler[/\\]|[/\\]\.cache[/\\]zig[/\\]|"
+               r"[/\\]zig-cache[/\\]|[/\\]\.zig-cache[/\\]|[/\\]zig[/\\]p[/\\]")
+
+
+def _zig_library(file: str) -> bool:
+    return bool(_ZIG_LIB.search(file))
+
+
+_OCAML_LOC = _rx(r"^File \"(?P<file>[^\"]+)\", lines? (?P<line>\d+)(?:-\d+)?(?:, characters \d+-\d+)?:$")
+_OCAML_ERROR = _rx(r"^Error(?P<alert> \((?:warning|alert) [^)]*\))?: (?P<msg>.*)$")
+_OCAML_KINDS = ((_rx(r"^Unbound module (?:type )?(?P<module>[A-Z][\w.']*)"), "unbound_module"),
+                (_rx(r"^Unbound (?:value|constructor|record field|type constructor|class) (?P<name>[\w.']+)"),
+                 "unbound_value"),
+                (_rx(r"^(?:This expression|The value \S+|This pattern matches values of type|The constructor \S+ "
+                     r"has type)(?: has type)? (?P<got_type>.+?) but (?:an expression|a pattern) was expected "
+                     r"of type (?P<want_type>.+?)(?: Type |$)"), "type_mismatch"),
+                (_rx(r"^Library \"(?P<library>[^\"]+)\" not found"), "library_not_found"),
+                (_rx(r"^Syntax error"), "syntax_error"))
+_OCAML_LIB = _rx(r"[/\\]\.opam[/\\]|[/\\]_opam[/\\]|^_opam[/\\]|[/\\]lib[/\\]ocaml[/\\]|[/\\]\.esy[/\\]")
+
+
+def _ocaml_library(file: str) -> bool:
+    return bool(_OCAML_LIB.search(file))
 
 
 CAUSE_LINES = 25  # how far above a wrapper's exit status its cause is looked for
