@@ -1,0 +1,62 @@
+"""bench/reframe.py: an entry answers its own error however the error is printed (the reframing test), and the
+kinds of reframing it showed lost are answered."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from errdiag import diagnose, load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("reframe", ROOT / "bench" / "reframe.py")
+reframe = importlib.util.module_from_spec(_spec)
+sys.modules["reframe"] = reframe
+_spec.loader.exec_module(reframe)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def _top(kb, text: str) -> str | None:
+    best = diagnose(text, kb).best
+    return best.id if best else None
+
+
+def test_framings_keep_the_text() -> None:
+    text = "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nKeyError: 'x'\n"
+    for name, frame in reframe.FRAMINGS.items():
+        out = frame(text)
+        assert "KeyError: 'x'" in out or name == "json_field", name
+    assert json.loads(reframe.FRAMINGS["json_field"](text))["error"] == text.rstrip("\n")
+    assert reframe.FRAMINGS["crlf"](text).count("\r\n") == 3
+    assert all(x.startswith("> ") for x in reframe.FRAMINGS["quoted"](text).splitlines())
+    assert reframe.FRAMINGS["github_actions"](text).rstrip().endswith("##[error]Process completed with exit code 1.")
+
+
+def test_cross_language_only_for_a_library_s_own_message(kb) -> None:
+    by_id = {e.id: e for e in kb.entries}
+    assert reframe.cross_applies(by_id["sqlite.database_is_locked"])
+    assert reframe.cross_applies(by_id["redis.noauth"])
+    assert not reframe.cross_applies(by_id["python.key_error"])  # a Python message inside Rust is no real text
+    e = by_id["sqlite.database_is_locked"]
+    assert reframe.library_message(e, e.examples_match[0], kb) == "database is locked"  # the client's class dropped
+
+
+@pytest.mark.parametrize("framing", sorted(reframe.CROSS))
+def test_sqlite_s_own_message_in_another_language_s_wrapper(kb, framing) -> None:
+    # SQLite's text for SQLITE_BUSY, printed unchanged by PHP PDO, Rust, Go, Java and Node clients: the entry's
+    # signatures were all Python/Ruby/Node/Java class-qualified, so a bare `database is locked` stayed silent
+    text = reframe.CROSS[framing]("database is locked")
+    assert _top(kb, text) == "sqlite.database_is_locked"
+
+
+def test_sqlite_table_lock_is_not_the_database_lock(kb) -> None:
+    # SQLITE_LOCKED ("database table is locked") is another error: the widened signature keeps its words' bounds
+    assert _top(kb, "Error: database table is locked") != "sqlite.database_is_locked"
