@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .normalize import deframe
 from .regexes import find_each
 
 # ---------------------------------------------------------------------------------------------------------
@@ -450,6 +451,9 @@ _VENDOR_MODULES = (("openai.", "OpenAI"), ("anthropic.", "Anthropic"), ("google.
                    ("botocore.", "AWS"), ("github.", "GitHub"), ("stripe.", "Stripe"))
 
 # exit statuses and signals
+# "Segmentation fault" as glibc's translations print it (fr, es, de, it, pt, ru, zh_CN, ja)
+_SEGV_WORDS = ("Erreur de segmentation", "Violación de segmento", "Speicherzugriffsfehler", "Errore di segmentazione",
+               "Falha de segmentação", "Ошибка сегментирования", "段错误", "セグメンテーション違反です")
 _EXIT_PATTERNS = (
     _rx(r"Command '(?P<command>.+?)' returned non-zero exit status (?P<code>-?\d+)"),
     _rx(r"Command '(?P<command>.+?)' died with <Signals\.(?P<signal>SIG[A-Z]+): \d+>"),
@@ -472,6 +476,10 @@ _EXIT_PATTERNS = (
     _rx(r"^(?:\S+: line \d+: +\d+ +|zsh: |\[\d+\][+-]? +\d+ +)?(?P<sigtext>(?i:Killed|Segmentation fault|Aborted|"
         r"Bus error|Floating point exception|Illegal instruction|Terminated))(?:\s+\(core dumped\)"
         r"(?:\s+(?P<command>\S.*))?|\s{2,}(?P<command2>\S.*))?$"),
+    # the same SIGSEGV report where the C library speaks the user's language (glibc's strsignal catalogue; the
+    # shell's "(core dumped)" translated too): `Erreur de segmentation`, `Violación de segmento (`core' generado)`
+    _rx(r"^(?:\S+: (?:\S+ )?\d+: +\d+ +|zsh: )?(?P<sigtext>" + "|".join(_SEGV_WORDS) + r")"
+        r"(?:\s*[(（][^()（）]{1,40}[)）])?(?:\s{2,}(?P<command2>\S.*))?\s*$"),
     _rx(r"\bOOMKilled\b(?![\"']?\s*[:=]\s*[\"']?(?:false|no|0)\b)", re.I),  # not `"OOMKilled": false` (docker inspect)
 )
 _DOCKER_EXITS = _EXIT_PATTERNS[2:4]
@@ -480,7 +488,7 @@ _SIGNALS = {1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6
             14: "SIGALRM", 15: "SIGTERM"}
 _SIGTEXT = {"killed": "SIGKILL", "segmentation fault": "SIGSEGV", "aborted": "SIGABRT", "bus error": "SIGBUS",
             "floating point exception": "SIGFPE", "illegal instruction": "SIGILL", "terminated": "SIGTERM",
-            "interrupt": "SIGINT", "oomkilled": "SIGKILL"}
+            "interrupt": "SIGINT", "oomkilled": "SIGKILL", **{w.lower(): "SIGSEGV" for w in _SEGV_WORDS}}
 
 # shell errors: bash, sh (dash), zsh
 _SHELL_NAME = _rx(r"^-?(?:\S*/)?(?:ba|da|k|z)?sh$")
@@ -536,6 +544,8 @@ _SYSTEMD = (
     _rx(_UNIT + r": Failed with result '(?P<result>[a-z-]+)'"),
     _rx(_UNIT + r": (?P<repeated>Start request repeated too quickly)"),
     _rx(r"(?P<repeated>start request repeated too quickly) for " + _UNIT),  # systemd before v230
+    # systemctl's own report of a start job the start limit refused (systemd's bus-wait-for-jobs.c)
+    _rx(r"Job for " + _UNIT + r" failed because (?P<repeated>start of the service was attempted too often)"),
     _rx(_UNIT + r": (?P<oom>A process of this unit has been killed by the OOM killer)"),
     _rx(r"Active: (?:failed|activating \(auto-restart\)) \(Result: (?P<result>[a-z-]+)\)"),
     _rx(r"Main PID: \d+ \(code=(?P<how>exited|killed|dumped), (?:status=(?P<status>\d+)(?:/(?P<status_name>[A-Z_]+))?|"
@@ -1377,7 +1387,8 @@ class _Reader:
         if gd.get("result"):
             f.facts["result"] = gd["result"]
             if f.facts.get("reason") != "start-limit-hit":
-                f.facts["reason"] = gd["result"]
+                # `start-limit` is the same result under its name before systemd 232
+                f.facts["reason"] = "start-limit-hit" if gd["result"] == "start-limit" else gd["result"]
         if gd.get("repeated"):
             # the start limit is where the unit ends, whichever result its last run had: systemd 232-235 print
             # "Failed with result 'exit-code'" right after "Start request repeated too quickly"
@@ -1661,7 +1672,8 @@ class _Reader:
     def _exit_line(self, i: int, st: str) -> bool:
         if not (("exit" in st or "xit " in st or "status" in st or "code" in st or "signal" in st or "Error " in st
                  or "Killed" in st or "fault" in st or "Abort" in st or "OOMKilled" in st or "Terminated" in st
-                 or "died" in st) or st in ("Killed", "Aborted", "Terminated")):
+                 or "died" in st or "egment" in st or "Speicherzugriff" in st or "сегмент" in st or "段错误" in st
+                 or "セグメンテーション" in st) or st in ("Killed", "Aborted", "Terminated")):
             return False
         for rx in _EXIT_PATTERNS:
             m = rx.search(st)
@@ -2865,16 +2877,16 @@ _LINE_PREFIX = _rx(
     # Apache's error log (mod_wsgi): `[Tue Sep 16 11:51:18.653 2025] [wsgi:error] [pid 22:tid 23] [remote 1.2.3.4:5] `
     r"|\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4}\] \[[\w:]+\] \[pid \d+(?::tid \d+)?\]"
     r"(?: \[(?:remote|client) [^\]]+\])? ?"
+    r"|(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL):? "  # a level whose timestamp _clean already took off
     r"|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: -)?(?: \[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?:?(?: -)?)? ?"
     r"|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? )")  # a CI's timestamper: `Oct 16 02:07:00 `
 PREFIX_MIN = 3  # lines that must share a prefix (digits aside) before it is taken for a prefix ...
 PREFIX_SHARE = 0.5  # ... and the share of the non-blank lines they must be
-
-
 def _strip_prefixes(lines: list[str]) -> list[str]:
     """The lines without the prefix most of them share (digits aside), so that a traceback written through a
     logger or a container's output reads as printed; a line's own indentation after the prefix is kept."""
+    lines = deframe(lines) or lines
     keys: dict[str, int] = {}
     found: list[str | None] = []
     blank = 0
@@ -2898,7 +2910,9 @@ def _strip_prefixes(lines: list[str]) -> list[str]:
     # only where the prefix hides a stack trace: elsewhere a log line's stamp and level stay as they were
     frames = 0
     for x in out:
-        if x[:1] in " \t│" and (_PY_FRAME.match(x) or _JAVA_FRAME.match(x) or _RICH_FRAME.match(x.strip())) or \
+        if x[:1] in " \t│" and (_PY_FRAME.match(x) or _JAVA_FRAME.match(x) or _RICH_FRAME.match(x.strip())
+                                 or _DOTNET_FRAME.match(x) or _JS_FRAME.match(x) or _ELIXIR_FRAME.match(x)
+                                 or _JULIA_AT.match(x)) or \
                 x.startswith("goroutine ") and _GO_GOROUTINE.match(x) or _GO_FRAME_LOC.match(x):
             frames += 2 if x[:1] in " \t" and _PY_FRAME.match(x) else 1  # one Python frame is unmistakable
             if frames >= 2:

@@ -50,6 +50,73 @@ _PREFIX = LazyPattern(
 )
 
 
+# A framing that carries no message, put before every line of a text that was passed on: a quote (`> `, a mail's
+# or an issue's reply), the Kubernetes container runtime's log format (`<RFC 3339 time> stdout F `), the instance a
+# supervisor or runner names (`[worker-3] `, `[web.1] `, `[App/0] `). When (nearly) every line of a block carries the
+# same one, it is taken off once, before anything reads the block: an error behind it then starts its line as
+# printed, for the signatures anchored there and for the anatomy alike. Line numbers do not change. (A tool's own
+# tag, `[nodemon] `, has no instance number and is part of its messages; Gradle's `> Task :x` is not a quote.)
+_QUOTE = r">(?: |$)(?!Task :)"
+_CRI = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:stdout|stderr) [FP] "
+_TAG = r"\[[A-Za-z][\w.-]{0,60}[-./]\d{1,6}\] "
+_FRAMING = LazyPattern(f"^(?:(?P<quote>{_QUOTE})|(?P<cri>{_CRI})|(?P<tag>{_TAG}))")
+FRAMING_MIN = 2  # lines that must carry the same framing ...
+FRAMING_SHARE = 0.8  # ... and the share of the non-blank lines (of the first FRAMING_SAMPLE) they must be
+FRAMING_SAMPLE = 64
+_FRAMING_START = frozenset(">0123456789[")
+
+
+def framing(lines: list[str]) -> str | None:
+    """The regex of the framing (_FRAMING) nearly all of the first FRAMING_SAMPLE non-blank `lines` share, if any:
+    a quote, the container runtime's prefix, or one instance's tag (its digits any)."""
+    keys: dict[str, int] = {}
+    nonblank = 0
+    for x in lines:
+        if not x.strip():
+            continue
+        nonblank += 1
+        if x[:1] in _FRAMING_START:
+            m = _FRAMING.match(x)
+            if m:
+                k = ("^" + _QUOTE if m.group("quote") is not None else "^" + _CRI if m.group("cri")
+                     else "^" + re.sub(r"\d+", r"\\d+", re.escape(m.group("tag"))))
+                keys[k] = keys.get(k, 0) + 1
+        if nonblank >= FRAMING_SAMPLE:
+            break
+    if not keys:
+        return None
+    key, count = max(keys.items(), key=lambda kv: kv[1])
+    return key if count >= FRAMING_MIN and count >= FRAMING_SHARE * nonblank else None
+
+
+def deframe(lines: list[str]) -> list[str] | None:
+    """`lines` without the framing they share (quoted twice: taken off twice), or None when they share none."""
+    out = None
+    for _ in range(3):
+        key = framing(lines)
+        if key is None:
+            break
+        rx = re.compile(key)
+        lines = out = [rx.sub("", x, count=1) for x in lines]
+    return out
+
+
+def deframe_block(block: str) -> str:
+    """`block` without a framing (nearly) every line shares; the block itself when there is none (the common case
+    costs one look at its first lines; a framed block is rewritten by one C-speed substitution per framing)."""
+    head = block[:8192]
+    if ">" not in head and "[" not in head and " stdout " not in head and " stderr " not in head:
+        return block
+    for _ in range(3):
+        key = framing(head.split("\n", FRAMING_SAMPLE + 1)[:FRAMING_SAMPLE])
+        if key is None:
+            break
+        rx = re.compile(key, re.M)
+        block = rx.sub("", block)
+        head = block[:8192]
+    return block
+
+
 FULL_COLLAPSE_CHARS = 1024 * 1024
 _TS = r"\d{4}-\d\d-\d\d[t ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:z|[+-]\d\d:?\d\d)? ?(?:\d\d[oe](?:\+| |(?=\n)))?"
 _TS_LINE = re.compile(r"\n" + _TS)  # starts with a literal newline: scans at C speed, unlike (?m)^

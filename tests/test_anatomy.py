@@ -960,3 +960,38 @@ def test_a_jvm_qualified_type_is_never_python_even_with_a_python_builtin_name():
     assert (f.language, f.type) == ("kotlin", "kotlin.NotImplementedError")
     bare = read("NotImplementedError: subclasses must implement run()")[0]
     assert bare.language == "python"
+
+
+# --- the same error however it is framed (bench/reframe.py) -----------------------------------------------
+
+
+def test_systemctls_start_limit_report_and_the_old_result_name_are_the_start_limit():
+    f = one("Job for api.service failed because start of the service was attempted too often.\n"
+            "See \"systemctl status api.service\" and \"journalctl -xe\" for details.\n")
+    assert (f.kind, f.facts["unit"], f.facts["reason"]) == ("systemd", "api.service", "start-limit-hit")
+    f = one("● api.service - API\n   Active: failed (Result: start-limit) since Mon 2020-06-15 19:23:07 UTC\n")
+    assert f.facts["reason"] == "start-limit-hit"
+
+
+def test_a_segmentation_fault_in_the_c_librarys_translation_is_sigsegv():
+    for word in ("Erreur de segmentation", "Violación de segmento (`core' generado)", "段错误 (核心已转储)",
+                 "Speicherzugriffsfehler (Speicherabzug geschrieben)"):
+        f = one(f"./server --port 80\n{word}\n")
+        assert (f.kind, f.facts.get("signal")) == ("signal", "SIGSEGV"), word
+
+
+def test_a_traceback_behind_a_level_whose_timestamp_was_taken_off_reads_whole():
+    text = "".join(f"2024-05-01T10:00:00.123Z ERROR {x}\n" for x in (
+        "Traceback (most recent call last):", '  File "/srv/app/load.py", line 42, in load',
+        '    return cfg["database"]["host"]', "KeyError: 'host'"))
+    f = one(text)
+    assert (f.kind, f.type, f.user_frame().line) == ("exception", "KeyError", 42)
+
+
+def test_a_dotnet_trace_behind_a_loggers_prefix_reads_its_frames():
+    text = "".join(f"2024-05-01T10:00:00.123Z ERROR {x}\n" for x in (
+        "Unhandled exception. System.NullReferenceException: Object reference not set to an instance of an object.",
+        "   at Shop.Cart.Total() in /src/Shop/Cart.cs:line 17",
+        "   at Shop.Program.Main() in /src/Shop/Program.cs:line 9"))
+    f = one(text)
+    assert (f.type, len(f.frames)) == ("System.NullReferenceException", 2)

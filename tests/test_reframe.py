@@ -60,3 +60,25 @@ def test_sqlite_s_own_message_in_another_language_s_wrapper(kb, framing) -> None
 def test_sqlite_table_lock_is_not_the_database_lock(kb) -> None:
     # SQLITE_LOCKED ("database table is locked") is another error: the widened signature keeps its words' bounds
     assert _top(kb, "Error: database table is locked") != "sqlite.database_is_locked"
+
+
+@pytest.mark.parametrize("framing", ["quoted", "k8s_cri", "worker_tag", "iso_level"])
+@pytest.mark.parametrize("entry_id", ["python.key_error", "c.undeclared_identifier", "dotnet.null_reference_exception"])
+def test_an_error_behind_a_framing_of_every_line_is_answered(kb, framing, entry_id) -> None:
+    # a quote, the container runtime's `<time> stdout F `, an instance tag `[worker-3] ` or a logger's time and
+    # level before every line: taken off once, the error reads as printed (anatomy and anchored signatures)
+    e = next(x for x in kb.entries if x.id == entry_id)
+    assert _top(kb, reframe.FRAMINGS[framing](e.examples_match[0])) == entry_id
+
+
+def test_deframing_keeps_a_tools_own_markers() -> None:
+    from errdiag.normalize import deframe_block
+
+    gradle = "> Task :app:compileJava\n> Task :app:test FAILED\n"
+    assert deframe_block(gradle) == gradle  # Gradle's `> Task` is no quote
+    nodemon = "[nodemon] app crashed - waiting for file changes before starting...\n[nodemon] restarting\n"
+    assert deframe_block(nodemon) == nodemon  # a tool's own tag (no instance number) is part of its messages
+    assert deframe_block("> > a\n> > b\n") == "a\nb\n"
+    assert deframe_block("[web.1] a\n[web.12] b\n") == "a\nb\n"
+    mixed = "[worker-3] a\nplain line\nanother\nand another\n"
+    assert deframe_block(mixed) == mixed  # shared by too few lines: not a framing

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ..inputs import InputSource, read_blocks
-from ..normalize import normalize_block
+from ..normalize import deframe_block, normalize_block
 from .tier import Tier
 
 PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # a big file is scanned as two halves on two cores (fork)
@@ -34,6 +34,7 @@ class Scan:
             return
         if not self.nonblank and not block.isspace():
             self.nonblank = True
+        block = deframe_block(block)  # a quote's or a container runtime's framing of every line, taken off once
         start_line = self.line_no
         self.line_no += block.count("\n")
         self.lines_seen = self.line_no - 1 if block.endswith("\n") else self.line_no
