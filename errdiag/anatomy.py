@@ -76,6 +76,8 @@ class Fault:
     code_lines: tuple[int, ...] = ()  # lines that echo a frame's source code naming another error class (`_echoes`)
     excerpt: tuple[int, list[str]] = (0, [])  # (first line, raw lines) around the line that states it
     handled: bool = False  # an exception handled in a chain whose last exception is cut off: not the failure
+    cause_at: int | None = None  # the line of an exit status's `cause` read from the text around it (no fault there)
+    child_says: str | None = None  # a wrapper fault's (a unit's) child's line under its report, at `cause_at`
 
     @property
     def short_type(self) -> str | None:
@@ -1948,36 +1950,77 @@ class _Reader:
         exit_lines = {f.line for f in self.faults if f.kind in ("exit", "signal")}
         other_lines = {f.line for f in self.faults if f.kind not in ("exit", "signal")}
         for f in self.faults:
+            if f.kind in _WRAPPER_KINDS:  # a unit's status: its program's own lines in the journal under it
+                got = self._failure_below(f.line - self.base, exit_lines)
+                if got:
+                    f.child_says, f.cause_at = got[0][:300], self.n(got[1])
             if f.kind not in ("exit", "signal"):
                 continue
             before = [e for e in self.faults
                       if e.kind not in ("exit", "signal") and f.line - 40 <= e.line < f.line]
-            if before:
+            # a wrapper's own report (a unit's status header) is no cause: its child's lines under it are
+            got = self._failure_below(before[-1].end - self.base, exit_lines) \
+                if before and before[-1].kind in _WRAPPER_KINDS else None
+            if got:
+                f.facts.setdefault("cause", got[0][:300])
+                f.cause_at = self.n(got[1])
+            elif before:
                 e = before[-1]
                 what = f"{e.short_type}: {e.message}" if e.type and e.message else e.message or e.type or ""
                 f.facts.setdefault("cause", what[:300])
                 f.facts.setdefault("cause_line", str(e.line))
             elif f.line not in other_lines:
-                what = self._failure_above(f.line - self.base, exit_lines)
-                if what:
-                    f.facts.setdefault("cause", what[:300])
+                got = self._failure_line_above(f.line - self.base, exit_lines)
+                if got:
+                    f.facts.setdefault("cause", got[0][:300])
+                    f.cause_at = self.n(got[1])
+
+    def _failure_below(self, i: int, exit_lines: set[int]) -> tuple[str, int] | None:
+        """The line under a wrapper's report (below line i, within CAUSE_LINES) that says most about why its child
+        failed: a line naming what was not found, denied or refused before any other error-shaped line (a unit's
+        journal: `conmon <error>: Failed to create container: exit status 1`, then the runtime's `executable file
+        `/app/x` not found in $PATH: No such file or directory`). systemd's and the kernel's own lines are skipped."""
+        stop = {m["pid"] for x in self.lines[max(0, i - CAUSE_LINES):i + 1 + CAUSE_LINES]
+                for m in [_STOP_PROCESS.match(x)] if m}
+        best: tuple[int, str, int] | None = None
+        for k in range(i + 1, min(len(self.lines), i + 1 + CAUSE_LINES)):
+            journal = _JOURNAL.match(self.lines[k].strip())
+            if journal and journal["pid"] in stop:
+                continue  # the stop command's own complaint (`kill: cannot find process ""`)
+            st = self._own_words(self.lines[k].strip())
+            if not st or self.n(k) in exit_lines or _NOT_A_CAUSE.search(st) or _WRAPPER_SAYS.search(st) or \
+                    _BARE_STATUS.match(st):
+                continue
+            rank = 2 if _CAUSE_PHRASE.search(st) else 1 if _failure_shaped(st) else 0
+            if rank and (best is None or rank > best[0]):
+                best = (rank, st, k)
+        return (best[1], best[2]) if best else None
+
+    @staticmethod
+    def _own_words(st: str) -> str:
+        """A journal line's message (the program's own words); '' for systemd's and the kernel's own lines."""
+        journal = _JOURNAL.match(st)
+        if journal is None:
+            return st
+        return "" if journal["prog"] in _JOURNAL_OWN else st[journal.end():].strip()
 
     def _failure_above(self, i: int, exit_lines: set[int], span: int = 0) -> str | None:
+        got = self._failure_line_above(i, exit_lines, span)
+        return got[0] if got else None
+
+    def _failure_line_above(self, i: int, exit_lines: set[int], span: int = 0) -> tuple[str, int] | None:
         """The nearest line above line i (within CAUSE_LINES) that reads as a failure, with the indented
-        lines under it when it ends in ':' (Go's `go: x@v: version constraints conflict:` + its reasons).
-        Skipped on the way: blank, progress and warning lines, make's own lines, other exit statuses."""
+        lines under it when it ends in ':' (Go's `go: x@v: version constraints conflict:` + its reasons), and its
+        index. Skipped on the way: blank, progress and warning lines, make's own lines, other exit statuses and a
+        wrapper's restatement of the failure it passes on (`ERROR: Failed to build gem native extension.`)."""
         lines = self.lines
         for k in range(i - 1, max(-1, i - 1 - (span or CAUSE_LINES)), -1):
-            st = lines[k].strip()
-            journal = _JOURNAL.match(st)
-            if journal:  # a journal line: the program's own message counts, systemd's and the kernel's do not
-                if journal["prog"] in _JOURNAL_OWN:
-                    continue
-                st = st[journal.end():].strip()
-            if not st or self.n(k) in exit_lines or _MAKE_OWN.match(st) or _NOT_A_CAUSE.search(st):
+            # a journal line: the program's own message counts, systemd's and the kernel's do not
+            st = self._own_words(lines[k].strip())
+            if not st or self.n(k) in exit_lines or _MAKE_OWN.match(st) or _NOT_A_CAUSE.search(st) or \
+                    _WRAPPER_SAYS.search(st):
                 continue
-            if _FAILURE_LINE.search(st) or _GO_FAILURE.match(st) or _FAILURE_MORE.search(st) or \
-                    span and _TELLING.search(st):
+            if _failure_shaped(st) or span and _TELLING.search(st):
                 if st.endswith(":"):
                     more = []
                     for x in lines[k + 1: i]:
@@ -1987,7 +2030,7 @@ class _Reader:
                     if not more and span and k + 1 < i and lines[k + 1].strip():
                         more.append(lines[k + 1].strip())  # `Last error:` and its message on the next line
                     st = " ".join([st] + more)
-                return st
+                return st, k
         return None
 
     # -- Julia, Elixir / Erlang, R: languages read by their own error shapes -------------------------------
@@ -2643,13 +2686,36 @@ _TELLING = _rx(r"^(?:terminate called after throwing|what\(\):)|^[a-z]\w*(?:Erro
 _FAILURE_LINE = _rx(r"(?:^|[\s:\]])(?:error|fatal|ERROR|FATAL|Error|Fatal)(?:\[\w+\])?(?::|!| [A-Z]{2,}\d+:)|"
                     r"^(?:E: |ERR! |FAILED[: ]|\w[\w.-]*: (?:cannot|can't|could not|unable to|"
                     r"no such|permission denied|not found|command not found))|"
-                    r": (?:No such file or directory|Permission denied|command not found)$")
+                    r": (?:No such file or directory|Permission denied|[Cc]ommand not found)$")
 # other shapes of a failure line: a logger's error level (logrus/logfmt `level=fatal msg=...`), an init script's
 # `[FAILED]`, a message that starts with what could not be done, Go's exec of a missing program
 _FAILURE_MORE = _rx(r"\blevel=(?:fatal|error|panic)\b|\[\s*FAILED\s*\]$|^(?:unable to|cannot|could not|failed to) |"
                     r": executable file not found in \$PATH")
-# a journal line (`Oct 30 16:05:49 host prog[pid]: message`) and the programs whose lines are never a unit's cause
-_JOURNAL = _rx(r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ (?P<prog>[\w@./-]+)(?:\[\d+\])?: ")
+# what a wrapper prints about the failure it passes on, never the cause itself: RubyGems' native-extension banner and
+# its installer's summary, extconf/make's "failed, exit code N" under a gem, node-gyp's own lines, pip's subprocess
+# banner, ninja's stop line
+_WRAPPER_SAYS = _rx(r"^(?:ERROR:\s+(?:Failed to build gem native extension|Error installing )|Gem::Ext::BuildError|"
+                    r"(?:make|extconf|cmake) failed, exit code \d+$|gyp ERR! |error: subprocess-exited-with-error$|"
+                    r"ninja: build stopped|[×╰│] )")
+# a line that names what was not there, not allowed or not answering: the most telling line under a wrapper's report
+_CAUSE_PHRASE = _rx(r"(?i)\bnot found\b|no such file or directory|permission denied|access denied|"
+                    r"connection refused|not permitted|cannot find|could not find|no such \w+")
+_WRAPPER_KINDS = frozenset({"systemd"})  # faults that report a child's failure rather than state one
+
+
+def _failure_shaped(st: str) -> bool:
+    """A line that reads as the failure a wrapper's exit status reports."""
+    return bool(_FAILURE_LINE.search(st) or _GO_FAILURE.match(st) or _FAILURE_MORE.search(st))
+
+
+# a journal line (`Oct 30 16:05:49 host prog[pid]: message`, or `host [pid]: message` without the program's name) and
+# the programs whose lines are never a unit's cause
+_JOURNAL = _rx(r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ (?P<prog>[\w@./-]+)?(?:\[(?P<pid>\d+)\])?: ")
+# a unit's stop or reload command in `systemctl status` (`Process: 17817 ExecStop=/bin/kill ...`): its lines in the
+# journal are about stopping the unit, never why it failed to start
+_STOP_PROCESS = _rx(r"^\s*Process: (?P<pid>\d+) Exec(?:Stop|StopPost|Reload)=")
+# an init script's bare verdict (`[FAILED]`, `[  OK  ]`): it says that something failed, not what
+_BARE_STATUS = _rx(r"^\W*\[\s*(?:FAILED|OK|FAIL)\s*\]\W*$")
 _JOURNAL_OWN = frozenset({"systemd", "kernel", "sudo", "polkitd", "dbus-daemon", "audit", "systemd-logind"})
 _GO_FAILURE = _rx(r"^go: (?!downloading |finding |extracting |creating |added |upgraded |found |no module "
                   r"dependencies|to add |warning)\S+")

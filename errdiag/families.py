@@ -482,28 +482,44 @@ def cause_below(d: Diagnosis) -> str | None:
 
 
 def _cause_of(d: Diagnosis, faults: Sequence[Fault]) -> str | None:
+    got = _cause_and_place(d, faults)
+    return got[0] if got else None
+
+
+def _cause_and_place(d: Diagnosis, faults: Sequence[Fault]) -> tuple[str, bool] | None:
+    """The line that says why the step `d` reports failed, and whether it is printed under the answer's line."""
     if d.line is None or d.generic:
         return None
     below = cause_below(d)
     if below:
-        return below
+        return below, True
     last = d.last_line or d.line
     for f in faults:
-        if f.kind not in ("exit", "signal") or not f.facts.get("cause"):
-            continue
-        if not d.line - 1 <= f.line <= last + NEAR_AFTER:
+        if f.kind in WRAPPER_FAULTS:  # a unit's status: an answer about any line of its block
+            said, near = f.child_says, f.start - 1 <= d.line <= f.end + 1
+        else:
+            said = f.facts.get("cause") if f.kind in ("exit", "signal") else None
+            near = d.line - 1 <= f.line <= last + NEAR_AFTER
+        if not said or not near:
             continue
         at = f.facts.get("cause_line", "")
-        if not (at.isdigit() and d.line <= int(at) <= last):
-            return f.facts["cause"]
+        if at.isdigit() and d.line <= int(at) <= last:
+            continue  # the answer is about that very line
+        if f.cause_at is not None and f.cause_at <= f.line and d.line <= f.cause_at:
+            continue  # about that line (`make: g++: Command not found` above `Error 127`) or an error printed before it
+        if f.cause_at is not None and f.cause_at > f.line and (
+                f.cause_at in (d.line, last) or f.kind in WRAPPER_FAULTS and d.entry.tool_slug != f.kind):
+            continue  # about the child's line under the report, or another tool's answer to one of the child's lines
+        return said, f.cause_at is not None and f.cause_at > d.line
     return None
 
 
-def _with_cause(d: Diagnosis, cause: str) -> Diagnosis:
-    """A wrapped answer says first what the output above it (or, for a `cause_below` wrapper, under it) shows, and
-    its first fix is about that line (the answer's own text and fixes follow)."""
+def _with_cause(d: Diagnosis, cause: str, below: bool = False) -> Diagnosis:
+    """A wrapped answer says first what the output above it (or, for a `cause_below` wrapper or a cause read under
+    the answer's line, under it) shows, and its first fix is about that line (the answer's own text and fixes
+    follow)."""
     shown = plain(redact(cause))[:200]  # redacted whatever --no-redact says: a note is no capture
-    where = "under its report" if cause_below(d) else "above"
+    where = "under its report" if below else "above"
     note = f"The output {where} shows why it failed: `{shown}`. Start from that line."
     fix = Fix(f"Fix what `{shown[:120]}` reports (the step only passed its failure on); run the step again "
               "to confirm it now succeeds")
@@ -542,9 +558,9 @@ def finish(d: Diagnosis, faults: Sequence[Fault] = ()) -> Diagnosis:
     if d.generic:
         return replace(d, confidence=_squeeze(d.confidence, GENERIC_CAP))
     if held_back(d, faults):
-        cause = _cause_of(d, faults)
-        if cause is not None:
-            d = _with_cause(d, cause)
+        got = _cause_and_place(d, faults)
+        if got is not None:
+            d = _with_cause(d, *got)
         return replace(d, confidence=_squeeze(d.confidence, UNPLACED_CAP))
     if d.evidence and all(e.tier in SIMILAR_TIERS for e in d.evidence):
         return replace(d, confidence=_squeeze(d.confidence, FUZZY_CAP))
