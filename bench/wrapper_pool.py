@@ -3,10 +3,12 @@ first fix name the log file the tool points at (or, without one, the cause line)
 
     python bench/wrapper_pool.py [--cmd .venv/bin/errdiag] [-v]
 
-Per case: QUOTE yes/no/- (the top answer's title, summary or first fix holds a labelled `cause` fragment; `-` when
-the text has no cause line) and FIX yes/no (the first quick fix names a labelled `log` file, or, for a case without
-one, a `cause` fragment). It first checks that no case is a thread of a wild sample (bench/wild*.yaml) or a source a
-knowledge entry cites: the pool measures how the wrapper fixes generalise, so its texts must be ones nobody tuned to.
+Per case: QUOTE yes/no/- (the top answer's title, summary or first fix holds a labelled `cause` fragment, or the
+answer is about the cause line itself: a fragment is on its first..last line; `-` when the text has no cause line)
+and FIX yes/no (the first quick fix names a labelled `log` file, or, for a case without one, a `cause` fragment or
+the answer is about the cause line itself). It first checks that no case is a thread of a wild sample
+(bench/wild*.yaml) or a source a knowledge entry cites: the pool measures how the wrapper fixes generalise, so its
+texts must be ones nobody tuned to.
 """
 
 from __future__ import annotations
@@ -48,9 +50,15 @@ def judge(case: dict, d: dict | None) -> tuple[str, str]:
         return ("no" if causes else "-"), "no"
     fix = _fix_text(d).lower()
     said = " ".join([d.get("title", ""), d.get("summary", ""), fix]).lower()
-    quote = ("yes" if any(c in said for c in causes) else "no") if causes else "-"
+    # an answer about the cause line itself (its first..last line holds a cause fragment) quotes it, and its
+    # first fix is its entry's fix for that error
+    lines = case["text"].lower().split("\n")
+    first = d.get("line") or 0
+    own = " ".join(lines[first - 1:d.get("last_line") or first]) if first else ""
+    about = any(c in own for c in causes)
+    quote = ("yes" if about or any(c in said for c in causes) else "no") if causes else "-"
     wanted = logs or causes
-    return quote, "yes" if any(w in fix for w in wanted) else "no"
+    return quote, "yes" if any(w in fix for w in wanted) or about and not logs else "no"
 
 
 def main() -> int:

@@ -32,6 +32,8 @@ _shape("url upstream website endpoint registry",
 _shape("port line pos", r"^\d{1,6}$")
 _shape("path dir file dst known_hosts lockfile script bin src key lib at_file source_file class_path location",
        r"^[^\x00-\x1f;|&$`'\"\\<>*?!#]+$")
+# a log file a tool names: a Windows path keeps its backslashes (the command puts it in single quotes)
+_shape("log", r"^[^\x00-\x1f;|&$`'\"<>*?!#]+$")
 _shape("branch tag remote ref", r"^[^\s~^:?*\[\\;|&$`'\"(){}<>!#]+$")
 # a test's or a thing's name may hold spaces and punctuation: quoting (below) is what makes it safe
 _shape("name test test_id title message", r"^[^\x00-\x1f`$\\]+$")

@@ -96,3 +96,55 @@ def test_an_answer_about_an_error_printed_before_the_quoted_line_is_not_wrapped(
     best = _answers(EARLIER)[0]
     assert best["id"] == "linux.copy_source_missing"
     assert "shows why it failed" not in best["summary"]
+
+
+# tools that only name their log: its path is the first fix
+LOGS = {
+    "cmake.configuring_incomplete": ("""-- Detecting CXX compile features - done
+-- Configuring incomplete, errors occurred!
+See also "/srv/ci/work/build/CMakeFiles/CMakeOutput.log".
+See also "/srv/ci/work/build/CMakeFiles/CMakeError.log".
+""", "/srv/ci/work/build/CMakeFiles/CMakeError.log"),
+    "npm.see_debug_log": ("""npm ERR! A complete log of this run can be found in:
+npm ERR!     C:\\Users\\kim\\AppData\\Roaming\\npm-cache\\_logs\\2021-06-01T10_00_00_000Z-debug.log
+""", "C:\\Users\\kim\\AppData\\Roaming\\npm-cache\\_logs\\2021-06-01T10_00_00_000Z-debug.log"),
+    "bitbake.task_failed": ("""NOTE: Executing RunQueue Tasks
+ERROR: libfoo-2.1-r0 do_configure: Function failed: do_configure (log file is located at \
+/yocto/build/tmp/work/cortexa53-poky-linux/libfoo/2.1-r0/temp/log.do_configure.7781)
+""", "/yocto/build/tmp/work/cortexa53-poky-linux/libfoo/2.1-r0/temp/log.do_configure.7781"),
+    "cmake.external_project_step_failed": ("""\
+CMake Error at /b/ext/png-prefix/src/png-stamp/png-build-Release.cmake:49 (message):
+  Command failed: 2
+
+   'make'
+
+  See also
+
+    /b/ext/png-prefix/src/png-stamp/png-build-*.log
+
+""", "/b/ext/png-prefix/src/png-stamp/png-build-*.log"),
+    "gem.extconf_failed": ("""\
+To see why this extension failed to compile, please check the mkmf.log which can be found here:
+
+  /var/lib/gems/3.1.0/extensions/x86_64-linux/3.1.0/sqlite3-1.6.9/mkmf.log
+
+extconf failed, exit code 1
+""", "/var/lib/gems/3.1.0/extensions/x86_64-linux/3.1.0/sqlite3-1.6.9/mkmf.log"),
+}
+
+
+def test_a_tool_that_names_its_log_gets_that_log_as_the_first_fix():
+    for ident, (text, log) in LOGS.items():
+        best = _answers(text)[0]
+        assert best["id"] == ident, (ident, best["id"])
+        assert log in _first_fix(best), (ident, _first_fix(best))
+    # the same summary under a CMake error an entry knows: the error leads
+    text = """CMake Error at CMakeLists.txt:20 (find_package):
+  Could not find a package configuration file provided by "Boost" with any of
+  the following names:
+
+    BoostConfig.cmake
+    boost-config.cmake
+
+""" + LOGS["cmake.configuring_incomplete"][0]
+    assert _answers(text)[0]["id"] != "cmake.configuring_incomplete"
