@@ -1977,9 +1977,10 @@ class _Reader:
 
     def _failure_below(self, i: int, exit_lines: set[int]) -> tuple[str, int] | None:
         """The line under a wrapper's report (below line i, within CAUSE_LINES) that says most about why its child
-        failed: a line naming what was not found, denied or refused before any other error-shaped line (a unit's
-        journal: `conmon <error>: Failed to create container: exit status 1`, then the runtime's `executable file
-        `/app/x` not found in $PATH: No such file or directory`). systemd's and the kernel's own lines are skipped."""
+        failed: a line naming what was not found, missing, denied or refused before any other error-shaped line (a
+        unit's journal: `conmon <error>: Failed to create container: exit status 1`, then the runtime's `executable
+        file `/app/x` not found in $PATH: No such file or directory`), the last of equals. systemd's and the
+        kernel's own lines are skipped."""
         stop = {m["pid"] for x in self.lines[max(0, i - CAUSE_LINES):i + 1 + CAUSE_LINES]
                 for m in [_STOP_PROCESS.match(x)] if m}
         best: tuple[int, str, int] | None = None
@@ -1992,7 +1993,7 @@ class _Reader:
                     _BARE_STATUS.match(st):
                 continue
             rank = 2 if _CAUSE_PHRASE.search(st) else 1 if _failure_shaped(st) else 0
-            if rank and (best is None or rank > best[0]):
+            if rank and (best is None or rank >= best[0]):  # of equals, the last: the child's last words
                 best = (rank, st, k)
         return (best[1], best[2]) if best else None
 
@@ -2698,7 +2699,7 @@ _WRAPPER_SAYS = _rx(r"^(?:ERROR:\s+(?:Failed to build gem native extension|Error
                     r"(?:make|extconf|cmake) failed, exit code \d+$|gyp ERR! |error: subprocess-exited-with-error$|"
                     r"ninja: build stopped|[×╰│] )")
 # a line that names what was not there, not allowed or not answering: the most telling line under a wrapper's report
-_CAUSE_PHRASE = _rx(r"(?i)\bnot found\b|no such file or directory|permission denied|access denied|"
+_CAUSE_PHRASE = _rx(r"(?i)\bnot found\b|no such file or directory|does not exist|permission denied|access denied|"
                     r"connection refused|not permitted|cannot find|could not find|no such \w+")
 _WRAPPER_KINDS = frozenset({"systemd"})  # faults that report a child's failure rather than state one
 
