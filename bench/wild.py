@@ -106,11 +106,14 @@ class Answer:
     confidence: float
     generic: bool
     captures: dict
+    stepped_back: str = ""  # where the failure lives when the answer leads with that place's advice (JSON `lives`)
 
     @property
     def key(self) -> str:
         caps = "; ".join(f"{k}={self.captures[k]}" for k in sorted(self.captures))
-        return f"{self.id} [{caps}]" if caps else self.id
+        key = f"{self.id} [{caps}]" if caps else self.id
+        # an answer that says first the failing code is not the user's is another answer than the same entry's edit
+        return f"{key} {{stepped back: {self.stepped_back}}}" if self.stepped_back else key
 
 
 @dataclass(frozen=True)
@@ -205,8 +208,10 @@ def _parse(code: int, stdout: str, stderr: str) -> tuple[Answer | None, str]:
         if not diagnoses:
             return None, ""
         top = diagnoses[0]
+        lives = top.get("lives") or {}
         return Answer(id=top["id"], title=top.get("title") or "", confidence=float(top["confidence"]),
-                      generic=bool(top.get("generic")), captures=dict(top.get("captures") or {})), ""
+                      generic=bool(top.get("generic")), captures=dict(top.get("captures") or {}),
+                      stepped_back=lives.get("kind", "") if lives.get("stepped_back") else ""), ""
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         return None, f"unparsable JSON ({exc}): {stdout[:200]!r}"
 
@@ -273,7 +278,9 @@ def diagnosed_in_process(kb, cases_path: Path, grades_path: Path, before=None):
             continue
         if d is None:
             continue
-        g, _ = grade(case, Answer(d.id, d.entry.title, d.confidence, bool(d.generic), dict(d.captures)), grades)
+        stepped = str(d.lives["kind"]) if d.lives and d.lives.get("stepped_back") else ""
+        g, _ = grade(case, Answer(d.id, d.entry.title, d.confidence, bool(d.generic), dict(d.captures), stepped),
+                     grades)
         yield case, d, ("WRONG" if g == "NOISY" else g)
 
 

@@ -88,6 +88,15 @@ class Fault:
     def user_frame(self) -> Frame | None:
         return next((f for f in self.frames if f.user and f.file), None)
 
+    def lives(self) -> Lives | None:
+        """Where this error's failing code lives (see `lives_of_frames`); None when it has no file to tell by.
+        Read once per fault and its frames (every entry's `anatomy:` conditions ask for it)."""
+        key = (id(self.frames), len(self.frames))
+        cached = self.__dict__.get("_lives")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_lives"] = (key, lives_of_frames(self.frames))
+        return cached[1]
+
     def conditions(self) -> dict[str, set[str]]:
         """The facts an entry's `anatomy:` block tests, lowercased (a type matches dotted or short)."""
         out: dict[str, set[str]] = {"kind": {self.kind}}
@@ -108,6 +117,9 @@ class Fault:
             out["reason"] = {self.facts["reason"].lower()}
         if self.frames and self.kind in ("exception", "panic"):
             out["raised_in"] = {"user" if self.frames[0].user else "library"}
+        lives = self.lives() if self.frames else None
+        if lives is not None:
+            out["lives"] = {lives.kind}
         return out
 
     def captures(self) -> dict[str, str]:
@@ -203,6 +215,150 @@ def is_library(file: str | None, func: str | None = None) -> bool:
     if file and _LIB_PATH.search(file.replace("\\\\", "\\")):
         return True
     return bool(not file and func and _LIB_PACKAGE.match(func))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# where a failing file lives: the user's own code, a dependency, generated code or the tool's own source
+
+USER, DEPENDENCY, GENERATED, TOOL = "user", "dependency", "generated", "tool"
+# an installed dependency: package caches and install trees of every ecosystem, and a release of someone's software
+# installed under /opt/<name>/<version>/ (`/opt/zato/2.0.1/code/...`), `Program Files`, a macOS .app bundle
+_DEPENDENCY_PATH = _rx(
+    r"site-packages|dist-packages|node_modules|[/\\]\.pnpm[/\\]|[/\\]\.yarn[/\\]cache|(?:^|[/\\])vendor[/\\]|"
+    r"[/\\]pkg[/\\]mod[/\\]|[/\\]\.?cargo[/\\](?:registry|git)[/\\]|[/\\]\.m2[/\\]repository|"
+    r"[/\\]\.gradle[/\\]caches|[/\\]gems[/\\]|[/\\]\.pub-cache[/\\]|[/\\]\.nuget[/\\]packages|"
+    r"[/\\]\.julia[/\\]packages|[/\\]pip-(?:install|build|req-build|wheel)-|(?:^|[/\\])Pods[/\\]", re.I)
+# a release of someone's program installed as a whole (looked at after the toolchains that install the same way)
+_INSTALLED_PATH = _rx(r"^/opt/[^/]+/(?:[^/]+/)*v?\d+\.\d+[\w.-]*/|Program Files|\.app/Contents/", re.I)
+# code a tool generated: compiler caches and build outputs, codegen files, scratch dirs a tool made under /tmp
+_GENERATED_PATH = _rx(
+    r"torchinductor_|[/\\]\.?triton[/\\]|__pycache__|\.generated\.|_pb2(?:_grpc)?\.pyi?$|\.pb\.(?:go|cc|h)$|"
+    r"\.g\.(?:dart|cs)$|\.freezed\.dart$|[/\\]generated(?:-sources)?[/\\]|[/\\]CMakeFiles[/\\]|"
+    r"(?:^|[/\\])\.next[/\\]|(?:^|[/\\])\.nuxt[/\\]|(?:^|[/\\])\.svelte-kit[/\\]|(?:^|[/\\])bazel-out[/\\]|"
+    r"[/\\]moc_[^/\\]+\.cpp$|[/\\]go-build\d+[/\\]|"
+    r"^(?:/tmp|/var/tmp|/private/var/folders/.+/T|/var/folders/.+/T|[A-Za-z]:\\.*\\Temp)[/\\]"
+    r"(?:tmp[\w-]{5,}|[a-z]+\d+_\d+|[^/\\]*[0-9a-z]{24,}[^/\\]*)[/\\]", re.I)
+# the tool's own source: the Go toolchain and standard library (GOROOT/src: a package path without a dot in its
+# first element), CPython's standard library, Node's internals, the JDK, rustc's own library, a C library's headers
+_GO_ROOT = _rx(r"[/\\]src[/\\](?:cmd|runtime|internal|reflect|regexp|syscall|os|net|sync|fmt|io|bufio|strings|"
+               r"bytes|strconv|sort|time|math|crypto|encoding|text|html|go|database|context|errors|log|unicode|"
+               r"compress|archive|container|debug|flag|hash|image|mime|path|testing|plugin|expvar|embed)[/\\]"
+               r"[^.]*\.(?:go|s)$")
+_TOOL_PATH = _rx(
+    r"^<frozen|^node:|^internal[/\\].*\.js$|^/rustc/|[/\\]\.rustup[/\\]toolchains|^/usr/include/|"
+    r"[/\\]lib[/\\]python\d(?:\.\d+)?[/\\][^/\\]+\.py$|[/\\]lib[/\\]python\d(?:\.\d+)?[/\\](?!site-|dist-)"
+    r"[\w]+[/\\]|\\Lib\\(?!site-packages)|^(?:fs|events|net|module|timers|stream|_stream_\w+|http|https|_http_\w+|"
+    r"child_process|tls|dns|zlib|buffer|readline|vm|cluster|console|string_decoder|node)\.js$", re.I)
+# owners a path names: the package under node_modules / site-packages, a Go module, a crate, a generator
+_OWNER = (
+    (_rx(r"node_modules[/\\](?:\.pnpm[/\\])?(?P<o>@[\w.-]+[/\\][\w.-]+|[\w.-]+)(?:[/\\](?!node_modules)[^/\\]*)*$"),
+     "the npm package {o}"),
+    (_rx(r"(?:site|dist)-packages[/\\](?P<o>[A-Za-z_][\w.-]*?)(?:[/\\]|\.py$)"), "the Python package {o}"),
+    (_rx(r"[/\\]pkg[/\\]mod[/\\](?P<o>[^@]+)@"), "the Go module {o}"),
+    (_rx(r"(?:^|[/\\])vendor[/\\](?P<o>[\w-]+\.[\w.-]+[/\\][\w.-]+[/\\][\w.-]+)"), "the vendored package {o}"),
+    (_rx(r"(?:^|[/\\])vendor[/\\](?P<o>[\w.-]+[/\\][\w.-]+)"), "the vendored package {o}"),
+    (_rx(r"[/\\]\.julia[/\\]packages[/\\](?P<o>\w+)[/\\]"), "the Julia package {o}"),
+    (_rx(r"[/\\]\.pub-cache[/\\]hosted[/\\][^/\\]+[/\\](?P<o>\w+)-\d"), "the Dart/Flutter package {o}"),
+    (_rx(r"[/\\]\.?cargo[/\\](?:registry|git)[/\\]\w+[/\\][^/\\]+[/\\](?P<o>[\w-]+?)-\d[\w.+-]*[/\\]"),
+     "the crate {o}"),
+    (_rx(r"[/\\]gems[/\\](?P<o>[\w-]+?)-\d[\w.]*[/\\]"), "the gem {o}"),
+    (_rx(r"^/opt/(?P<o>[^/]+)/"), "the installed program {o}"),
+    (_rx(r"torchinductor_"), "TorchInductor (torch.compile)"),
+    (_rx(r"[/\\]\.?triton[/\\]"), "Triton"),
+    (_rx(r"[/\\]ghc\d+_\d+[/\\]"), "GHC"),
+    (_rx(r"_pb2(?:_grpc)?\.pyi?$|\.pb\.(?:go|cc|h)$"), "protoc (the Protocol Buffers compiler)"),
+    (_rx(r"(?:^|[/\\])\.next[/\\]"), "the Next.js build"),
+    (_rx(r"[/\\]src[/\\]cmd[/\\](?P<o>go|compile|link|cgo|vet|asm)[/\\]"), "the Go toolchain (cmd/{o})"),
+    (_GO_ROOT, "Go's own runtime and standard library"),
+    (_rx(r"^node:|^internal[/\\]|^\w+\.js$"), "Node.js itself"),
+    (_rx(r"^/rustc/|[/\\]\.rustup[/\\]"), "Rust's standard library"),
+    (_rx(r"python\d|\\Lib\\|^<frozen"), "Python's standard library"),
+)
+
+
+_TOOL_PROGRAM = _rx(r"[/\\]src[/\\]cmd[/\\]")  # GOROOT/src/cmd/...: the go command, the compiler, the linker
+_NODE_ASSERT = _rx(r"^(?:node:)?internal[/\\]assert(?:\.js)?$")  # Node's check of its own invariants
+
+
+def tool_program(path: str) -> bool:
+    """A file of a tool's own program (the go command, the Go compiler), not of the runtime or library it ships."""
+    return bool(_TOOL_PROGRAM.search(path))
+
+
+def where_lives(path: str | None) -> str:
+    """Whose code the file at `path` is: USER (nothing says otherwise), DEPENDENCY, GENERATED or TOOL."""
+    if not path:
+        return USER
+    p = path.strip().replace("\\\\", "\\")
+    if _DEPENDENCY_PATH.search(p):
+        return DEPENDENCY
+    if _GENERATED_PATH.search(p):
+        return GENERATED
+    if _TOOL_PATH.search(p) or (p.endswith((".go", ".s")) and _GO_ROOT.search(p) and "/pkg/mod/" not in p):
+        return TOOL
+    if _INSTALLED_PATH.search(p):
+        return DEPENDENCY
+    return USER
+
+
+def owner_of(path: str) -> str:
+    """Who owns a file that is not the user's, in words (`the npm package @babel/cli`), or ""."""
+    p = path.strip().replace("\\\\", "\\")
+    for rx, words in _OWNER:
+        m = rx.search(p)
+        if m:
+            return words.format(**{k: v.replace("\\", "/") for k, v in m.groupdict().items() if v})
+    return ""
+
+
+@dataclass(frozen=True)
+class Lives:
+    """Where a failure lives: `kind` (USER, DEPENDENCY, GENERATED, TOOL), the file that says so, its owner."""
+
+    kind: str
+    path: str
+    owner: str = ""
+    by: str = "frames"  # what told: the error's frames, or a file the answer's captures name ("file")
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "path": self.path, "owner": self.owner, "by": self.by}
+
+
+def lives_of_frames(frames: list[Frame]) -> Lives | None:
+    """Where a failure with these frames (innermost first) lives, when the frames say so for sure; else None.
+
+    A pasted stack is often cut (a Node stack keeps 10 frames, people paste the last lines of a traceback, a Rust panic
+    names only where it was raised), so frames without the user's code do not prove the code is not theirs: a library
+    raises on what its caller passed. What does: the innermost frame of the user's own code is generated code (a
+    kernel a JIT wrote under /tmp, a `*_pb2.py`, a `.next/` bundle) or an installed program's (`/opt/NAME/VERSION/`)
+    whose entry point (the outermost frame, `<module>`) is that program's too; with no frame of the user's, a frame
+    of a tool's own program (the go command's `src/cmd/go/...`) or Node's internal assertion (`internal/assert`:
+    Node's bug, or a dependency's misuse of its internals when a dependency frame is on the stack), or a complete
+    Python traceback whose entry point is a dependency's (a console script of an installed package)."""
+    placed = [f for f in frames if f.file]
+    if not placed:
+        return None
+    kinds = [(where_lives(f.file), f) for f in placed]
+    entry = next(((k, f) for k, f in reversed(kinds) if k != TOOL), None)  # the outermost frame not the runtime's
+    started_elsewhere = entry is not None and entry[0] != USER and (entry[1].func or "").strip() == "<module>"
+    # a frame of the tool's own code is no frame of the user's, whatever is_library says (a GOROOT outside /go/src/)
+    mine = next((f for k, f in kinds if f.user and k != TOOL), None)
+    if mine is not None:
+        kind = where_lives(mine.file)
+        if kind == GENERATED or (kind == DEPENDENCY and started_elsewhere):
+            return Lives(kind, mine.file or "", owner_of(mine.file or ""))
+        return Lives(USER, mine.file or "") if kind == USER else None
+    deps = [f for k, f in kinds if k == DEPENDENCY]
+    program = next((f for k, f in kinds if k == TOOL and _TOOL_PROGRAM.search(f.file or "")), None)
+    if program is not None:
+        return Lives(TOOL, program.file or "", owner_of(program.file or ""))
+    if any(_NODE_ASSERT.search(f.file or "") for f in placed):
+        f = deps[0] if deps else placed[0]
+        kind = DEPENDENCY if deps else TOOL
+        return Lives(kind, f.file or "", owner_of(f.file or ""))
+    if deps and started_elsewhere:
+        return Lives(DEPENDENCY, deps[0].file or "", owner_of(deps[0].file or ""))
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1556,8 +1712,9 @@ class _Reader:
                     fault.code = c["code"]
                 elif cause:
                     fault.causes.append((cause["type"], cause["msg"][:500]))
-                elif not (st in ("{", "}", "", "at", "^") or st.endswith((",", "{")) or re.match(r"^[\w\[\]]+:", st)):
-                    break
+                elif not (st in ("{", "}", "", "at", "^") or st.endswith((",", "{")) or re.match(r"^[\w\[\]]+:", st)) \
+                        and (fault.frames or j - i > 3 or not any(_JS_FRAME.match(x) for x in lines[j + 1:j + 4])):
+                    break  # (a message on two lines, "...internals.\nPlease open an issue ...": frames follow)
                 if j - i > 60:
                     break
             j += 1

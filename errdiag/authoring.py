@@ -72,6 +72,7 @@ _FIELD_BODY = {
 _TYPE_BODY = {"list[str]": "[]", "faq": "[]", "str": None, "bool": None, "derive": None, "anatomy": None}
 _COMMENTED = {  # optional fields shown as a commented example
     "generic": "true", "refines": "other.entry", "family": "true", "specific_when": "[key, frame]",
+    "assumes_user_code": "false",
     "anatomy": "{kind: exception, language: python, type: KeyError}",
     "derive": "{package: {from: module, map: {cv2: opencv-python}}}",
 }

@@ -331,10 +331,14 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     highlight = tuple(sorted({r.signature for r in s.reasons if r.kind in ("literal", "code")}, key=len,
                              reverse=True))
     evidence = tuple(Evidence(r.signature, r.kind, r.tier, r.line, round(r.strength, 3)) for r in s.reasons)
-    generic = families.is_generic(entry, captures)
+    where = families.lives(captures, faults or [], s.first)
+    if where is not None:  # a path read from the frames is shown like a capture: redacted, no escapes
+        where = replace(where, path=plain(redact_text(where.path) if redact else where.path))
+    generic = families.is_generic(entry, captures, where)
     filled = entry.filled(captures)
-    if families.points_outside(entry, captures):
-        filled = families.outside(filled, captures)
+    stepped = families.points_outside(entry, captures, where)
+    if stepped:
+        filled = families.outside(filled, captures, where)
     elif families.looked_up_elsewhere(entry, captures):
         filled = families.elsewhere(filled, captures)
     elif families.part_missing(entry, captures):
@@ -345,6 +349,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
         entry=filled, confidence=conf, line=s.first, last_line=s.last,
         count=s.count, excerpt=excerpt, excerpt_start=start, highlight=highlight, captures=captures,
         evidence=evidence, source=source, location=_location(lines), fatal=fatal, generic=generic,
+        lives={**where.as_dict(), "stepped_back": stepped} if where is not None else None,
     ), faults or [])
 
 

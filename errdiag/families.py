@@ -28,7 +28,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
-from .anatomy import JS_NAMES, PY_BUILTINS, Fault, is_library
+from .anatomy import (
+    DEPENDENCY,
+    GENERATED,
+    JS_NAMES,
+    PY_BUILTINS,
+    TOOL,
+    USER,
+    Fault,
+    Lives,
+    is_library,
+    owner_of,
+    tool_program,
+    where_lives,
+)
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
 from .models import Diagnosis, Entry, Fix, fill_placeholders
@@ -262,10 +275,10 @@ def _under(own: dict[str, str], standard: dict[str, str]) -> dict[str, str]:
     return {**own, **{k: v for k, v in standard.items() if k not in own}}
 
 
-def is_generic(entry: Entry, captures: dict[str, str]) -> bool:
+def is_generic(entry: Entry, captures: dict[str, str], where: Lives | None = None) -> bool:
     """A wrapper entry; a family answer missing a `specific_when` capture; a family catch-all (a family
     entry without `specific_when` can never say more than the error line itself)."""
-    if entry.generic or points_outside(entry, captures) or looked_up_elsewhere(entry, captures):
+    if entry.generic or points_outside(entry, captures, where) or looked_up_elsewhere(entry, captures):
         return True
     if not entry.family:  # a broad catalogue entry may say which captures make its answer specific, too
         return bool(entry.specific_when) and not all(captures.get(c) for c in entry.specific_when)
@@ -319,22 +332,91 @@ def elsewhere(entry: Entry, captures: dict[str, str]) -> Entry:
     return _lead_with(entry, note, fix)
 
 
-def points_outside(entry: Entry, captures: dict[str, str]) -> bool:
-    """An answer that sends the user to edit a file that is not theirs: the `file` it names is library,
-    toolchain or vendored code (`/usr/local/go/src/...`, `~/go/pkg/mod/...`, a cargo registry, `node_modules`,
-    a gem). Such an error is the dependency's or the installation's (a version mismatch, a mixed install, a
-    too-old compiler), so an entry whose fix is "edit file:line" (category build, syntax or runtime) steps back
-    to a generic answer. Entries about the environment (dependency, platform, config: "this gem needs a newer
-    Ruby") and family variants for errors raised inside a library (`raised_in`) name such files on purpose."""
-    path = captures.get("file")
-    if not path or entry.category not in EDIT_CATEGORIES or _about_library_frames(entry):
+LIVES_PATHS = ("file", "path", "dir")  # captures that name the failing file when no frames say where it failed
+
+
+def assumes_user_code(entry: Entry) -> bool:
+    """The entry's first fixes edit or act on the user's own file, code or project at the place the text names
+    (its `assumes_user_code`; by default the categories whose answer is an edit: build, syntax, runtime)."""
+    if entry.assumes_user_code is not None:
+        return entry.assumes_user_code
+    if entry.family and dict(entry.anatomy).get("kind", "").lower() not in PLACED_KINDS:
+        return False  # a cut-off traceback's, an exit status's, an HTTP status's family answer edits nothing
+    return entry.category in EDIT_CATEGORIES
+
+
+def lives(captures: dict[str, str], faults: Sequence[Fault], line: int | None) -> Lives | None:
+    """Where the failure an answer on `line` is about lives: the frames of the fault whose block holds the line
+    (anatomy.lives_of_frames), else the file a capture names (`file`, `path`, `dir`: a compiler's file, the path
+    npm could not open)."""
+    if line is not None:
+        inside = [f for f in faults if f.start - 1 <= line <= f.end + 1 and f.frames]
+        if inside:
+            f = min(inside, key=lambda f: abs(f.line - line))
+            got = f.lives()
+            if got is not None:  # a compiler's or linker's "frame" is the file its diagnostic names
+                return replace(got, by="file") if f.kind in ("compile", "link") else got
+    for name in LIVES_PATHS:
+        path = captures.get(name, "").strip()
+        if path:
+            kind = where_lives(path)
+            if kind == TOOL and not tool_program(path):
+                return None  # a runtime or standard library file reports what its caller did (a race in a map)
+            return Lives(kind, path, owner_of(path) if kind != USER else "", by="file")
+    return None
+
+
+def points_outside(entry: Entry, captures: dict[str, str], where: Lives | None = None) -> bool:
+    """An answer that sends the user to edit a file or code that is not theirs: the entry's fixes assume the user's
+    code (`assumes_user_code`) and the failure lives in a dependency, in generated code or in the tool's own source
+    (`where`, see `lives`), or the `file` it names is library, toolchain or vendored code (`/usr/local/go/src/...`,
+    `~/go/pkg/mod/...`, a cargo registry, `node_modules`, a gem). Such an error is the dependency's, the generator's
+    or the tool's (a version mismatch, a half-done install, a codegen or toolchain bug), so the answer steps back
+    to a generic one that leads with the advice for where it lives. Entries about the environment (dependency,
+    platform, config: "this gem needs a newer Ruby") and family variants for errors raised inside a library
+    (`raised_in`) name such files on purpose."""
+    if not assumes_user_code(entry) or _about_library_frames(entry):
         return False
-    return foreign_file(path)
+    # the frames decide for a family answer (it is read from them: "edit {{where}}") and for an entry that says its
+    # fixes assume the user's code; a catalogue entry of an edit category is about its own error, which a library may
+    # raise on purpose (an output parser's exception, a runner that crashed): only the file it names decides for it
+    if where is not None and where.kind != USER and (where.by == "file" or entry.family or entry.assumes_user_code):
+        return True
+    path = captures.get("file")
+    return bool(path) and foreign_file(path)
 
 
-def outside(entry: Entry, captures: dict[str, str]) -> Entry:
-    """An answer that `points_outside` says so first: the file is not the user's, its owner's version is the
-    suspect (the entry's own text, about editing that line, follows as background)."""
+_ELSEWHERE = {
+    DEPENDENCY: (
+        "`{path}` is not your code: it belongs to {owner}. An error there is that package's or its installation's "
+        "(a download or install that did not finish, a release that does not match the code or toolchain using it, "
+        "or a bug in it), not a line for you to edit.",
+        "Do not edit it: upgrade {owner} (or pin the release your project expects) and reinstall it cleanly: "
+        "remove it, or the whole node_modules / virtualenv / build cache, and install again; if it still fails, "
+        "report it to its maintainers with this output"),
+    GENERATED: (
+        "`{path}` is generated code ({owner} wrote it: a cache or build output), not a file you wrote: an edit there "
+        "is lost on the next run. The error means the generator produced bad code from its input, or a stale "
+        "cache is being reused.",
+        "Do not edit it: clear {owner}'s cache or build output and run again; if it fails the same way, upgrade "
+        "{owner} or report the smallest input that makes it generate this code (a bug of the generator), and "
+        "check the input it was generated from"),
+    TOOL: (
+        "`{path}` is part of {owner}, not your code: the tool failed inside its own code while running your "
+        "command.",
+        "Upgrade {owner} to its current release (a failure inside a tool's own code is usually a bug fixed "
+        "there); if it persists, report it to the tool's maintainers with this output and the command you ran"),
+}
+_OWNERS = {DEPENDENCY: "an installed dependency", GENERATED: "the tool that generated it", TOOL: "the tool"}
+
+
+def outside(entry: Entry, captures: dict[str, str], where: Lives | None = None) -> Entry:
+    """An answer that `points_outside` says first whose code it is and what to do there (the entry's own text,
+    about editing that line, follows as background)."""
+    if where is not None and where.kind in _ELSEWHERE:
+        note, fix = _ELSEWHERE[where.kind]
+        values = {"path": where.path, "owner": where.owner or _OWNERS[where.kind]}
+        return _lead_with(entry, note.format(**values), Fix(fix.format(**values)))
     path = captures.get("file", "")
     note = (f"`{path}` is not your code: it belongs to a library, a toolchain or a vendored package. An error "
             "there usually means a version mismatch (a dependency newer or older than the code that uses it, a "

@@ -184,6 +184,7 @@ class Entry:
     refines: str | None = None
     family: bool = False
     specific_when: tuple[str, ...] = ()
+    assumes_user_code: bool | None = None  # None: the default of its category (families.assumes_user_code)
     anatomy: tuple[tuple[str, str], ...] = ()  # (key, value) conditions; a value may hold '|' alternatives
     context: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -262,6 +263,7 @@ class Entry:
             "refines": self.refines,
             "family": self.family,
             "specific_when": list(self.specific_when),
+            "assumes_user_code": self.assumes_user_code,
             "anatomy": dict(self.anatomy),
             "summary": self.summary,
         }
@@ -325,6 +327,9 @@ class Diagnosis:
     location: tuple[str, int | None] | None = None  # (file, line) the error itself names, if any
     fatal: bool = True  # False: the line sits in a run (or a step) that went on to succeed; a note
     generic: bool = False  # a wrapper entry, or a family answer without its specifics: ranked last
+    # where the failing frame or file lives (anatomy.Lives: user / dependency / generated / tool, its path and owner)
+    # and whether the answer leads with the advice for that place (its entry's fixes assume the user's code)
+    lives: dict[str, str | bool] | None = None
 
     @property
     def id(self) -> str:

@@ -100,6 +100,11 @@ def _bool(c: _Checker, value: Any, name: str, parsed: dict) -> bool:
     return bool(value)
 
 
+def _opt_bool(c: _Checker, value: Any, name: str, parsed: dict) -> bool | None:
+    """A bool whose absence means "the default" (None), not False."""
+    return None if value is None else _bool(c, value, name, parsed)
+
+
 def _str_list(c: _Checker, value: Any, name: str, parsed: dict) -> tuple[str, ...]:
     return c.str_list(value, name)
 
@@ -185,6 +190,7 @@ def _examples(c: _Checker, value: Any, name: str, parsed: dict) -> tuple[tuple[s
 PARSERS: dict[str, Callable[[_Checker, Any, str, dict], Any]] = {
     "str": _str,
     "bool": _bool,
+    "opt_bool": _opt_bool,
     "list[str]": _str_list,
     "signatures": _signatures,
     "fixes": _objects(Fix, FIX_KEYS, ("title",)),

@@ -40,6 +40,10 @@ FIELDS: tuple[Field, ...] = (
     Field("specific_when", "list[str]", False,
           "captures an answer (a family's, or a broad catalogue entry's) needs to be specific; without them "
           "it is marked generic and ranked low"),
+    Field("assumes_user_code", "opt_bool", False,
+          "true when the first fixes edit or act on the user's own file, code or project at the place the text "
+          "names (default: true for categories build, syntax and runtime); such an answer steps back when the "
+          "anatomy says that place is a dependency's, generated or the tool's own"),
     Field("anatomy", "anatomy", False,
           "anatomy facts that select this entry, e.g. {kind: http, status: '404'}; '|' separates alternatives"),
     Field("disabled", "bool", False, "in a pack: true removes the entry with this id from earlier roots"),
@@ -81,7 +85,8 @@ EXAMPLE_KEYS = {"match", "no_match"}
 #   status: an HTTP status; code: an exit code or a vendor/error code; signal: SIGSEGV ...;
 #   reason: a Kubernetes reason / systemd result; tool: the program that printed it;
 #   raised_in: user | library (the innermost frame of an exception or panic)
-ANATOMY_KEYS = {"kind", "language", "type", "status", "code", "signal", "reason", "tool", "raised_in"}
+#   lives: user | dependency | generated | tool (whose code the failing frame or file is: anatomy.where_lives)
+ANATOMY_KEYS = {"kind", "language", "type", "status", "code", "signal", "reason", "tool", "raised_in", "lives"}
 
 
 def json_schema() -> dict:
@@ -104,6 +109,7 @@ def json_schema() -> dict:
     types = {
         "str": s,
         "bool": {"type": "boolean"},
+        "opt_bool": {"type": "boolean"},
         "list[str]": str_list,
         "signatures": {"type": "array", "items": sig, "minItems": 1},
         "fixes": {"type": "array", "items": obj({k: s for k in FIX_KEYS}, ["title"])},

@@ -995,3 +995,16 @@ def test_a_dotnet_trace_behind_a_loggers_prefix_reads_its_frames():
         "   at Shop.Program.Main() in /src/Shop/Program.cs:line 9"))
     f = one(text)
     assert (f.type, len(f.frames)) == ("System.NullReferenceException", 2)
+
+
+def test_node_error_whose_message_takes_two_lines_keeps_its_frames():
+    # Node's internal assertion prints a second message line (and a blank line) before the frames
+    text = ("Error [ERR_INTERNAL_ASSERTION]: Something went wrong inside Node.js.\n"
+            "Report it with the stack trace below.\n"
+            "\n"
+            "    at assert (node:internal/assert:14:11)\n"
+            "    at Socket.onData (node:_http_client:542:3)\n"
+            "    at Object.<anonymous> (/srv/app/node_modules/proxy-agent/lib/agent.js:88:9)\n")
+    f = one(text, "exception")
+    assert [fr.file for fr in f.frames][:2] == ["node:internal/assert", "node:_http_client"]
+    assert f.lives().kind == "dependency" and f.lives().owner == "the npm package proxy-agent"

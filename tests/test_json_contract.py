@@ -8,8 +8,9 @@ ENVELOPE = {"version", "errdiag", "input", "redacted", "key_lines", "diagnoses"}
 DIAGNOSIS = {
     "id", "title", "entry_title", "tool", "category", "confidence", "line", "last_line", "count", "source", "location",
     "excerpt", "excerpt_start", "captures", "summary", "quick_fixes", "sources", "generic", "refines", "origin",
-    "fatal", "evidence",
+    "fatal", "evidence", "lives",
 }
+LIVES = {"kind", "path", "owner", "by", "stepped_back"}
 EVIDENCE = {"signature", "kind", "tier", "line", "score"}
 KEY_LINE = {"line", "text", "score", "source", "reason"}
 
@@ -42,6 +43,16 @@ def test_envelope_keys_and_types(demo_cli):
     first = data["diagnoses"][0]
     assert first["id"] == "demo.disk_full" and first["captures"] == {"device": "sda"}
     assert first["quick_fixes"][0]["command"] == "demo-clean --device sda"
+
+
+def test_lives_says_whose_code_failed(cli):
+    # a compile error in a file under a dependency's folder: JSON says whose it is and that the answer stepped back
+    text = b"/app/node_modules/native-thing/src/bind.c:12:5: error: 'foo' undeclared (first use in this function)\n"
+    data = json.loads(cli(["match", "--format", "json"], stdin=text).stdout)
+    lives = [d["lives"] for d in data["diagnoses"] if d["lives"]]
+    assert lives and all(set(x) == LIVES for x in lives)
+    assert lives[0]["kind"] == "dependency" and lives[0]["owner"] == "the npm package native-thing"
+    assert isinstance(lives[0]["stepped_back"], bool)
 
 
 def test_no_match_is_an_empty_list(demo_cli):

@@ -272,3 +272,66 @@ def test_a_build_tools_wrapper_leads_with_the_childs_error_printed_under_it():
     # with nothing printed under it, the answer says nothing of the kind
     bare = "Execution failed for task ':app:mergeDebugResources'.\n\nBUILD FAILED in 4s\n"
     assert "shows why it failed" not in _answer(bare, "gradle.task_execution_failed").entry.summary
+
+
+def test_where_a_failing_path_lives():
+    from errdiag.anatomy import DEPENDENCY, GENERATED, TOOL, USER, owner_of, where_lives
+
+    cases = {
+        "/srv/app/node_modules/@scope/pkg/lib/index.js": DEPENDENCY,
+        "/home/u/.cargo/registry/src/index.crates.io-1/serde-1.0.1/src/de.rs": DEPENDENCY,
+        "/home/u/go/pkg/mod/example.com/lib@v1.2.3/x.go": DEPENDENCY,
+        "/opt/acme/3.1.4/lib/acme/core.py": DEPENDENCY,
+        "/tmp/torchinductor_bob/ab/cabcdef.cpp": GENERATED,
+        "/tmp/tmpa1b2c3d4/kernel.py": GENERATED,
+        "proto/service_pb2.py": GENERATED,
+        "/work/site/.next/server/app/page.js": GENERATED,
+        "/usr/local/go/src/cmd/go/internal/load/pkg.go": TOOL,
+        "/opt/homebrew/Cellar/go/1.22/libexec/src/encoding/json/decode.go": TOOL,
+        "node:internal/modules/cjs/loader": TOOL,
+        "/usr/lib/python3.11/json/decoder.py": TOOL,
+        "/home/u/proj/app.py": USER,
+        "src/main.rs": USER,
+        "/tmp/hello.c": USER,
+        "build/webpack.config.js": USER,
+    }
+    for path, kind in cases.items():
+        assert where_lives(path) == kind, path
+    assert owner_of("/srv/app/node_modules/a/node_modules/@scope/pkg/package.json") == "the npm package @scope/pkg"
+    assert owner_of("/usr/local/go/src/cmd/go/internal/load/pkg.go") == "the Go toolchain (cmd/go)"
+
+
+def _top(text: str):
+    return diagnose(text, KB).best
+
+
+def test_an_edit_answer_steps_back_when_the_failing_code_is_not_the_users():
+    # generated: a compiler error in a kernel a JIT wrote under /tmp is the generator's, not a typo to fix
+    d = _top("/tmp/torchinductor_ana/q7/cq7xkz2mfa3lqwyv4h5kbe6pnxgtcoj2rs.cpp:14:22: error: 'tmp3' was not "
+             "declared in this scope\n")
+    assert d is not None and d.generic and d.lives["kind"] == "generated" and d.lives["stepped_back"]
+    assert "TorchInductor" in d.entry.quick_fixes[0].title
+    # the tool's own code: a panic whose frames are all the go command's
+    d = _top("panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\n"
+             "cmd/go/internal/modload.queryImport(0xc0001, 0x2)\n"
+             "\t/usr/local/go/src/cmd/go/internal/modload/import.go:88 "
+             "+0x1a5\ncmd/go/internal/modload.importFromModules(0xc0002)\n"
+             "\t/usr/local/go/src/cmd/go/internal/modload/import.go:41 +0x2b\n")
+    assert d is not None and d.lives["kind"] == "tool" and d.lives["stepped_back"] and d.generic
+    assert d.entry.quick_fixes[0].title.startswith("Upgrade the Go toolchain")
+    # a dependency: npm could not open a nested package's package.json while installing: no folder to cd into
+    d = _top("npm ERR! code ENOENT\nnpm ERR! syscall open\nnpm ERR! path /ci/w/repo/node_modules/a/node_modules/b/"
+             "package.json\nnpm ERR! errno -2\nnpm ERR! enoent ENOENT: no such file or directory, open "
+             "'/ci/w/repo/node_modules/a/node_modules/b/package.json'\n")
+    assert d is not None and d.lives["kind"] == "dependency" and d.lives["stepped_back"] and d.generic
+    assert "the npm package b" in d.entry.quick_fixes[0].title
+
+
+def test_the_users_own_code_keeps_its_edit_answer():
+    d = _top("Traceback (most recent call last):\n  File \"/home/me/tool/cli.py\", line 9, in <module>\n"
+             "    port = cfg[\"port\"]\nKeyError: 'port'\n")
+    assert d.id == "python.key_error" and not d.generic and not d.lives["stepped_back"] and d.lives["kind"] == "user"
+    d = _top("npm ERR! code ENOENT\nnpm ERR! syscall open\nnpm ERR! path /home/me/package.json\nnpm ERR! errno -2\n"
+             "npm ERR! enoent ENOENT: no such file or directory, open '/home/me/package.json'\n")
+    assert d.id == "npm.enoent_package_json" and not d.generic and not d.lives["stepped_back"]
+

@@ -38,6 +38,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
         ],
         "sources": [{"url": s.url, "title": s.title} for s in e.sources],
         "generic": d.generic,
+        "lives": dict(d.lives) if d.lives else None,
         "refines": e.refines,
         "fatal": d.fatal,
         "origin": None if e.origin == "bundled" else {"kind": e.origin, "file": e.path},
