@@ -335,3 +335,11 @@ def test_the_users_own_code_keeps_its_edit_answer():
              "npm ERR! enoent ENOENT: no such file or directory, open '/home/me/package.json'\n")
     assert d.id == "npm.enoent_package_json" and not d.generic and not d.lives["stepped_back"]
 
+
+def test_a_c_warning_a_driver_prints_under_error_is_no_compile_error():
+    # GHC shows the C compiler's output for its generated C file under its own `error:` line; a warning stays one
+    text = ("/tmp/ghc5120_0/ghc_2.c:4:17: error:\n"
+            "     warning: implicit conversion loses integer precision: 'long' to 'int'\n")
+    assert "c.compile_error" not in ids(text)
+    # a real error in the same shape is still one
+    assert diagnose("/home/me/src/util.c:4:17: error: expected ';' before 'return'\n", KB).best.id == "c.compile_error"
