@@ -401,7 +401,8 @@ _RICH_CODE = _rx(r"^[│|]\s*❱\s*(?P<line>\d+)\s*[│|]\s*(?P<code>.*?)\s*[│
 _PYTEST_LOC = _rx(r"^(?P<file>[\w./\\-]+\.py):(?P<line>\d+): (?P<type>[A-Z]\w+|[\w.]+\.[A-Z]\w+)$")
 
 _JS_EXC = _rx(
-    r"^(?:Uncaught\s+|\[?\w+\]?\s+)?(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|AxiosError|FetchError|"
+    r"^(?:(?P<deno>error: Uncaught (?:\(in promise\) )?)|Uncaught\s+|\[?\w+\]?\s+)?"  # Deno: `error: Uncaught ...`
+    r"(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|AxiosError|FetchError|"
     r"AbortError)(?: \[(?P<code>[A-Z][A-Z0-9_]+)\])?: (?P<msg>.*)$")
 _JS_FRAME = _rx(
     r"^\s*at (?:(?P<func>(?:async )?[^()]+?) \()?(?P<file>(?:file://)?[^() ]+?):(?P<line>\d+):\d+\)?\s*$")
@@ -1602,7 +1603,7 @@ class _Reader:
         js = _JS_EXC.match(st)
         js_frame = js and i + 1 < len(lines) and _JS_FRAME.match(lines[i + 1])
         if js and (js_frame or i + 1 < len(lines) and _JS_FRAME_NOLOC.match(lines[i + 1])
-                   or js["code"] or _JS_MESSAGES.search(js["msg"]) or st.startswith("Uncaught ")):
+                   or js["code"] or _JS_MESSAGES.search(js["msg"]) or st.startswith("Uncaught ") or js["deno"]):
             t = js["type"]
             # a name Python has too (AssertionError from chai/vitest/node:assert) is JavaScript's when a JS frame
             # with its file:line:col follows: Python never prints frames under its exception line
@@ -1682,8 +1683,9 @@ class _Reader:
 
     def _js(self, i: int, m: re.Match) -> None:
         lines = self.lines
-        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "javascript", tool="node", type=m["type"],
-                      message=m["msg"].strip()[:500], code=m["code"])
+        fault = Fault("exception", self.n(i), self.n(i), self.n(i), "javascript",
+                      tool="deno" if m["deno"] else "node", type=m["type"], message=m["msg"].strip()[:500],
+                      code=m["code"])
         # node prints "file.js:12\n<code>\n   ^^^\n\n" above the error
         for k in range(max(0, i - 6), i):
             h = _JS_HEADER.match(lines[k].strip())

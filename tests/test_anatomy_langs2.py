@@ -149,3 +149,23 @@ def test_a_c_warning_a_driver_prints_under_error_is_not_a_c_compile_error():
     text = ("/tmp/ghc1234_0/ghc_3.c:10:20: error:\n     warning: incompatible pointer types passing 'int *' to "
             "parameter of type 'long *' [-Wincompatible-pointer-types]\n")
     assert all(x.id != "c.compile_error" for x in diagnose(text, KB).diagnoses)
+
+
+def test_a_haskell_programs_heap_limit_and_ghcs_own_heap_overflow_during_a_build():
+    rts = ("worker: Heap exhausted;\nworker: Current maximum heap size is 1073741824 bytes (1024 MB).\n"
+           "worker: Use `+RTS -M<size>' to increase it.\n")
+    d = diagnose(rts, KB).best
+    assert (d.id, d.captures["program"], d.captures["heap_limit"]) == ("ghc.heap_exhausted", "worker", "1024 MB")
+    build = ("Building library for big-pkg-0.3.1..\ncabal: Failed to build big-pkg-0.3.1. The build process "
+             "terminated with exit code 251\n")
+    assert diagnose(build, KB).best.id == "ghc.heap_exhausted"
+    for text in ("java.lang.OutOfMemoryError: Java heap space", "make: *** [all] Error 251"):
+        assert all(x.id != "ghc.heap_exhausted" for x in diagnose(text, KB).diagnoses), text
+
+
+def test_denos_uncaught_banner_is_read_as_a_javascript_error():
+    text = ("error: Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'id')\n"
+            "    at getUser (file:///home/dev/app/main.ts:12:20)\n    at async file:///home/dev/app/main.ts:20:1\n")
+    [f] = faults_of(text, "javascript")
+    assert (f.type, f.tool, f.frames[0].line) == ("TypeError", "deno", 12)
+    assert diagnose(text, KB).best.id == "node.cannot_read_properties"
