@@ -14,26 +14,9 @@ texts must be ones nobody tuned to.
 from __future__ import annotations
 
 import argparse
-import json
-import re
-import subprocess
 import sys
-from pathlib import Path
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-URL = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+/(?:issues|pull)/\d+")
-
-
-def taken() -> set[str]:
-    """Threads already used: wild samples' cases and knowledge entries' sources."""
-    used: set[str] = set()
-    for path in [*ROOT.glob("bench/wild*.yaml"), *ROOT.glob("knowledge/**/*.yaml")]:
-        if "holdout11" in path.name:
-            continue  # held out: its cases are read by the `wild` engineer and the lead only
-        used.update(URL.findall(path.read_text(encoding="utf-8")))
-    return used
+from pools import DEFAULT_CMD, load_fresh, top_answer
 
 
 def _fix_text(d: dict) -> str:
@@ -63,20 +46,15 @@ def judge(case: dict, d: dict | None) -> tuple[str, str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=str(ROOT / ".venv" / "bin" / "errdiag"))
+    ap.add_argument("--cmd", default=DEFAULT_CMD)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    cases = yaml.safe_load((ROOT / "bench" / "wrapper_pool.yaml").read_text(encoding="utf-8"))["cases"]
-    clash = sorted({c["source"] for c in cases} & taken())
-    if clash:
-        print("cases taken from threads already used:", *clash, sep="\n  ")
+    cases = load_fresh("wrapper_pool")
+    if cases is None:
         return 1
     quoted = fixed = with_cause = 0
     for c in cases:
-        out = subprocess.run([args.cmd, "match", "--format", "json"], input=c["text"], capture_output=True,
-                             text=True, check=False)
-        ds = json.loads(out.stdout).get("diagnoses", []) if out.stdout.strip() else []
-        top = ds[0] if ds else None
+        top = top_answer(args.cmd, c["text"])
         quote, fix = judge(c, top)
         with_cause += quote != "-"
         quoted += quote == "yes"

@@ -9,27 +9,10 @@ the pool measures how the round's fixes generalise, so its texts must be ones no
 from __future__ import annotations
 
 import argparse
-import json
-import re
-import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-URL = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+/(?:issues|pull)/\d+")
-
-
-def taken() -> set[str]:
-    """Threads already used: wild samples' cases and knowledge entries' sources."""
-    used: set[str] = set()
-    for path in [*ROOT.glob("bench/wild*.yaml"), *ROOT.glob("knowledge/**/*.yaml")]:
-        if "holdout11" in path.name:
-            continue  # held out: its cases are read by the `wild` engineer and the lead only
-        used.update(URL.findall(path.read_text(encoding="utf-8")))
-    return used
+from pools import DEFAULT_CMD, load_fresh, top_answer
 
 
 def grade(case: dict, top: str | None) -> str:
@@ -42,20 +25,15 @@ def grade(case: dict, top: str | None) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=str(ROOT / ".venv" / "bin" / "errdiag"))
+    ap.add_argument("--cmd", default=DEFAULT_CMD)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    cases = yaml.safe_load((ROOT / "bench" / "wrongstop_pool.yaml").read_text(encoding="utf-8"))["cases"]
-    clash = sorted({c["source"] for c in cases} & taken())
-    if clash:
-        print("cases taken from threads already used:", *clash, sep="\n  ")
+    cases = load_fresh("wrongstop_pool")
+    if cases is None:
         return 1
     counts: Counter[str] = Counter()
     for c in cases:
-        out = subprocess.run([args.cmd, "match", "--format", "json"], input=c["text"], capture_output=True,
-                             text=True, check=False)
-        ds = json.loads(out.stdout).get("diagnoses", []) if out.stdout.strip() else []
-        top = ds[0] if ds else None
+        top = top_answer(args.cmd, c["text"])
         g = grade(c, top["id"] if top else None)
         counts[g] += 1
         if args.verbose or g in ("WRONG", "OTHER"):

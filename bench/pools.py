@@ -1,0 +1,46 @@
+"""What the round pools' scorers (bench/*_pool.py) share: loading a pool, refusing one that holds a thread already
+used (a wild sample's case or a knowledge entry's source: a pool measures how fixes generalise, so nobody may have
+tuned to its texts), and errdiag's top answer to one text."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+/(?:issues|pull)/\d+")
+DEFAULT_CMD = str(ROOT / ".venv" / "bin" / "errdiag")
+
+
+def taken() -> set[str]:
+    """Threads already used: the open wild samples' cases and knowledge entries' sources (the held-out sample is
+    read by the `wild` engineer and the lead only)."""
+    from wild import HELD_OUT  # bench/ is on sys.path when a bench script runs
+
+    used: set[str] = set()
+    for path in [*ROOT.glob("bench/wild*.yaml"), *ROOT.glob("knowledge/**/*.yaml")]:
+        if HELD_OUT in path.name:
+            continue
+        used.update(URL.findall(path.read_text(encoding="utf-8")))
+    return used
+
+
+def load_fresh(name: str) -> list[dict] | None:
+    """The cases of bench/NAME.yaml, or None (after saying which) when one is a thread already used."""
+    cases = yaml.safe_load((ROOT / "bench" / f"{name}.yaml").read_text(encoding="utf-8"))["cases"]
+    clash = sorted({c["source"] for c in cases} & taken())
+    if clash:
+        print("cases taken from threads already used:", *clash, sep="\n  ")
+        return None
+    return cases
+
+
+def top_answer(cmd: str, text: str) -> dict | None:
+    """errdiag's best diagnosis of `text` as JSON, or None when it is silent."""
+    out = subprocess.run([cmd, "match", "--format", "json"], input=text, capture_output=True, text=True, check=False)
+    ds = json.loads(out.stdout).get("diagnoses", []) if out.stdout.strip() else []
+    return ds[0] if ds else None
