@@ -1,0 +1,66 @@
+"""A broad answer steps back when the text says more than its premise allows (round 14, `stepback`).
+
+Kinds seen in several open wild samples (written here in our own words, never a sample's text):
+- "the trace is cut off, paste its last line" while the error line is there: a bare `Exception: ...` / `Error: ...`
+  under Python's frames, a JVM exception's class on the frame's own line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from errdiag import anatomy, diagnose
+from errdiag.kb import load_knowledge
+
+KB = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
+
+
+def ids(text: str) -> list[str]:
+    return [d.id for d in diagnose(text, KB).diagnoses]
+
+
+def kinds(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(f.kind, f.type, f.message) for f in anatomy.read(text)]
+
+
+def test_a_bare_exception_under_the_frames_is_the_exception_line_not_a_cut():
+    text = ("Traceback (most recent call last):\n"
+            '  File "/srv/app/hooks.py", line 71, in on_start\n'
+            '    raise Exception("no parent step for this run")\n'
+            "Exception: no parent step for this run\n")
+    assert kinds(text) == [("exception", "Exception", "no parent step for this run")]
+    assert "python.truncated_traceback" not in ids(text)
+
+
+def test_a_librarys_own_error_class_printed_bare_is_the_exception_line():
+    text = ("Traceback (most recent call last):\n"
+            '  File "/usr/bin/tool", line 9, in <module>\n'
+            "    main()\n"
+            '  File "/usr/lib/python3/dist-packages/tool/run.py", line 310, in main\n'
+            "    raise errors.Error(summary)\n"
+            "Error: 2 jobs failed, 1 skipped\n")
+    assert kinds(text)[0][:2] == ("exception", "Error")
+    assert "python.truncated_traceback" not in ids(text)
+
+
+def test_a_ci_runners_exit_line_under_cut_frames_is_no_exception_line():
+    # the traceback's own last line is missing; the runner's step verdict below it is not that line
+    text = ("Traceback (most recent call last):\n"
+            '  File "/home/runner/work/x/x/build.py", line 40, in <module>\n'
+            "    run()\n"
+            '  File "/home/runner/work/x/x/build.py", line 22, in run\n'
+            "    compile_all(paths)\n"
+            "Error: Process completed with exit code 1.\n")
+    assert kinds(text)[0][0] == "truncated"
+
+
+def test_a_jvm_exception_on_its_frames_own_line_is_not_a_cut_off_trace():
+    text = "java.lang.IllegalStateException : at com.example.shop.Cart.total(Cart.java:88)\n"
+    assert not [f for f in anatomy.read(text) if f.kind == "truncated"]
+    assert "java.truncated_stack_trace" not in ids(text)
+
+
+def test_a_jvm_trace_that_starts_at_its_frames_is_still_cut_off():
+    text = ("\tat com.example.shop.Cart.total(Cart.java:88)\n"
+            "\tat com.example.shop.Checkout.run(Checkout.java:41)\n")
+    assert [f.kind for f in anatomy.read(text)] == ["truncated"]
