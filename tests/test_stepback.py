@@ -64,3 +64,45 @@ def test_a_jvm_trace_that_starts_at_its_frames_is_still_cut_off():
     text = ("\tat com.example.shop.Cart.total(Cart.java:88)\n"
             "\tat com.example.shop.Checkout.run(Checkout.java:41)\n")
     assert [f.kind for f in anatomy.read(text)] == ["truncated"]
+
+
+# --- a broad entry whose premise the text shows false -----------------------------------------------------------
+
+
+def test_a_frame_shaped_support_signature_alone_answers_nothing():
+    # a Node trace of some CLI: one frame matches a test runner's weakest (supporting) signature, nothing says Jest
+    text = ("unexpected: --stage is required\n"
+            "Error: unexpected: --stage is required\n"
+            "    at Object.loadApp (/Users/me/infra/node_modules/deploy-kit/lib/api/app/load.ts:41:13)\n"
+            "    at AppLoader.build (/Users/me/infra/node_modules/deploy-kit/lib/api/app/loader.ts:20:11)\n"
+            "    at Toolkit.deploy (/Users/me/infra/node_modules/deploy-kit/lib/toolkit.ts:88:5)\n")
+    assert "jest.tests_failed" not in ids(text)
+
+
+def test_a_protoc_plugin_that_ran_and_failed_is_not_a_plugin_not_found():
+    ran = "--ts_out: protoc-gen-ts: Plugin failed with status code 1.\n"
+    missing = ("protoc-gen-ts: program not found or is not executable\n"
+               "--ts_out: protoc-gen-ts: Plugin failed with status code 1.\n")
+    assert "protobuf.plugin_not_found" not in ids(ran)
+    best = diagnose(missing, KB).best
+    assert best.id == "protobuf.plugin_not_found" and best.captures.get("out_flag") == "ts_out"
+
+
+def test_a_config_file_found_with_its_found_false_is_no_missing_config_file():
+    found_false = ("CMake Error at CMakeLists.txt:12 (find_package):\n"
+                   "  Found package configuration file:\n\n"
+                   "    /opt/acme/lib/cmake/Acme/AcmeConfig.cmake\n\n"
+                   "  but it set Acme_FOUND to FALSE so package \"Acme\" is considered to be NOT\n"
+                   "  FOUND.\n")
+    not_found = ("CMake Error at CMakeLists.txt:12 (find_package):\n"
+                 "  Could not find a package configuration file provided by \"Acme\" with any\n"
+                 "  of the following names:\n\n    AcmeConfig.cmake\n    acme-config.cmake\n")
+    assert "cmake.package_config_not_found" not in ids(found_false)
+    assert diagnose(not_found, KB).best.id == "cmake.package_config_not_found"
+
+
+def test_configures_sh_syntax_error_is_no_bash_script_run_by_sh():
+    configure = "checking for gcc... gcc\n./configure: 6120: Syntax error: word unexpected (expecting \")\")\n"
+    script = "./deploy.sh: 6: Syntax error: word unexpected (expecting \")\")\n"
+    assert "shell.bash_script_run_with_sh" not in ids(configure)
+    assert diagnose(script, KB).best.id == "shell.bash_script_run_with_sh"
