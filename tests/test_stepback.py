@@ -106,3 +106,44 @@ def test_configures_sh_syntax_error_is_no_bash_script_run_by_sh():
     script = "./deploy.sh: 6: Syntax error: word unexpected (expecting \")\")\n"
     assert "shell.bash_script_run_with_sh" not in ids(configure)
     assert diagnose(script, KB).best.id == "shell.bash_script_run_with_sh"
+
+
+# --- a report ranks behind the specific error it reports -----------------------------------------------------------
+
+NPM_OVER_MOCHA = (
+    '> shop@1.2.0 test /home/dev/shop\n'
+    '> mocha --recursive test\n'
+    '\n'
+    '  cart\n'
+    '    1) adds an item\n'
+    '\n'
+    '\n'
+    '  0 passing (2s)\n'
+    '  1 failing\n'
+    '\n'
+    '  1) cart\n'
+    '       adds an item:\n'
+    '     Error: Timeout of 2000ms exceeded. For async tests and hooks, ensure "done()" is called; if returning a '
+    'Promise, ensure it resolves. (/home/dev/shop/test/cart.test.js)\n'
+    '\n'
+    '\n'
+    '\n'
+    'npm ERR! code ELIFECYCLE\n'
+    'npm ERR! errno 1\n'
+    'npm ERR! shop@1.2.0 test: `mocha --recursive test`\n'
+    'npm ERR! Exit status 1\n'
+    'npm ERR!\n'
+    'npm ERR! Failed at the shop@1.2.0 test script.\n'
+    'npm ERR! This is probably not a problem with npm. There is likely additional logging output above.\n'
+)
+
+
+def test_a_scripts_failure_ranks_behind_the_test_runners_verdict_printed_before_it():
+    got = ids(NPM_OVER_MOCHA)
+    assert got.index("mocha.tests_failed") < got.index("npm.lifecycle_script_failed")
+
+
+def test_a_report_is_not_put_behind_another_reading_of_its_own_line():
+    line = ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile "
+            "(default-compile) on project shop: Compilation failure -> [Help 1]\n")
+    assert ids(line)[0] == "mvn.plugin_goal_failed"
