@@ -392,6 +392,10 @@ _CALLED_PROCESS = _rx(r"^Command '.+' (?:returned non-zero exit status -?\d+|die
 # the exception line of a traceback whose class is a module's lower-case one (C extensions, old stdlib):
 # `cv2.error: OpenCV(4.5) ...`, `socket.timeout: timed out`, `socket.gaierror: [Errno -2] ...`
 _PY_EXC_LOWER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)+[a-z_]\w*)(?::\s?(?P<msg>.*))?$")
+# the bare base classes as Python prints them right under a traceback's last frame (`Exception: parent run not
+# found`, `Error: 1 renew failure(s)`); not a CI runner's own `Error: Process completed with exit code 1.` line
+_PY_EXC_BARE = _rx(r"^(?P<type>Exception|Error|BaseException)(?!:\s*Process completed with exit code)"
+                   r"(?::\s?(?P<msg>.*))?$")
 # rich / pretty tracebacks (rich, typer):  │ /app/main.py:42 in load                                      │
 _RICH_FRAME = _rx(r"^[│|]\s*(?P<file>\S(?:[^│|]*?\S)?\.py):(?P<line>\d+) in(?: (?P<func>[\w<>.]+))?\s*[│|]?\s*$")
 _RICH_NUMBERED = _rx(r"^│\s+\d+\s")  # a source line around the frame's own (`│   35   │`, `│   37 if x:`)
@@ -515,6 +519,8 @@ _GO_GOROUTINE = _rx(r"^goroutine \d+ \[[^\]]+\]:$")
 _RUBY_NUMBERED = _rx(r"^\s*\d+: from (?P<file>[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
 _ERRORISH = _rx(r"error|exception|panic|fatal|fail|caused by|throwable|traceback|unhandled|uncaught|abort|crash|"
                 r"killed|signal|(?-i:\bSIG[A-Z]{3,}\b|^PC=)", re.I)
+# a first frame line that starts with the exception's class, a JVM/.NET one pasted onto one line with its frame
+_EXC_BEFORE_AT = _rx(r"^(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Throwable)\b[^\n]*?\sat\s")
 CUT_OFF_LEAD = 5  # non-blank lines (none of them an error) the text may have above the frames of a cut-off trace
 # what to paste, per language: the line(s) the trace lost
 _MISSING = {
@@ -997,6 +1003,8 @@ class _Reader:
             m = _PY_EXC_LOWER.match(st)  # `socket.timeout: timed out`, `zmq.error: ...`
         if not m and st.startswith("Command '") and _CALLED_PROCESS.match(st):
             m = {"type": "CalledProcessError", "msg": st}
+        if not m and frames:  # `raise Exception("...")` / a library's own `Error` class (certbot, shutil,
+            m = _PY_EXC_BARE.match(st)  # configparser) print a bare `Exception: msg` / `Error: msg` under the frames
         if not m:
             return Fault("truncated", self.n(j - 1), self.n(i), self.n(j - 1), "python", frames=frames,
                          facts={"frames_seen": str(len(frames))}, code_lines=_echoes(code)), j
@@ -2026,6 +2034,8 @@ class _Reader:
         start, lang = first
         if lang == "javascript" and start and _JS_THROWN.match(lines[start - 1]):
             return  # the line just above the first `at` line is the thrown value's own line: nothing was cut off
+        if _EXC_BEFORE_AT.match(lines[start].strip()):
+            return  # the exception's class is on the first frame's own line (`java.lang.OutOfMemoryError : at ...`)
         family = {"java": ("java", "kotlin")}.get(lang, (lang,))
         if any(f.language in family for f in self.faults if f.kind in ("exception", "panic", "compile", "truncated")):
             return  # its error line is there (a `Caused by:` below, a panic above ...): not cut off

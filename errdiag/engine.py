@@ -256,6 +256,7 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
     ds = list(merged.values())
     behind = {d.id for d in ds if _shadowed(d, ds, faults_of)
               or families.runner_behind(d, [o for o in ds if o.source == d.source], faults_of.get(d.source, []))}
+    behind |= {d.id for d in ds if families.reporter_behind(d, [o for o in ds if o.source == d.source], behind)}
     # a wrapper entry (`generic: true`: an exit status, a build tool's "failed" summary) never outranks an
     # answer about an error printed before it in the same input, even a generic one: that error is what the
     # status reports (a compile error in a system header, then `Process completed with exit code 1`). An earlier

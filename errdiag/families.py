@@ -693,6 +693,39 @@ def runner_behind(d: Diagnosis, found: list[Diagnosis], faults: list[Fault]) -> 
     return False
 
 
+# the tags of an entry whose answer reports that a step, a script or some tests failed (the cause is another line)
+REPORTING_TAGS = frozenset({"test-runner", CAUSE_BELOW, "exit status"})
+REPORT_REACH = 30  # lines above or below a report's line where the error it reports is looked for
+
+
+def reports(d: Diagnosis) -> bool:
+    """An answer that reports a failure passed on (an exit status, a wrapper's summary, a test runner's verdict):
+    a generic wrapper entry, or an entry tagged as a test runner, a `cause-below` wrapper or an exit status."""
+    return d.entry.generic or bool(REPORTING_TAGS & set(d.entry.tags))
+
+
+def reporter_behind(d: Diagnosis, found: list[Diagnosis], behind: set[str] = frozenset()) -> bool:
+    """A reporting answer (`reports`: npm's script failed, Surefire's tests failed, make's recipe failed) ranks
+    behind a specific answer about a line within REPORT_REACH lines of it, above or below: that line is why the step
+    failed (a mocha timeout above npm's lifecycle error, a LoadError under RSpec's 'error occurred while loading'),
+    the report only says which step passed it on. Of two reports the inner one leads: it is printed first (npm's
+    error after mocha's verdict). Not behind an answer itself ranked behind (a family answer to one failing test
+    inside a runner's report stays behind the runner's)."""
+    if d.line is None or not reports(d):
+        return False
+    lo, hi = d.line - REPORT_REACH, (d.last_line or d.line) + REPORT_REACH
+    for o in found:
+        if o is d or o.id == d.id or o.source != d.source or o.line is None or o.generic or not o.fatal \
+                or o.id in behind or not lo <= o.line <= hi:
+            continue
+        if d.line <= o.line <= (d.last_line or d.line):
+            continue  # another reading of the report's own line (Maven's "Compilation failure" as a javac error)
+        if reports(o) and o.line >= d.line:
+            continue  # a report printed after this one wraps it (make over a failed test run)
+        return True
+    return False
+
+
 def wrapper_behind(d: Diagnosis, found: list[Diagnosis], faults: Sequence[Fault]) -> bool:
     """A wrapper's answer whose exit status reports an error the anatomy read above it (the status's `cause`,
     at `cause_line`) when another entry answers that error specifically: the inner error is what to fix (an

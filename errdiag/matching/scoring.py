@@ -12,6 +12,10 @@ THIRD_SIG = 0.15  # ... and of the third
 CONTEXT_BONUS = 0.12  # per distinct context phrase present, up to CONTEXT_CAP
 CONTEXT_CAP = 0.3
 REFINE_MARGIN = 0.05  # a refining entry that hit beats its parent by at least this much
+# A signature of at most this weight only supports the entry's other signatures (a stack frame's shape, a line every
+# failure of the kind prints after the one that says what failed: protoc's "Plugin failed with status code N"):
+# hits of such signatures alone never make an answer (a Jest answer from one Node frame of another tool's trace).
+SUPPORT_ONLY = 0.1
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ def score(index: Index, hits: dict[int, EntryHits]) -> list[Scored]:
         if not h.sigs:
             continue
         e = index.entries[ei]
+        if all(e.signatures[si].weight <= SUPPORT_ONLY for si in h.sigs):
+            continue  # only supporting signatures hit: nothing says this is the entry's error
         strengths = sorted(((index.strength[ei][si] * h.factor, si) for si in h.sigs), reverse=True)
         best = strengths[0][0]
         total = best
