@@ -3,7 +3,9 @@
 
 Every entry's `examples.match` texts rank it first as written (`kb validate` checks that). Real text arrives in
 other framings: behind a logger's or a container runtime's prefix, JSON-escaped inside a structured log line, with
-CRLF endings, quoted in a mail or an issue (`> `), inside a CI job's log, coloured, or printed by another
+CRLF endings, quoted in a mail or an issue (`> `), inside a CI job's log, coloured, pasted as a bare fragment (the
+`fragment` framing: the key line's core phrase alone, without the tool's prefix, level, file:line position or
+exception class, see core_phrase), or printed by another
 language's client than the one the examples show. This script re-prints each example in those framings and
 reports, per framing and per tool, the share of examples whose entry stays top-1, and (with --lost) which are lost.
 
@@ -123,6 +125,48 @@ def library_message(entry, text: str, kb) -> str | None:
     return stripped or None
 
 
+# what a tool, a logger or a language puts before an error's own words on its key line: a level or verdict word
+# (`fatal: `, `E: `, `npm ERR! `, `PHP Fatal error:  Uncaught `), a file:line(:col) position, an exception class
+# (`_CLIENT_CLASS`). Taken off, repeatedly, by the fragment framing: what is left is the core phrase a person pastes
+# alone (`Class "App\\Foo" not found`, `tag 'v1' already exists`).
+_LEVEL_WORD = re.compile(r"^\s*(?:PHP\s+)?(?:(?:Fatal|fatal|FATAL|Parse|Warning|WARNING|warning|Error|ERROR|error|E|W|"
+                         r"CRITICAL|SEVERE|panic|Notice|NOTICE|ERR)(?: error)?:|npm ERR!|ERR!)\s+(?:Uncaught\s+)?")
+_POSITION = re.compile(r"^\s*(?:[A-Za-z]:)?[\w./\\@+-]+(?::\d+){1,2}:?\s+|^\s*[\w./\\@+-]+\(\d+(?:,\d+)?\):\s+")
+
+
+def core_phrase(line: str) -> str:
+    """A key line without what a tool, logger or language puts before the error's own words (see _LEVEL_WORD)."""
+    from errdiag.normalize import normalize_line
+
+    line = normalize_line(line)
+    for _ in range(4):
+        before = line
+        for rx in (_LEVEL_WORD, _POSITION, _CLIENT_CLASS):
+            line = rx.sub("", line, count=1).strip()
+        if line == before:
+            break
+    return line
+
+
+def fragment(entry, text: str, kb) -> str | None:
+    """The fragment framing: the core phrase of the example's key line, alone (None: no key line, or nothing of
+    the error's own words is left)."""
+    from errdiag import diagnose
+
+    best = diagnose(text, kb).best
+    if best is None or best.id != entry.id or not best.line:
+        return None
+    lines = text.split("\n")
+    if best.line > len(lines):
+        return None
+    core = core_phrase(lines[best.line - 1])
+    return core + "\n" if len(core) >= 8 else None
+
+
+# key-line framings: built from the line the example's answer points at (every entry)
+KEYLINE = {"fragment": fragment}
+
+
 def cross_applies(entry) -> bool:
     return getattr(entry, "message_of", None) == "library" or entry.id.split(".")[0] in LIBRARY_TOOLS
 
@@ -140,7 +184,7 @@ def _top(kb, text: str) -> str | None:
 
 def _work(args):
     """Run the framings for a slice of entries (in a worker process): (entry id, framing, kept, got)."""
-    ids, n_examples, framings, cross = args
+    ids, n_examples, framings, cross, keyline = args
     from errdiag import load_knowledge
 
     kb = load_knowledge()
@@ -154,6 +198,12 @@ def _work(args):
                 continue
             for name in framings:
                 got = _top(kb, FRAMINGS[name](text))
+                out.append((entry.id, name, got == entry.id, got))
+            for name in keyline:
+                framed = KEYLINE[name](entry, text, kb)
+                if framed is None:
+                    continue
+                got = _top(kb, framed)
                 out.append((entry.id, name, got == entry.id, got))
             if cross and cross_applies(entry):
                 msg = library_message(entry, text, kb)
@@ -175,16 +225,18 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from errdiag import load_knowledge
 
-    names = args.framing or list(FRAMINGS) + list(CROSS)
-    unknown = [n for n in names if n not in FRAMINGS and n not in CROSS]
+    known = list(FRAMINGS) + list(KEYLINE) + list(CROSS)
+    names = args.framing or known
+    unknown = [n for n in names if n not in known]
     if unknown:
-        ap.error(f"unknown framing(s): {', '.join(unknown)}; known: {', '.join(list(FRAMINGS) + list(CROSS))}")
+        ap.error(f"unknown framing(s): {', '.join(unknown)}; known: {', '.join(known)}")
     framings = [n for n in names if n in FRAMINGS]
+    keyline = [n for n in names if n in KEYLINE]
     cross = [n for n in names if n in CROSS]
     kb = load_knowledge()
     ids = [e.id for e in kb.entries if not args.tool or e.id.split(".")[0] in args.tool]
     jobs = max(1, args.jobs)
-    chunks = [(ids[i::jobs], args.examples, framings, cross) for i in range(jobs)]
+    chunks = [(ids[i::jobs], args.examples, framings, cross, keyline) for i in range(jobs)]
     if jobs == 1:
         rows = _work(chunks[0])
     else:

@@ -116,7 +116,9 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
         faults = anatomy.faults if anatomy is not None else []
         faults_of.setdefault(name, []).extend(faults)
         # the anatomy tier: gate broad entries, add family hits, fill captures (errdiag/families.py)
-        scored = [(s, confidence(s.score)) for s in families.select(kb.index, faults, [s for s, _ in scored])]
+        fragment = scan.lines_seen <= families.FRAGMENT_LINES
+        scored = [(s, confidence(s.score)) for s in families.select(kb.index, faults, [s for s, _ in scored],
+                                                                    fragment=fragment)]
         for s, _ in scored:
             if s.entry_index not in excerpts:
                 f = families.fault_near(faults, s.first)
@@ -136,9 +138,12 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                        tuple(d.excerpt.split("\n"))) for d in found[before:]
                       if d.fatal and not d.generic and d.line is not None)
         mine = finder.finish(passing, verdict, known)
-        keys += mine
         found[before:] = [calibrated(d, evidence.get(id(d), 0.0), mine, scan.lines_seen, _unfilled(kb, d))
                           for d in found[before:]]
+        if scan.origin:  # answers and key lines on the appended unescaped reading point at the line carrying it
+            found[before:] = [_to_origin(d, scan) for d in found[before:]]
+            mine = [replace(k, line=scan.origin_of(k.line)) for k in mine]
+        keys += mine
         if verdict.quiet:  # a passing run: what it printed are notes
             found[before:] = [replace(d, fatal=False) for d in found[before:]]
     if not nonblank:
@@ -151,6 +156,12 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
     found = agree(ranked, keys[0] if keys else None, behind)
     return Result(tuple(found), total_lines, total_bytes, tuple(s.name for s in sources), redact, tuple(keys),
                   tuple(notes))
+
+
+def _to_origin(d: Diagnosis, scan) -> Diagnosis:
+    """`d` with its line numbers in the input as given (see matching.scan.Scan.origin)."""
+    return replace(d, line=scan.origin_of(d.line), last_line=scan.origin_of(d.last_line),
+                   excerpt_start=scan.origin_of(d.excerpt_start))
 
 
 def calibrated(d: Diagnosis, score: float, keys: Iterable[KeyLine], lines: int = 1,

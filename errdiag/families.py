@@ -64,6 +64,14 @@ SIMILAR_TIERS = frozenset({"fuzzy", "context"})  # evidence that no signature of
 NEAR_BEFORE, NEAR_AFTER = 2, 3  # lines around a fault's block where a signature hit counts as "on" it
 ENRICH_LINES = 30  # an anatomy hit's excerpt comes from a fault at most this far away
 SHADOW_LINES = 3  # without a fault block: a family answer this close to a catalogue answer ranks below it
+# A bare fragment: a person pasted only an error's own words, without the language's or tool's prefix that the
+# anatomy reads (`Class "App\\Foo" not found` without `PHP Fatal error:`, `'NoneType' object has no attribute 'x'`
+# without `AttributeError:`). In an input of at most FRAGMENT_LINES lines, a family entry's own signature hit where
+# no error was read is kept when the signature is distinctive on its own (strength >= FRAGMENT_MIN_STRENGTH: a
+# whole phrase, not `not found`), worth FRAGMENT_FACTOR of its strength: below the same hit confirmed by the anatomy.
+FRAGMENT_LINES = 2
+FRAGMENT_MIN_STRENGTH = 1.5
+FRAGMENT_FACTOR = 0.8
 
 
 def conditions(entry: Entry) -> dict[str, set[str]]:
@@ -91,8 +99,10 @@ def _near(fault: Fault, line: int) -> bool:
     return fault.start - NEAR_BEFORE <= line <= fault.end + NEAR_AFTER
 
 
-def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bool = True) -> list[Scored]:
-    """The signature tier's hits, gated by the anatomy, plus (with `own_hits`) the anatomy tier's own."""
+def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bool = True,
+           fragment: bool = False) -> list[Scored]:
+    """The signature tier's hits, gated by the anatomy, plus (with `own_hits`) the anatomy tier's own.
+    `fragment`: the input is a bare fragment (at most FRAGMENT_LINES lines): see FRAGMENT_LINES."""
     echoed = {n for f in faults for n in f.code_lines}
     if echoed:  # drop hits only on source code a traceback quotes (`except UnicodeDecodeError:` under a frame):
         scored = [s for s in scored if not _only_on(s, echoed)]  # the program's text, not what it printed
@@ -112,6 +122,10 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
         if verdicts and all(v == "conflicts" for _, _, v in verdicts):
             continue  # the text around the hit is another language's / tool's error
         if not verdicts and index.entries[s.entry_index].family:
+            if fragment and not faults:
+                kept = _as_fragment(s)
+                if kept is not None:
+                    out.append(kept)
             continue  # a family is answered through the anatomy: no error was read there
         if not verdicts and "type" in cond and faults and all(verdict(cond, f) == "conflicts" for f in faults):
             continue  # a hit on a line of no error (a code line) where every error the text holds is of
@@ -151,6 +165,17 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
             out.append(Scored(ei, ANATOMY_STRENGTH, f.line, f.line, 1, _together(faults, f),
                               (Reason(_describe(index.entries[ei]), "anatomy", "anatomy", f.line, ANATOMY_STRENGTH),)))
     return _refine(index, out)
+
+
+def _as_fragment(s: Scored) -> Scored | None:
+    """A family hit in a bare fragment (see FRAGMENT_LINES), worth FRAGMENT_FACTOR of its score, when a signature
+    of it is distinctive enough on its own; None otherwise."""
+    sigs = [r for r in s.reasons if r.tier in SIGNATURE_TIERS]
+    if not sigs or max(r.strength for r in sigs) < FRAGMENT_MIN_STRENGTH:
+        return None
+    return replace(s, score=s.score * FRAGMENT_FACTOR,
+                   reasons=s.reasons + (Reason("a bare fragment of the error (no prefix read)", "fragment", "fragment",
+                                               s.first, 0.0),))
 
 
 def _only_on(s: Scored, lines: set[int]) -> bool:

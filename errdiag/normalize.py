@@ -235,3 +235,90 @@ def mask(line: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+
+
+# An error JSON-escaped inside a structured log line: a JSON object's string field (`{"msg":"...\"quoted\"...\n..."}`),
+# a logfmt field (`msg="... \"x\" ..."`), a JSON-escaped string printed alone. Its quotes, backslashes and line breaks
+# are escapes, so the signatures (written for the error as a program prints it) and the anatomy (which reads a
+# traceback line by line) do not see it. A pasted text (the whole input in one block of at most UNESCAPE_MAX_CHARS)
+# gets each such line's unescaped reading appended after its last line (errdiag.matching.scan: the answers found
+# there point back at the line that carried it); a bigger log is read as printed.
+UNESCAPE_MAX_CHARS = 256 * 1024
+UNESCAPE_MAX_LINES = 400  # lines appended at most (a paste of a thousand escaped traces is read as printed)
+_ESCAPED = LazyPattern(r'\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])')
+# a line that carries JSON or logfmt string fields: a JSON object or array, a `"key": "` pair, a `key="` field
+_CARRIER = LazyPattern(r'^\s*[\[{]|"\s*:\s*"|(?:^|\s)[\w.-]+=\\?"')
+_UNESCAPE = {'"': '"', "\\": "\\", "/": "/", "b": "", "f": "", "n": "\n", "r": "", "t": "\t"}
+
+
+def _unescape_one(m: re.Match) -> str:
+    s = m.group(0)[1:]
+    if s[0] == "u":
+        ch = chr(int(s[1:], 16))
+        return ch if ch.isprintable() or ch in "\n\t" else ""
+    return _UNESCAPE[s]
+
+
+def unescape_line(line: str) -> list[str] | None:
+    """The lines a JSON- or logfmt-escaped line holds once unescaped (`\\"` -> `"`, `\\n` -> a line break, `\\t`,
+    `\\\\`, `\\u00xx`; an escaped string inside an escaped string is unescaped twice), or None when the line
+    carries no escaped quote or line break, or is no JSON/logfmt field line."""
+    if "\\" not in line or ('\\"' not in line and "\\n" not in line) or not _CARRIER.search(line):
+        return None
+    fields = _json_strings(line)
+    if fields is not None:  # a whole JSON document: the string fields that held a quote or a line break
+        out = [x.rstrip() for v in fields if "\n" in v or '"' in v for x in v.split("\n") if x.strip()]
+        return out or None
+    text = line
+    for _ in range(2):
+        text = _ESCAPED.sub(_unescape_one, text)
+        if '\\"' not in text and "\\n" not in text:
+            break
+    if text == line:
+        return None
+    return [x.rstrip() for x in text.split("\n") if x.strip()]
+
+
+def _json_strings(line: str) -> list[str] | None:
+    """The string values of `line` when it is one whole JSON object or array (depth first), else None."""
+    head = line.lstrip()[:1]
+    if head not in ("{", "["):
+        return None
+    import json
+
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        return None
+    out: list[str] = []
+    todo = [doc]
+    while todo and len(out) < UNESCAPE_MAX_LINES:
+        x = todo.pop()
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, dict):
+            todo.extend(reversed(list(x.values())))
+        elif isinstance(x, list):
+            todo.extend(reversed(x))
+    for i, v in enumerate(out):  # a JSON document escaped inside a string field: its own fields
+        if v.lstrip()[:1] in ("{", "[") and ('\\"' in v or "\\n" in v):
+            inner = _json_strings(v)
+            if inner is not None:
+                out[i:i + 1] = inner
+                break
+    return out
+
+
+def unescaped_reading(block: str) -> list[tuple[int, str]]:
+    """(1-based line of `block`, unescaped line) for every line of `block` that carries escaped fields
+    (unescape_line), in order, at most UNESCAPE_MAX_LINES."""
+    out: list[tuple[int, str]] = []
+    if "\\" not in block:
+        return out
+    for n, line in enumerate(block.split("\n"), 1):
+        got = unescape_line(line) if "\\" in line else None
+        if got:
+            out.extend((n, x) for x in got)
+            if len(out) >= UNESCAPE_MAX_LINES:
+                return out[:UNESCAPE_MAX_LINES]
+    return out

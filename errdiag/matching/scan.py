@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ..inputs import InputSource, read_blocks
-from ..normalize import deframe_block, normalize_block
+from ..normalize import UNESCAPE_MAX_CHARS, deframe_block, normalize_block, unescaped_reading
 from .tier import Tier
 
 PARALLEL_MIN_BYTES = 48 * 1024 * 1024  # a big file is scanned as two halves on two cores (fork)
@@ -28,6 +28,8 @@ class Scan:
         self.line_no = first_line  # the line the next block starts on
         self.lines_seen = 0
         self.nonblank = False
+        # lines appended to a pasted input (normalize.unescaped_reading) -> the line of the input that carried them
+        self.origin: dict[int, int] = {}
 
     def feed(self, block: str) -> None:
         if not block:
@@ -38,11 +40,31 @@ class Scan:
         start_line = self.line_no
         self.line_no += block.count("\n")
         self.lines_seen = self.line_no - 1 if block.endswith("\n") else self.line_no
+        if start_line == 1 and len(block) <= UNESCAPE_MAX_CHARS and "\\" in block:
+            block = self._with_unescaped(block)
         text = normalize_block(block)
         lines = block.split("\n")  # once for every tier (the exact and key-line tiers both need them)
         data = text.encode("utf-8")  # (and these: ~5% of a big log's scan when each made its own)
         for tier in self.tiers:
             tier.feed(block, text, start_line, lines, data)
+
+    def _with_unescaped(self, block: str) -> str:
+        """A pasted input (one block: read_blocks) with the unescaped reading of its JSON/logfmt-escaped lines
+        appended after its last line; `origin` maps each appended line back to the line that carried it."""
+        extra = unescaped_reading(block)
+        if not extra:
+            return block
+        if not block.endswith("\n"):
+            block += "\n"
+        first = block.count("\n") + 1
+        for k, (line, _) in enumerate(extra):
+            self.origin[first + k] = line
+        self.line_no = first + len(extra)
+        return block + "\n".join(x for _, x in extra) + "\n"
+
+    def origin_of(self, line: int | None) -> int | None:
+        """The input's own line for a line number a tier reported (an appended unescaped line: its carrier)."""
+        return self.origin.get(line, line) if line is not None and self.origin else line
 
     def state(self) -> dict:
         """What a scan found, as plain data (sent back from a child process scanning another part)."""
