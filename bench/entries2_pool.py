@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 
 import yaml
-from pools import DEFAULT_CMD, ROOT, load_fresh, top_answer
+from pools import DEFAULT_CMD, ROOT, URL, load_fresh, top_answer
 
 NAME = "entries2_pool_r14"
 
@@ -36,6 +36,12 @@ def main() -> int:
     args = ap.parse_args()
     cases = load_fresh(NAME)
     if cases is None:
+        return 1
+    # pools.taken() skips wild.HELD_OUT, which still names holdout11 (open since round 14): check every sample here
+    used = {u for p in ROOT.glob("bench/wild*.yaml") for u in URL.findall(p.read_text(encoding="utf-8"))}
+    clash = sorted({c["source"] for c in cases} & used)
+    if clash:
+        print("cases taken from wild samples:", *clash, sep="\n  ")
         return 1
     answers = yaml.safe_load((ROOT / "bench" / f"{NAME}.yaml").read_text(encoding="utf-8")).get("answers") or {}
     total: Counter[str] = Counter()
