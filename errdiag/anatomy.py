@@ -521,6 +521,10 @@ _ERRORISH = _rx(r"error|exception|panic|fatal|fail|caused by|throwable|traceback
                 r"killed|signal|(?-i:\bSIG[A-Z]{3,}\b|^PC=)", re.I)
 # a first frame line that starts with the exception's class, a JVM/.NET one pasted onto one line with its frame
 _EXC_BEFORE_AT = _rx(r"^(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Throwable)\b[^\n]*?\sat\s")
+# a message that states what failed without an error word (an exception's message printed on its own line above
+# its backtrace): what was not there, not allowed or could not be loaded
+_STATES_FAILURE = _rx(r"(?i)\bnot found\b|no such file or directory|does not exist|permission denied|access denied|"
+                      r"cannot load such file|could not (?:find|load|open)|cannot (?:find|open)|no such \w+")
 CUT_OFF_LEAD = 5  # non-blank lines (none of them an error) the text may have above the frames of a cut-off trace
 # what to paste, per language: the line(s) the trace lost
 _MISSING = {
@@ -2024,8 +2028,9 @@ class _Reader:
             if got:
                 first = i, got[0]
                 break
-            if _ERRORISH.search(s):
-                return
+            if _ERRORISH.search(s) or _STATES_FAILURE.search(s):
+                return  # an error line above the frames (or a message that states a failure without an error
+                # word: Ruby's `cannot load such file -- x`): its trace was printed whole, nothing was cut off
             lead += 1
             if lead > CUT_OFF_LEAD:
                 return

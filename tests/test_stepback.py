@@ -147,3 +147,14 @@ def test_a_report_is_not_put_behind_another_reading_of_its_own_line():
     line = ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile "
             "(default-compile) on project shop: Compilation failure -> [Help 1]\n")
     assert ids(line)[0] == "mvn.plugin_goal_failed"
+
+
+def test_a_message_printed_above_ruby_frames_is_no_cut_off_backtrace():
+    frames = ("/home/ci/.gem/gems/linter-1.2.0/lib/linter/config.rb:15:in `require'\n"
+              "/home/ci/.gem/gems/linter-1.2.0/lib/linter/config.rb:15:in `block in load_plugins'\n"
+              "/home/ci/.gem/gems/linter-1.2.0/lib/linter/config.rb:11:in `each'\n")
+    told = "Running the linter...\ncannot load such file -- linter-extra-rules\n" + frames
+    cut = "Running the linter...\n" + frames
+    assert not [f for f in anatomy.read(told) if f.kind == "truncated"]
+    assert "ruby.truncated_backtrace" not in ids(told)
+    assert [f.kind for f in anatomy.read(cut)] == ["truncated"]
