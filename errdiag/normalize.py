@@ -247,7 +247,7 @@ _DIGIT = re.compile(r"\d")
 # gets each such line's unescaped reading appended after its last line (errdiag.matching.scan: the answers found
 # there point back at the line that carried it); a bigger log is read as printed.
 UNESCAPE_MAX_CHARS = 256 * 1024
-UNESCAPE_MAX_LINES = 400  # lines appended at most (a paste of a thousand escaped traces is read as printed)
+UNESCAPE_MAX_LINES = 400  # lines appended at most: the last ones (a log ends with its error)
 _ESCAPED = LazyPattern(r'\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])')
 # a line that carries JSON or logfmt string fields: a JSON object or array, a `"key": "` pair, a `key="` field
 _CARRIER = LazyPattern(r'^\s*[\[{]|"\s*:\s*"|(?:^|\s)[\w.-]+=\\?"')
@@ -314,7 +314,7 @@ def _json_strings(line: str) -> list[str] | None:
 
 def unescaped_reading(block: str) -> list[tuple[int, str]]:
     """(1-based line of `block`, unescaped line) for every line of `block` that carries escaped fields
-    (unescape_line), in order, at most UNESCAPE_MAX_LINES."""
+    (unescape_line), in order: the last UNESCAPE_MAX_LINES of them (a log ends with its error)."""
     out: list[tuple[int, str]] = []
     if "\\" not in block:
         return out
@@ -322,6 +322,4 @@ def unescaped_reading(block: str) -> list[tuple[int, str]]:
         got = unescape_line(line) if "\\" in line else None
         if got:
             out.extend((n, x) for x in got)
-            if len(out) >= UNESCAPE_MAX_LINES:
-                return out[:UNESCAPE_MAX_LINES]
-    return out
+    return out[-UNESCAPE_MAX_LINES:]

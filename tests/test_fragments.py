@@ -122,3 +122,11 @@ def test_pm2_s_process_prefix_is_taken_off() -> None:
     best = diagnose(text, KB).best
     assert best.id == "node.import_outside_module"
     assert best.line == 5
+
+
+def test_the_unescaped_reading_keeps_a_long_log_s_last_lines() -> None:
+    noise = json.dumps({"level": "info", "msg": "done", "ua": 'agent "x"\nsecond line'})
+    block = "\n".join([noise] * 600 + [json.dumps({"level": "error", "error": TRACE})]) + "\n"
+    got = unescaped_reading(block)
+    assert len(got) <= 400
+    assert got[-1] == (601, "ModuleNotFoundError: No module named 'redis'")
