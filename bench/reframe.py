@@ -110,18 +110,23 @@ _CLIENT_CLASS = re.compile(r"^\s*(?:E\s+)?(?:[A-Za-z_][\w$]*[.:]{1,2})*[A-Za-z_]
                            r"|^\s*(?:Error|ERROR|error|FATAL|Fatal|fatal):\s+")
 
 
-def library_message(entry, text: str, kb) -> str | None:
-    """The library's own message in `text`: the key line of the entry's answer without the client's class."""
+def key_line(entry, text: str, kb) -> str | None:
+    """The line of `text` the entry's answer points at (None: the entry is not the answer, or names no line)."""
     from errdiag import diagnose
 
     best = diagnose(text, kb).best
     if best is None or best.id != entry.id or not best.line:
         return None
     lines = text.split("\n")
-    if best.line > len(lines):
+    return lines[best.line - 1] if best.line <= len(lines) else None
+
+
+def library_message(entry, text: str, kb) -> str | None:
+    """The library's own message in `text`: the key line of the entry's answer without the client's class."""
+    line = key_line(entry, text, kb)
+    if line is None:
         return None
-    line = lines[best.line - 1].strip()
-    stripped = _CLIENT_CLASS.sub("", line, count=1).strip()
+    stripped = _CLIENT_CLASS.sub("", line.strip(), count=1).strip()
     return stripped or None
 
 
@@ -151,15 +156,10 @@ def core_phrase(line: str) -> str:
 def fragment(entry, text: str, kb) -> str | None:
     """The fragment framing: the core phrase of the example's key line, alone (None: no key line, or nothing of
     the error's own words is left)."""
-    from errdiag import diagnose
-
-    best = diagnose(text, kb).best
-    if best is None or best.id != entry.id or not best.line:
+    line = key_line(entry, text, kb)
+    if line is None:
         return None
-    lines = text.split("\n")
-    if best.line > len(lines):
-        return None
-    core = core_phrase(lines[best.line - 1])
+    core = core_phrase(line)
     return core + "\n" if len(core) >= 8 else None
 
 

@@ -411,6 +411,14 @@ _JS_EXC = _rx(
 _JS_FRAME = _rx(
     r"^\s*at (?:(?P<func>(?:async )?[^()]+?) \()?(?P<file>(?:file://)?[^() ]+?):(?P<line>\d+):\d+\)?\s*$")
 _JS_FRAME_NOLOC = _rx(r"^\s*at (?P<func>[^()]+?) \((?P<where>native|<anonymous>|index \d+)\)\s*$")
+# ES module syntax read by the CommonJS loader: before Node 12 said "Cannot use import statement outside a module", a
+# file with `import { x } from "y"` (or `export ...`) failed with a bare parse error at that line; the source line
+# Node prints above the caret is the only sign. A SyntaxError of this wording with such a line just above gets
+# `reason: esm-syntax` (node.import_outside_module's anatomy block names it).
+_ESM_TOKEN = _rx(r"^(?:Unexpected (?:token (?:\{|\*|'?import'?|'?export'?)|identifier|string)|"
+                 r"(?:Cannot use )?import statement outside a module)$")
+_ESM_LINE = _rx(r"(?:^|[{;]\s*)(?:import\s+(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s*as\s+[\w$]+)?\s*(?:from\s*)?['\"]"
+                r"|import\s+[\w$]+\s+from\s|export\s+(?:default|const|let|var|function|class|async|\{|\*))")
 _JS_HEADER = _rx(r"^(?P<file>(?:file://)?/?[\w./\\:@-]+\.(?:[cm]?js|jsx|tsx?|vue|svelte)):(?P<line>\d+)$")
 _JS_UNHANDLED = _rx(
     r"^(?:\(node:\d+\) UnhandledPromiseRejectionWarning: (?P<type>[A-Z]\w*)?:? ?(?P<msg>.*)|"
@@ -1740,6 +1748,9 @@ class _Reader:
         fault.end = self.n(j - 1)
         if fault.type in ("AxiosError",) or "status code" in fault.message:
             self._http_line(i, lines[i].strip(), fault_hint=fault)
+        if fault.type == "SyntaxError" and _ESM_TOKEN.match(fault.message) \
+                and any(_ESM_LINE.search(lines[k]) for k in range(max(0, i - 5), i)):
+            fault.facts["reason"] = "esm-syntax"
         self._add(fault)
 
     def _compile_line(self, i: int, st: str) -> bool:

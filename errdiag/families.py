@@ -144,7 +144,15 @@ def select(index: Index, faults: list[Fault], scored: list[Scored], own_hits: bo
         out.append(s)
     have = {s.entry_index for s in out}
     for k, f in enumerate(faults if own_hits else ()):
-        if confirmed.get(k) or f.handled:
+        if f.handled:
+            continue
+        for ei in _read_reason(index, conds, f):  # a catalogue entry keyed on a reason the anatomy read
+            if ei not in have:
+                have.add(ei)
+                out.append(Scored(ei, ANATOMY_STRENGTH, f.line, f.line, 1, _together(faults, f),
+                                  (Reason(_describe(index.entries[ei]), "anatomy", "anatomy", f.line,
+                                          ANATOMY_STRENGTH),)))
+        if confirmed.get(k):
             continue
         best: list[int] = []
         most = 0
@@ -176,6 +184,16 @@ def _as_fragment(s: Scored) -> Scored | None:
     return replace(s, score=s.score * FRAGMENT_FACTOR,
                    reasons=s.reasons + (Reason("a bare fragment of the error (no prefix read)", "fragment", "fragment",
                                                s.first, 0.0),))
+
+
+def _read_reason(index: Index, conds: dict[int, dict[str, set[str]]], f: Fault) -> list[int]:
+    """The catalogue (non-family) entries whose anatomy block names a `reason` and holds on fault `f`: a reading the
+    anatomy made of that error (a Node SyntaxError at an `import` line is ES module syntax run as CommonJS) is
+    that entry's error, whatever the family entry of the error's type says."""
+    if "reason" not in f.facts:
+        return []
+    return [ei for ei, cond in conds.items() if "reason" in cond and not index.entries[ei].family
+            and verdict(cond, f) == "holds"]
 
 
 def _only_on(s: Scored, lines: set[int]) -> bool:

@@ -52,14 +52,16 @@ _PREFIX = LazyPattern(
 
 # A framing that carries no message, put before every line of a text that was passed on: a quote (`> `, a mail's
 # or an issue's reply), the Kubernetes container runtime's log format (`<RFC 3339 time> stdout F `), the instance a
-# supervisor or runner names (`[worker-3] `, `[web.1] `, `[App/0] `). When (nearly) every line of a block carries the
-# same one, it is taken off once, before anything reads the block: an error behind it then starts its line as
-# printed, for the signatures anchored there and for the anatomy alike. Line numbers do not change. (A tool's own
+# supervisor or runner names (`[worker-3] `, `[web.1] `, `[App/0] `), pm2's process prefix (`0|api     | `). When
+# (nearly) every line of a block carries the same one, it is taken off once, before anything reads the block: an
+# error behind it then starts its line as printed, for the signatures anchored there and for the anatomy alike.
+# Line numbers do not change. (A tool's own
 # tag, `[nodemon] `, has no instance number and is part of its messages; Gradle's `> Task :x` is not a quote.)
 _QUOTE = r">(?: |$)(?!Task :)"
 _CRI = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:stdout|stderr) [FP] "
 _TAG = r"\[[A-Za-z][\w.-]{0,60}[-./]\d{1,6}\] "
-_FRAMING = LazyPattern(f"^(?:(?P<quote>{_QUOTE})|(?P<cri>{_CRI})|(?P<tag>{_TAG}))")
+_PM2 = r"\d{1,4}\|[\w.@-]{1,60} *\| ?"  # pm2's `pm2 logs`: `<process id>|<app name padded> | `
+_FRAMING = LazyPattern(f"^(?:(?P<quote>{_QUOTE})|(?P<cri>{_CRI})|(?P<tag>{_TAG})|(?P<pm2>{_PM2}))")
 FRAMING_MIN = 2  # lines that must carry the same framing ...
 FRAMING_SHARE = 0.8  # ... and the share of the non-blank lines (of the first FRAMING_SAMPLE) they must be
 FRAMING_SAMPLE = 64
@@ -79,7 +81,8 @@ def framing(lines: list[str]) -> str | None:
             m = _FRAMING.match(x)
             if m:
                 k = ("^" + _QUOTE if m.group("quote") is not None else "^" + _CRI if m.group("cri")
-                     else "^" + re.sub(r"\d+", r"\\d+", re.escape(m.group("tag"))))
+                     else "^" + re.sub(r"\d+", r"\\d+", re.escape(m.group("tag"))) if m.group("tag")
+                     else "^" + _PM2)
                 keys[k] = keys.get(k, 0) + 1
         if nonblank >= FRAMING_SAMPLE:
             break
@@ -244,7 +247,7 @@ _DIGIT = re.compile(r"\d")
 # gets each such line's unescaped reading appended after its last line (errdiag.matching.scan: the answers found
 # there point back at the line that carried it); a bigger log is read as printed.
 UNESCAPE_MAX_CHARS = 256 * 1024
-UNESCAPE_MAX_LINES = 400  # lines appended at most (a paste of a thousand escaped traces is read as printed)
+UNESCAPE_MAX_LINES = 400  # lines appended at most: the last ones (a log ends with its error)
 _ESCAPED = LazyPattern(r'\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])')
 # a line that carries JSON or logfmt string fields: a JSON object or array, a `"key": "` pair, a `key="` field
 _CARRIER = LazyPattern(r'^\s*[\[{]|"\s*:\s*"|(?:^|\s)[\w.-]+=\\?"')
@@ -311,7 +314,7 @@ def _json_strings(line: str) -> list[str] | None:
 
 def unescaped_reading(block: str) -> list[tuple[int, str]]:
     """(1-based line of `block`, unescaped line) for every line of `block` that carries escaped fields
-    (unescape_line), in order, at most UNESCAPE_MAX_LINES."""
+    (unescape_line), in order: the last UNESCAPE_MAX_LINES of them (a log ends with its error)."""
     out: list[tuple[int, str]] = []
     if "\\" not in block:
         return out
@@ -319,6 +322,4 @@ def unescaped_reading(block: str) -> list[tuple[int, str]]:
         got = unescape_line(line) if "\\" in line else None
         if got:
             out.extend((n, x) for x in got)
-            if len(out) >= UNESCAPE_MAX_LINES:
-                return out[:UNESCAPE_MAX_LINES]
-    return out
+    return out[-UNESCAPE_MAX_LINES:]

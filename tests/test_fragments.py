@@ -91,3 +91,42 @@ def test_escaped_quotes_inside_a_php_json_log() -> None:
     text = json.dumps({"message": PHP_FULL.strip(), "level": 400, "channel": "production"}) + "\n"
     assert '\\"' in text
     assert _best(text).id == "php.class_not_found"
+
+
+# --- a wrapper that hides a known error ----------------------------------------------------------------------------
+
+NODE10_IMPORT = """/srv/app/src/index.js:1
+import { createServer } from "./server";
+       ^
+
+SyntaxError: Unexpected token {
+    at new Script (vm.js:79:7)
+    at createScript (vm.js:251:10)
+    at Module._compile (internal/modules/cjs/loader.js:656:28)
+"""
+
+
+def test_node10_parse_error_at_an_import_line_is_esm_run_as_commonjs() -> None:
+    ds = diagnose(NODE10_IMPORT, KB).diagnoses
+    assert ds[0].id == "node.import_outside_module"
+    assert "node.syntax_error" in [d.id for d in ds[1:]]
+
+
+def test_the_same_parse_error_at_another_line_stays_a_syntax_error() -> None:
+    text = NODE10_IMPORT.replace('import { createServer } from "./server";', "const cfg = { a: 1 } { b: 2 };")
+    assert diagnose(text, KB).best.id == "node.syntax_error"
+
+
+def test_pm2_s_process_prefix_is_taken_off() -> None:
+    text = "".join(f"3|api      | {line}\n" for line in NODE10_IMPORT.splitlines())
+    best = diagnose(text, KB).best
+    assert best.id == "node.import_outside_module"
+    assert best.line == 5
+
+
+def test_the_unescaped_reading_keeps_a_long_log_s_last_lines() -> None:
+    noise = json.dumps({"level": "info", "msg": "done", "ua": 'agent "x"\nsecond line'})
+    block = "\n".join([noise] * 600 + [json.dumps({"level": "error", "error": TRACE})]) + "\n"
+    got = unescaped_reading(block)
+    assert len(got) <= 400
+    assert got[-1] == (601, "ModuleNotFoundError: No module named 'redis'")
