@@ -37,8 +37,12 @@ def main() -> int:
     cases = load_fresh(NAME)
     if cases is None:
         return 1
-    # pools.taken() skips wild.HELD_OUT, which still names holdout11 (open since round 14): check every sample here
-    used = {u for p in ROOT.glob("bench/wild*.yaml") for u in URL.findall(p.read_text(encoding="utf-8"))}
+    # every open sample (pools.taken() skipped holdout11 while wild.HELD_OUT still named it); the held-out sample is
+    # not read here
+    from wild import HELD_OUT
+
+    used = {u for p in ROOT.glob("bench/wild*.yaml") if HELD_OUT not in p.name
+            for u in URL.findall(p.read_text(encoding="utf-8"))}
     clash = sorted({c["source"] for c in cases} & used)
     if clash:
         print("cases taken from wild samples:", *clash, sep="\n  ")
