@@ -411,12 +411,12 @@ _JS_EXC = _rx(
 _JS_FRAME = _rx(
     r"^\s*at (?:(?P<func>(?:async )?[^()]+?) \()?(?P<file>(?:file://)?[^() ]+?):(?P<line>\d+):\d+\)?\s*$")
 _JS_FRAME_NOLOC = _rx(r"^\s*at (?P<func>[^()]+?) \((?P<where>native|<anonymous>|index \d+)\)\s*$")
-# ES module syntax read by the CommonJS loader: before Node 12 said "Cannot use import statement outside a module", a
-# file with `import { x } from "y"` (or `export ...`) failed with a bare parse error at that line; the source line
-# Node prints above the caret is the only sign. A SyntaxError of this wording with such a line just above gets
-# `reason: esm-syntax` (node.import_outside_module's anatomy block names it).
-_ESM_TOKEN = _rx(r"^(?:Unexpected (?:token (?:\{|\*|'?import'?|'?export'?)|identifier|string)|"
-                 r"(?:Cannot use )?import statement outside a module)$")
+# ES module syntax read by the CommonJS loader of a Node before 12: there was no "Cannot use import statement outside
+# a module" yet; a file with `import { x } from "y"` (or `export ...`) failed with a bare parse error at that line
+# (unquoted token: Node 12+ quotes it, `Unexpected token 'export'`), and the source line Node prints above the caret
+# is the only sign. A SyntaxError of this wording with such a line just above gets `reason: esm-syntax`
+# (node.esm_syntax_on_old_node's anatomy block names it).
+_ESM_TOKEN = _rx(r"^Unexpected (?:token (?:\{|\*|import|export)|identifier|string)$")
 _ESM_LINE = _rx(r"(?:^|[{;]\s*)(?:import\s+(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s*as\s+[\w$]+)?\s*(?:from\s*)?['\"]"
                 r"|import\s+[\w$]+\s+from\s|export\s+(?:default|const|let|var|function|class|async|\{|\*))")
 _JS_HEADER = _rx(r"^(?P<file>(?:file://)?/?[\w./\\:@-]+\.(?:[cm]?js|jsx|tsx?|vue|svelte)):(?P<line>\d+)$")

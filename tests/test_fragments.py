@@ -108,8 +108,13 @@ SyntaxError: Unexpected token {
 
 def test_node10_parse_error_at_an_import_line_is_esm_run_as_commonjs() -> None:
     ds = diagnose(NODE10_IMPORT, KB).diagnoses
-    assert ds[0].id == "node.import_outside_module"
+    assert ds[0].id == "node.esm_syntax_on_old_node"  # refines node.import_outside_module: Node before 12
     assert "node.syntax_error" in [d.id for d in ds[1:]]
+
+
+def test_a_quoted_token_is_node_12_and_later() -> None:
+    text = NODE10_IMPORT.replace("SyntaxError: Unexpected token {", "SyntaxError: Unexpected token 'export'")
+    assert diagnose(text, KB).best.id == "node.import_outside_module"
 
 
 def test_the_same_parse_error_at_another_line_stays_a_syntax_error() -> None:
@@ -120,7 +125,7 @@ def test_the_same_parse_error_at_another_line_stays_a_syntax_error() -> None:
 def test_pm2_s_process_prefix_is_taken_off() -> None:
     text = "".join(f"3|api      | {line}\n" for line in NODE10_IMPORT.splitlines())
     best = diagnose(text, KB).best
-    assert best.id == "node.import_outside_module"
+    assert best.id == "node.esm_syntax_on_old_node"
     assert best.line == 5
 
 
