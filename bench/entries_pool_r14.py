@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pools import DEFAULT_CMD, load_fresh, top_answer
+from pools import DEFAULT_CMD, describe, load_fresh, top_answer
 
 
 def main() -> int:
@@ -30,7 +30,7 @@ def main() -> int:
     for c in cases:
         label = c["label"]
         top = top_answer(args.cmd, c["text"])
-        got = f"{top['id']} ({top['confidence']:.2f}{', generic' if top.get('generic') else ''})" if top else "-"
+        got = describe(top)
         if label["kind"] == "known":
             known += 1
             hit = bool(top) and top["id"] == label["id"]

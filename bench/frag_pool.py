@@ -15,7 +15,7 @@ import argparse
 import sys
 from collections import Counter
 
-from pools import DEFAULT_CMD, load_fresh, top_answer
+from pools import DEFAULT_CMD, describe, load_fresh, top_answer
 
 
 def right(case: dict, top: dict | None) -> bool:
@@ -50,7 +50,7 @@ def main() -> int:
         refined += sub
         by_kind["silent" if top is None else "right" if ok or sub else "other"] += 1
         if args.verbose or not ok:
-            got = f"{top['id']} ({top['confidence']:.2f})" if top else "-"
+            got = describe(top)
             verdict = "RIGHT" if ok else "REFIN" if sub else "MISS "
             print(f"{c['id']} {verdict} {c['label']:38} got {got:48} {c['kind']}")
     print(f"frag_pool: cases={len(cases)} top1={hits}/{len(cases)} = {hits / len(cases):.3f} "

@@ -44,3 +44,10 @@ def top_answer(cmd: str, text: str) -> dict | None:
     out = subprocess.run([cmd, "match", "--format", "json"], input=text, capture_output=True, text=True, check=False)
     ds = json.loads(out.stdout).get("diagnoses", []) if out.stdout.strip() else []
     return ds[0] if ds else None
+
+
+def describe(top: dict | None) -> str:
+    """One answer as the pool scorers print it: `id (confidence[, generic])`, or `-` for silence."""
+    if top is None:
+        return "-"
+    return f"{top['id']} ({top['confidence']:.2f}{', generic' if top.get('generic') else ''})"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pools import DEFAULT_CMD, load_fresh, top_answer
+from pools import DEFAULT_CMD, describe, load_fresh, top_answer
 
 GRADES = ("RIGHT", "OK", "WRONG", "MISS", "OTHER")
 
@@ -45,7 +45,7 @@ def main() -> int:
         grade = judge(c, top)
         counts[grade] += 1
         if args.verbose or grade not in ("RIGHT", "OK"):
-            got = f"{top['id']} ({top['confidence']:.2f}{', generic' if top.get('generic') else ''})" if top else "-"
+            got = describe(top)
             print(f"{c['id']} {grade:5} {got:55} {c['kind']}")
     n = len(cases)
     print(f"stepback_pool: cases={n} " + " ".join(f"{g}={counts[g]}" for g in GRADES)

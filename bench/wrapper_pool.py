@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pools import DEFAULT_CMD, load_fresh, top_answer
+from pools import DEFAULT_CMD, describe, load_fresh, top_answer
 
 
 def _fix_text(d: dict) -> str:
@@ -60,7 +60,7 @@ def main() -> int:
         quoted += quote == "yes"
         fixed += fix == "yes"
         if args.verbose or "no" in (quote, fix):
-            got = f"{top['id']} ({top['confidence']:.2f}{', generic' if top.get('generic') else ''})" if top else "-"
+            got = describe(top)
             print(f"{c['id']} quote={quote:3} fix={fix:3} {got:50} {c['kind']}")
     print(f"wrapper_pool: cases={len(cases)} quoted_right={quoted}/{with_cause} first_fix_right={fixed}/{len(cases)}")
     return 0

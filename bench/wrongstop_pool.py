@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections import Counter
 
-from pools import DEFAULT_CMD, load_fresh, top_answer
+from pools import DEFAULT_CMD, describe, load_fresh, top_answer
 
 
 def grade(case: dict, top: str | None) -> str:
@@ -37,7 +37,7 @@ def main() -> int:
         g = grade(c, top["id"] if top else None)
         counts[g] += 1
         if args.verbose or g in ("WRONG", "OTHER"):
-            got = f"{top['id']} ({top['confidence']:.2f}{', generic' if top.get('generic') else ''})" if top else "-"
+            got = describe(top)
             print(f"{c['id']} {g:6} {got:55} {c['kind']}")
     n = len(cases)
     print(f"wrongstop_pool: cases={n} " + " ".join(f"{k}={counts[k]}" for k in ("RIGHT", "WRONG", "OTHER", "SILENT")))
