@@ -12,12 +12,11 @@ generalise, so its texts must be ones nobody tuned to.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 
 import yaml
-from pools import DEFAULT_CMD, ROOT, describe, load_fresh, top_answer
+from pools import ROOT, describe, start, top_answer
 
 NAME = "entries2_pool_r14"
 
@@ -30,13 +29,10 @@ def grade(case: dict, top: str | None, answers: dict[str, list[str]]) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=DEFAULT_CMD)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    cases = load_fresh(NAME)
-    if cases is None:
+    started = start(NAME)
+    if started is None:
         return 1
+    args, cases = started
     answers = yaml.safe_load((ROOT / "bench" / f"{NAME}.yaml").read_text(encoding="utf-8")).get("answers") or {}
     total: Counter[str] = Counter()
     new: Counter[str] = Counter()

@@ -12,20 +12,16 @@ cites (bench/pools.py): the pool measures how entries generalise, so nobody may 
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from pools import DEFAULT_CMD, describe, load_fresh, top_answer
+from pools import describe, start, top_answer
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=DEFAULT_CMD)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    cases = load_fresh("entries_pool_r14")
-    if cases is None:
+    started = start("entries_pool_r14")
+    if started is None:
         return 1
+    args, cases = started
     known = known_top1 = oob = oob_specific = oob_generic = 0
     for c in cases:
         label = c["label"]

@@ -11,11 +11,10 @@ the pool measures how the KB-wide framing rules generalise, so its texts must be
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 
-from pools import DEFAULT_CMD, describe, load_fresh, top_answer
+from pools import describe, start, top_answer
 
 
 def right(case: dict, top: dict | None) -> bool:
@@ -30,13 +29,10 @@ def refining(case: dict, top: dict | None, parents: dict[str, str]) -> bool:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=DEFAULT_CMD)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    cases = load_fresh("frag_pool_r14")
-    if cases is None:
+    started = start("frag_pool_r14")
+    if started is None:
         return 1
+    args, cases = started
     from errdiag import load_knowledge
 
     parents = {e.id: e.refines for e in load_knowledge().entries if e.refines}

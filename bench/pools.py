@@ -4,6 +4,7 @@ tuned to its texts), and errdiag's top answer to one text."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
@@ -51,3 +52,14 @@ def describe(top: dict | None) -> str:
     if top is None:
         return "-"
     return f"{top['id']} ({top['confidence']:.2f}{', generic' if top.get('generic') else ''})"
+
+
+def start(name: str) -> tuple[argparse.Namespace, list[dict]] | None:
+    """What every pool scorer begins with: its two options (--cmd, -v) and the cases of bench/NAME.yaml, or None when
+    the pool holds a thread already used (load_fresh says which)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cmd", default=DEFAULT_CMD)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    cases = load_fresh(name)
+    return None if cases is None else (args, cases)

@@ -12,10 +12,9 @@ first checks that no case is a thread of an open wild sample or a source a knowl
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from pools import DEFAULT_CMD, describe, load_fresh, top_answer
+from pools import describe, start, top_answer
 
 GRADES = ("RIGHT", "OK", "WRONG", "MISS", "OTHER")
 
@@ -32,13 +31,10 @@ def judge(case: dict, d: dict | None) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=DEFAULT_CMD)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    cases = load_fresh("stepback_pool_r14")
-    if cases is None:
+    started = start("stepback_pool_r14")
+    if started is None:
         return 1
+    args, cases = started
     counts = dict.fromkeys(GRADES, 0)
     for c in cases:
         top = top_answer(args.cmd, c["text"])

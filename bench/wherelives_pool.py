@@ -13,11 +13,10 @@ or a source a knowledge entry cites.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 
-from pools import DEFAULT_CMD, load_fresh, top_answer
+from pools import start, top_answer
 
 
 def grade(case: dict, top: dict | None) -> str:
@@ -30,13 +29,10 @@ def grade(case: dict, top: dict | None) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=DEFAULT_CMD)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    cases = load_fresh("wherelives_pool")
-    if cases is None:
+    started = start("wherelives_pool")
+    if started is None:
         return 1
+    args, cases = started
     counts: dict[str, Counter[str]] = {"foreign": Counter(), "user": Counter()}
     for c in cases:
         top = top_answer(args.cmd, c["text"])

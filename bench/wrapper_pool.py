@@ -13,10 +13,9 @@ texts must be ones nobody tuned to.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from pools import DEFAULT_CMD, describe, load_fresh, top_answer
+from pools import describe, start, top_answer
 
 
 def _fix_text(d: dict) -> str:
@@ -45,13 +44,10 @@ def judge(case: dict, d: dict | None) -> tuple[str, str]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=DEFAULT_CMD)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    cases = load_fresh("wrapper_pool")
-    if cases is None:
+    started = start("wrapper_pool")
+    if started is None:
         return 1
+    args, cases = started
     quoted = fixed = with_cause = 0
     for c in cases:
         top = top_answer(args.cmd, c["text"])

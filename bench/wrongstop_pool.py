@@ -8,11 +8,10 @@ the pool measures how the round's fixes generalise, so its texts must be ones no
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 
-from pools import DEFAULT_CMD, describe, load_fresh, top_answer
+from pools import describe, start, top_answer
 
 
 def grade(case: dict, top: str | None) -> str:
@@ -24,13 +23,10 @@ def grade(case: dict, top: str | None) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cmd", default=DEFAULT_CMD)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    cases = load_fresh("wrongstop_pool")
-    if cases is None:
+    started = start("wrongstop_pool")
+    if started is None:
         return 1
+    args, cases = started
     counts: Counter[str] = Counter()
     for c in cases:
         top = top_answer(args.cmd, c["text"])
