@@ -14,8 +14,8 @@ Batch format (YAML): `cases:` a list of {id, source, query, domain, kind, known 
 answers (`-` for silence, `~` marks a generic answer); then the totals: texts, kinds, kinds seen at least --min
 times and the texts they hold, and for the known-labelled texts how often the top answer is the labelled id.
 
-Exit status: 0 when every batch loaded and every text ran, 1 otherwise (a thread already used elsewhere counts as a
-load failure: a batch measures texts nobody tuned to).
+Exit status: 0 when every batch loaded and every text ran, 1 otherwise (a thread already used elsewhere, or one of the
+held-out sample's, counts as a load failure: a batch measures texts nobody tuned to).
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ def load(paths: list[Path]) -> tuple[list[dict], list[str]]:
             if c["source"] in used:
                 problems.append(f"{path.name}: {c['id']} comes from a thread already used: {c['source']}")
             cases.append(c)
+    held = pools.held_out_clashes(c["source"] for c in cases)
+    if held:
+        problems.append(f"{held} text(s) come from threads of the held-out sample (not shown): drop them")
     return cases, problems
 
 

@@ -30,12 +30,26 @@ def taken() -> set[str]:
     return used
 
 
+def held_out_clashes(urls) -> int:
+    """How many of `urls` are threads of the held-out sample — a count only: the held-out sample's threads are not
+    shown to anyone who draws a pool (a pool or batch that shares one measures nothing the held-out sample does not)."""
+    from wild import HELD_OUT, SETS
+
+    return len(set(urls) & set(URL.findall(SETS[HELD_OUT][0].read_text(encoding="utf-8"))))
+
+
 def load_fresh(name: str) -> list[dict] | None:
-    """The cases of bench/NAME.yaml, or None (after saying which) when one is a thread already used."""
+    """The cases of bench/NAME.yaml, or None (after saying which) when one is a thread already used or (only
+    counted) a thread of the held-out sample."""
     cases = yaml.safe_load((ROOT / "bench" / f"{name}.yaml").read_text(encoding="utf-8"))["cases"]
-    clash = sorted({c["source"] for c in cases} & taken())
+    sources = {c["source"] for c in cases}
+    clash = sorted(sources & taken())
     if clash:
         print("cases taken from threads already used:", *clash, sep="\n  ")
+        return None
+    held = held_out_clashes(sources)
+    if held:
+        print(f"{held} case(s) taken from threads of the held-out sample (not shown): drop them")
         return None
     return cases
 

@@ -49,3 +49,16 @@ def test_load_reports_a_missing_field_and_a_repeated_id(tmp_path):
     assert [c["id"] for c in cases] == ["x-1", "x-1"]
     assert any("x-1 repeated" in p for p in problems)
     assert any("x-2 lacks kind" in p for p in problems)
+
+
+def test_load_counts_threads_of_the_held_out_sample_without_naming_them(tmp_path, monkeypatch):
+    held = tmp_path / "held.yaml"
+    held.write_text("cases:\n- {source: 'https://github.com/o/r/issues/7'}\n", encoding="utf-8")
+    monkeypatch.setitem(mine.wild.SETS, mine.wild.HELD_OUT, (held, held, "x"))
+    batch = tmp_path / "mine_x.yaml"
+    batch.write_text(
+        "cases:\n"
+        "- {id: x-1, source: 'https://github.com/o/r/issues/7', kind: 'k', text: 'boom'}\n"
+        "- {id: x-2, source: 'https://github.com/o/r/issues/8', kind: 'k', text: 'bang'}\n", encoding="utf-8")
+    _, problems = mine.load([batch])
+    assert problems == ["1 text(s) come from threads of the held-out sample (not shown): drop them"]
