@@ -657,7 +657,8 @@ _EXIT_PATTERNS = (
     # shell's "(core dumped)" translated too): `Erreur de segmentation`, `Violación de segmento (`core' generado)`
     _rx(r"^(?:\S+: (?:\S+ )?\d+: +\d+ +|zsh: )?(?P<sigtext>" + "|".join(_SEGV_WORDS) + r")"
         r"(?:\s*[(（][^()（）]{1,40}[)）])?(?:\s{2,}(?P<command2>\S.*))?\s*$"),
-    _rx(r"\bOOMKilled\b(?![\"']?\s*[:=]\s*[\"']?(?:false|no|0)\b)", re.I),  # not `"OOMKilled": false` (docker inspect)
+    # not `"OOMKilled": false` (docker inspect), nor a field named in a Go template (`{{.State.OOMKilled}}`)
+    _rx(r"(?<![.\w])OOMKilled\b(?![\"']?\s*[:=]\s*[\"']?(?:false|no|0)\b)", re.I),
 )
 _DOCKER_EXITS = _EXIT_PATTERNS[2:4]
 _SIGNALS = {1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",

@@ -535,6 +535,8 @@ def test_kubernetes_warning_events_container_reasons_and_pod_rows():
     assert (row.type, row.facts["object"]) == ("CrashLoopBackOff", "pod/web-5d9c7b8f4-x2x9q")
     oom = read("    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n")
     assert [f.kind for f in oom] == ["k8s", "signal"] and oom[0].type == "OOMKilled"
+    # a Go template naming the field is a question, not a kill (`docker inspect -f '{{.State.OOMKilled}}'`)
+    assert read("$ docker inspect -f 'exit={{.State.ExitCode}} oom={{.State.OOMKilled}}' app\nexit=2 oom=false\n") == []
     assert read("  Normal   Scheduled  3m  default-scheduler  Successfully assigned default/web to node-1") == []
     assert read("      Reason:       Error\n") == []  # too plain to be a fault alone
 
