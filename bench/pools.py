@@ -33,9 +33,14 @@ def taken() -> set[str]:
 def held_out_clashes(urls) -> int:
     """How many of `urls` are threads of the held-out sample — a count only: the held-out sample's threads are not
     shown to anyone who draws a pool (a pool or batch that shares one measures nothing the held-out sample does not)."""
+    return len(set(urls) & set(URL.findall(held_out_path().read_text(encoding="utf-8"))))
+
+
+def held_out_path() -> Path:
+    """The held-out sample's file (bench/wild.py's HELD_OUT)."""
     from wild import HELD_OUT, SETS
 
-    return len(set(urls) & set(URL.findall(SETS[HELD_OUT][0].read_text(encoding="utf-8"))))
+    return SETS[HELD_OUT][0]
 
 
 def load_fresh(name: str) -> list[dict] | None:

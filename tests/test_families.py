@@ -406,7 +406,9 @@ def test_captures_that_are_the_wrong_kind_of_thing():
     local = diagnose("ModuleNotFoundError: No module named 'utils'\n", KB).best
     assert local.id == "python.module_not_found" and local.generic  # the user's own module: nothing to install
     gemfile = diagnose("x.rb:1:in `require': cannot load such file -- rails/console/app (LoadError)\n", KB).best
-    assert gemfile.id == "ruby.load_error" and gemfile.generic and "gem" not in gemfile.captures  # a file of a gem
+    # a file of a gem: not a gem to add, the child entry that asks which gem should own the file
+    assert gemfile.id == "ruby.load_error_file_inside_gem" and "gem" not in gemfile.captures
+    assert gemfile.captures["gem_dir"] == "rails"
     assert diagnose("x.rb:1:in `require': cannot load such file -- nokogiri (LoadError)\n", KB).best.captures["gem"] \
         == "nokogiri"
     pipfile = diagnose("ERROR: Could not find a version that satisfies the requirement requirements-dev.txt "

@@ -54,7 +54,7 @@ def test_load_reports_a_missing_field_and_a_repeated_id(tmp_path):
 def test_load_counts_threads_of_the_held_out_sample_without_naming_them(tmp_path, monkeypatch):
     held = tmp_path / "held.yaml"
     held.write_text("cases:\n- {source: 'https://github.com/o/r/issues/7'}\n", encoding="utf-8")
-    monkeypatch.setitem(mine.wild.SETS, mine.wild.HELD_OUT, (held, held, "x"))
+    monkeypatch.setattr(mine.pools, "held_out_path", lambda: held)
     batch = tmp_path / "mine_x.yaml"
     batch.write_text(
         "cases:\n"
