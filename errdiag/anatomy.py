@@ -373,6 +373,13 @@ _PY_FRAME = _rx(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func
 _IPY_HEADER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s{2,}Traceback \(most recent call last\)")
 _IPY_FRAME = _rx(r"^(?:File )?\[?(?P<file>(?:~|/|[A-Za-z]:\\|<ipython-input)[^\[\]]*?(?:\.py|>))\]?(?:\([^)]*\))?"
                  r"(?::(?P<line>\d+))?,? in (?P<func><[^>]{1,40}>|[\w.]+)|^Cell In\s?\[\d+\], line (?P<cell>\d+)")
+# a notebook error's JSON fields: nbformat's "ename"/"evalue", VS Code's copied "name"/"message" (one a line)
+_NB_FIELD = _rx(r'^\s*"(?P<key>ename|evalue|name|message)"\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")\s*,?\s*$')
+_NB_TYPE = _rx(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Iteration|Warning)$")
+NOTEBOOK_FIELDS_ABOVE = 8  # the fields are printed just above the traceback (nbformat: 3-5 lines; VS Code: 1-3)
+# a linker's diagnostic that ld/gold place at a source line (`x.c:70: error: undefined reference to 'f'`): a link
+# error whatever its prefix, never a compile error at that line
+_LINKER_SAYS = ("undefined reference to ", "multiple definition of ")
 _IPY_ARROW = _rx(r"^-*> ?(?P<line>\d+)\s(?P<code>.*)$")
 _PY_EXC = _rx(
     r"^(?:E\s+)?(?P<type>(?:[A-Za-z_][\w]*\.)*_?[A-Z][\w]*(?:Error|Exception|Exit|Interrupt|Iteration|Warning|"
@@ -502,6 +509,23 @@ _RUBY_FRAME = _rx(r"^\s*(?:# |from )?(?P<file>[^\s:#][^:]*?\.rb|\(irb\)):(?P<lin
 # a template's frame as Rails prints it under the error (`app/views/users/index.html.erb:3`, no method)
 _RUBY_TEMPLATE_FRAME = _rx(r"^\s+(?P<file>[^\s:#][^:]*?\.(?:erb|haml|slim|builder|jbuilder|rb)):(?P<line>\d+)\s*$")
 _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
+
+
+def _rspec_block(lines: list[str], i: int) -> bool:
+    """RSpec's failure block around line i: `Failure/Error: code` (or "An error occurred while loading") a few lines
+    above, the exception's class alone on line i (`LoadError:`), its message indented deeper on the next non-blank
+    line (at most one blank line between): the class and its message are one error even without frames."""
+    m = _RUBY_BARE.match(lines[i].strip())
+    if not m or m["msg"] or m["msg2"]:
+        return False
+    k = i + 1 + (i + 1 < len(lines) and not lines[i + 1].strip())
+    if k >= len(lines) or not lines[k].strip() or _RUBY_FRAME.match(lines[k]):
+        return False
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    if len(lines[k]) - len(lines[k].lstrip()) <= indent:
+        return False
+    return any(x.strip().startswith(("Failure/Error:", "An error occurred while loading"))
+               for x in lines[max(0, i - 6):i])
 
 # frames of a stack whose error line was not copied (the paste starts inside the trace): per language, the
 # frame shapes that tell it (a JVM frame names a .java/.kt file, a .NET frame has `in X.cs:line N` or typed
@@ -790,6 +814,7 @@ class _Reader:
         self.base = first_line
         self.whole = whole
         self.faults: list[Fault] = []
+        self.nb_names: list[int] = []  # lines of a notebook's `"ename": "X"` field that no block explained
 
     def n(self, i: int) -> int:
         return self.base + i
@@ -876,6 +901,8 @@ class _Reader:
                     (_RUBY_BARE.match(st) or _RUBY_MSG_TYPE.match(st)) and \
                     any(_RUBY_FRAME.match(x) for x in lines[i + 1: i + 4]):
                 nxt = self._ruby_bare(i)
+            elif st[-1:] == ":" and ("Error" in st or "Exception" in st) and _rspec_block(lines, i):
+                nxt = self._ruby_bare(i, block=True)
             elif st[:2] == "**" or "Error" in st or "Exception" in st or "Mismatch" in st:
                 nxt = self._other_language(i, st)  # Julia, Elixir / Erlang, R
             if nxt is not None:
@@ -886,6 +913,7 @@ class _Reader:
             i += 1
         if self.whole:
             self._cut_off_frames()
+        self._notebook_error_fields()
         self._interleaved()
         self._attach_http_context()
         self._exit_causes()
@@ -1357,7 +1385,10 @@ class _Reader:
         self._add(fault)
         return j + 1
 
-    def _ruby_bare(self, i: int) -> int | None:
+    def _ruby_bare(self, i: int, block: bool = False) -> int | None:
+        """A Ruby exception as a runner prints it: `Type: message` (or `Type:` with the message on the next line)
+        with its frames under it. `block`: RSpec's failure block (`Failure/Error: code` above, `Type:` alone, the
+        message indented under it, maybe after a blank line; frames may be missing or blank-separated)."""
         lines = self.lines
         st = lines[i].strip()
         m = _RUBY_BARE.match(st)
@@ -1368,11 +1399,16 @@ class _Reader:
             assert m
             msg = m["msg"]
         j = i + 1
+        if block and j < len(lines) and not lines[j].strip():
+            j += 1
         if not msg and j < len(lines) and lines[j].strip() and not _RUBY_FRAME.match(lines[j]):
             msg = lines[j].strip()  # RSpec: the message on its own line under the class
             j += 1
         fault = Fault("exception", self.n(i), self.n(i), self.n(i), "ruby", type=m["type"], message=msg[:500])
         while j < len(lines):
+            if block and not lines[j].strip() and j + 1 < len(lines) and _RUBY_FRAME.match(lines[j + 1]):
+                j += 1  # RSpec pasted with a blank line between frames
+                continue
             f = _RUBY_FRAME.match(lines[j])
             if not f and (t := _RUBY_TEMPLATE_FRAME.match(lines[j])):
                 fault.frames.append(Frame(t["file"], int(t["line"]), None, None, not is_library(t["file"])))
@@ -1382,7 +1418,7 @@ class _Reader:
                 break
             fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
             j += 1
-        if not fault.frames:
+        if not fault.frames and not block:
             return None
         if fault.type.startswith("Errno::"):
             fault.code = fault.type[7:]
@@ -1456,6 +1492,9 @@ class _Reader:
 
     def _line(self, i: int, st: str) -> None:
         lines = self.lines
+        if st[:8] == '"ename":':
+            self.nb_names.append(i)  # a notebook's error output (nbformat): read after the whole text
+            return
         if ("Warning" in st or "Reason:" in st or "Last State:" in st or "/" in st or "low on resource" in st) \
                 and self._k8s_line(i, st):
             return
@@ -1757,6 +1796,8 @@ class _Reader:
     def _compile_line(self, i: int, st: str) -> bool:
         m = _CC_DIAG.match(st)
         lang = None
+        if m and m["msg"].startswith(_LINKER_SAYS):
+            return False  # gold / ld with debug info print a link error at its source line: the link reader's
         if m:
             ext = m["ext"]
             lang = {"c": "c", "h": "c", "m": "objc", "go": "go", "cs": "csharp", "java": "java", "kt": "kotlin",
@@ -2023,6 +2064,64 @@ class _Reader:
         if st.startswith("goroutine ") and _GO_GOROUTINE.match(st):
             return "go", None
         return None
+
+    def _notebook_error_fields(self) -> None:
+        """A notebook's error as JSON: nbformat's output (`"ename": "X", "evalue": "msg"` above `"traceback": [`)
+        or VS Code's copied cell error (`"name": "X", "message": "msg"` above `"stack": "`). Its traceback is
+        escaped (ANSI colours as `\\u001b[..m`) or cut off, so the reader finds no last line: the two fields ARE
+        that line. A cut-off Python traceback just under them becomes that exception (type and message)."""
+        for f in self.faults:
+            if f.kind != "truncated" or f.language != "python":
+                continue
+            top = f.start - self.base
+            got: dict[str, tuple[int, str]] = {}
+            for k in range(max(0, top - NOTEBOOK_FIELDS_ABOVE), top + 1):
+                m = _NB_FIELD.match(self.lines[k])
+                if m:
+                    import json  # only for a notebook's error fields (a start-up never pays for it)
+
+                    try:
+                        got[m["key"]] = (k, json.loads(m["value"]))
+                    except ValueError:
+                        continue
+                elif re.match(r'^\s*"(?:stack|traceback)"\s*:', self.lines[k]):
+                    got["body"] = (k, "")
+            name, value = got.get("ename") or got.get("name"), got.get("evalue") or got.get("message")
+            if name is None or value is None or "body" not in got or not value[1] or \
+                    not _NB_TYPE.match(name[1]) or ("ename" not in got and "message" not in got) or \
+                    f.type and f.type.rsplit(".", 1)[-1] != name[1].rsplit(".", 1)[-1]:
+                continue
+            f.kind, f.type, f.message, f.line = "exception", name[1], value[1].strip()[:500], self.n(value[0])
+            f.start = min(f.start, self.n(name[0]))
+            f.facts.pop("frames_seen", None)
+            _python_details(f)
+        # an nbformat error output whose traceback the reader did not read at all (every frame on one escaped line)
+        for i in self.nb_names:
+            got = self._nb_fields(i)
+            if got is not None and not any(f.start - self.base <= got[2] + 4 and f.end - self.base >= i
+                                           for f in self.faults):
+                name, message, at = got
+                f = Fault("exception", self.n(at), self.n(i), self.n(at), "python", type=name, message=message[:500])
+                _python_details(f)
+                self._add(f)
+
+    def _nb_fields(self, i: int) -> tuple[str, str, int] | None:
+        """(type, message, line of the message) of nbformat's `"ename"` at line i, its `"evalue"` on one of the
+        next two lines and its `"traceback"` within four: None when they are not all there."""
+        import json  # only for a notebook's error fields
+
+        lines = self.lines
+        name = _NB_FIELD.match(lines[i])
+        k = next((k for k in range(i + 1, min(i + 3, len(lines))) if _NB_FIELD.match(lines[k])), None)
+        value = _NB_FIELD.match(lines[k]) if k is not None else None
+        if not name or not value or name["key"] != "ename" or value["key"] != "evalue" or not any(
+                re.match(r'^\s*"traceback"\s*:', x) for x in lines[k + 1:k + 5]):
+            return None
+        try:
+            t, msg = json.loads(name["value"]), json.loads(value["value"])
+        except ValueError:
+            return None
+        return (t, msg.strip(), k) if _NB_TYPE.match(t) and msg.strip() else None
 
     def _cut_off_frames(self) -> None:
         """A text that starts inside a stack trace (JVM, .NET, JS, Ruby, Rust or Go): frames with no error

@@ -25,6 +25,68 @@ def best(text: str):
     return d
 
 
+# --- C / C++ ----------------------------------------------------------------------------------------------------
+
+def test_a_link_error_that_gold_places_at_a_source_line_is_no_compile_error():
+    # gold (and ld with debug info) print `file.c:LINE: error: undefined reference to 'f'`: the linker's message
+    text = ("libtrace/trace_user.c:70: error: undefined reference to '__type_information_start'\n"
+            "libtrace/trace_user.c:116: error: multiple definition of 'trace_init'\n"
+            "collect2: error: ld returned 1 exit status\n")
+    kinds = [(f.kind, f.line) for f in read(text) if f.kind in ("link", "compile")]
+    assert kinds and all(k == "link" for k, _ in kinds)
+    ids = [d.id for d in diagnose(text, KB).diagnoses]
+    assert ids[0].startswith("ld.") and "c.compile_error" not in ids
+    # a compiler's own error at a source line stays a compile error
+    assert [f.kind for f in read("src/a.c:12:5: error: 'x' undeclared (first use in this function)\n")] == ["compile"]
+
+
+# --- notebooks ----------------------------------------------------------------------------------------------------
+
+NBFORMAT = ('   "outputs": [\n    {\n     "ename": "NameError",\n     "evalue": "name \'wewee\' is not defined",\n'
+            '     "output_type": "error",\n     "traceback": [\n'
+            '      "\\u001b[0;31mNameError\\u001b[0m                           Traceback (most recent call last)",\n'
+            '      "\\u001b[0;32m<ipython-input-1-2387f3e6a785>\\u001b[0m in \\u001b[0;36m<module>\\u001b[0m\\n",\n'
+            '      "\\u001b[0;31mNameError\\u001b[0m: name \'wewee\' is not defined"\n     ]\n')
+VSCODE = ('{\n\t"name": "AttributeError",\n\t"message": "\'function\' object has no attribute \'invoke\'",\n'
+          '\t"stack": "---------------------------------------------------------------------------\n'
+          'AttributeError                            Traceback (most recent call last)\n'
+          'Cell In[69], line 1\n----> 1 result=agent_executor.invoke({\\"input\\": \\"x\\"})\n')
+
+
+def test_a_notebooks_error_fields_are_its_exception_when_the_traceback_is_escaped_or_cut():
+    # nbformat's ename/evalue over an ANSI-escaped traceback; VS Code's copied name/message over a cut-off stack
+    [f] = exceptions(NBFORMAT)
+    assert (f.type, f.message, f.line) == ("NameError", "name 'wewee' is not defined", 4)
+    assert best(NBFORMAT).id == "python.name_error"
+    [f] = exceptions(VSCODE)
+    assert (f.type, f.message, f.facts.get("obj_type")) == (
+        "AttributeError", "'function' object has no attribute 'invoke'", "function")
+
+
+def test_a_notebooks_error_output_whose_traceback_is_one_escaped_string_is_still_its_exception():
+    text = ('   "outputs": [\n    {\n     "ename": "SyntaxError",\n'
+            '     "evalue": "invalid syntax (<ipython-input-2-70475fc083df>, line 1)",\n     "output_type": "error",\n'
+            '     "traceback": [\n'
+            '      "\\u001b[0;36m  File \\u001b[0;32m\\"<ipython-input-2-70>\\"\\u001b[0;36m, line 1\\n"\n'
+            '     ]\n    }\n   ],\n')
+    [f] = exceptions(text)
+    assert (f.type, f.message, f.line) == ("SyntaxError", "invalid syntax (<ipython-input-2-70475fc083df>, line 1)", 4)
+    assert best(text).id == "python.syntax_error"
+    # the same fields without a traceback (a record that only names an error type) are not a notebook's error
+    assert not exceptions('{\n "ename": "SyntaxError",\n "evalue": "invalid syntax"\n}\n')
+
+
+def test_json_fields_that_are_no_notebook_error_leave_a_cut_off_traceback_alone():
+    frames = 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    main()\n'
+    # a package's name, a record's message: no "traceback"/"stack" field, or the name is no exception class
+    for above in ('{\n  "name": "my-app",\n  "message": "starting",\n  "stack": "x"\n}\n',
+                  '{\n  "name": "ValueError",\n  "message": "bad value"\n}\n'):
+        assert not exceptions(above + frames)
+    # the fields name another type than the traceback's header: not its last line
+    other = VSCODE.replace('"name": "AttributeError"', '"name": "KeyError"')
+    assert not exceptions(other)
+
+
 # --- Ruby --------------------------------------------------------------------------------------------------------
 
 def test_ruby_errno_over_bare_frames_is_the_exception_not_a_cut_off_backtrace():
@@ -38,6 +100,27 @@ def test_ruby_errno_over_bare_frames_is_the_exception_not_a_cut_off_backtrace():
     d = best(text)
     assert d.id == "ruby.errno_enoent" and not d.generic
     assert d.captures["rb_path"] == "config/storage.yml"
+
+
+def test_rspec_failure_block_joins_the_class_and_its_message_without_frames():
+    # RSpec prints the class alone and the message indented under it (a blank line between in some copies); a
+    # load failure has no frames of the example: the block is still one Ruby error, not a bare `LoadError:`
+    for text in ("Failure/Error: require File.expand_path('../../config/environment', __FILE__)\n\nLoadError:\n"
+                 "  cannot load such file -- rspec/expectations\n",
+                 "An error occurred while loading ./spec/a_spec.rb.\n\nFailure/Error: require 'rpsec/rails'\n\n"
+                 "LoadError:\n\n  cannot load such file -- rpsec/rails\n\n"
+                 "# ./spec/spec_helper.rb:14:in `<top (required)>'\n\n# ./spec/a_spec.rb:3:in `require'\n"):
+        [f] = exceptions(text)
+        assert (f.language, f.type, f.facts["test_report"]) == ("ruby", "LoadError", "rspec")
+        assert f.message.startswith("cannot load such file -- r")
+    [f] = exceptions("Failure/Error: require 'rpsec/rails'\n\nLoadError:\n\n  cannot load such file -- rpsec/rails\n"
+                     "\n# ./spec/spec_helper.rb:14:in `<top (required)>'\n\n# ./spec/a_spec.rb:3:in `require'\n")
+    assert [x.file for x in f.frames] == ["./spec/spec_helper.rb", "./spec/a_spec.rb"]
+    text = ("An error occurred while loading ./spec/a_spec.rb.\n\nFailure/Error: require 'rpsec/rails'\n\nLoadError:\n"
+            "\n  cannot load such file -- rpsec/rails\n\n# ./spec/spec_helper.rb:14:in `<top (required)>'\n")
+    assert best(text).id.startswith("ruby.load_error")  # the parent or its child for a path inside a gem
+    # no RSpec report around it: a class alone over an indented line is not read as an error
+    assert not exceptions("Known kinds:\nLoadError:\n  raised by require\n")
 
 
 def test_ruby_message_then_errno_class_over_from_frames():
