@@ -11,6 +11,7 @@ from . import __version__, cache
 from .discover import Root, discover_roots, walk
 from .loader import LoadReport, load_entries
 from .models import Entry
+from .rivals import RIVALS_FILE
 
 CACHE_FORMAT = 12  # bump when Entry, Signature or Index change shape (12: all but HOT_FIELDS in a blob per entry)
 
@@ -62,6 +63,8 @@ def load_knowledge(extra: Iterable[str | Path] = (), *, env: Mapping[str, str] |
             for r in roots:
                 stamps.extend(f"{p}\0{size}\0{mtime}\0{ino}\0{ctime}\0{r.origin}"
                               for p, size, mtime, ino, ctime in walk(r.path))
+            # the loader adds rivals.yaml's marks to entries' excludes: its content is part of what is cached
+            stamps.append(f"rivals\0{_digest(RIVALS_FILE.read_bytes())}")
         except Exception:  # noqa: BLE001  # fall through to a normal load, which reports it properly
             stamps = []
         if stamps:

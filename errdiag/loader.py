@@ -5,10 +5,10 @@ This is the loader; kb.py wraps it into a KnowledgeBase and cache.py keeps the p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import limits
+from . import limits, rivals
 from .discover import Root, walk
 from .errors import KnowledgeError
 from .models import Entry
@@ -55,8 +55,15 @@ def load_entries(roots: list[Root], collect: bool = False) -> tuple[list[Entry],
             if got.id in by_id:
                 report.overridden.append((got.id, by_id[got.id].origin, got.origin))
             by_id[got.id] = got
-    entries = sorted(by_id.values(), key=lambda e: e.id)
+    entries = sorted((_with_rivals(e) for e in by_id.values()), key=lambda e: e.id)
     return entries, report
+
+
+def _with_rivals(entry: Entry) -> Entry:
+    """The entry with the marks of its role's other tools (errdiag/data/rivals.yaml) added to its `exclude`: an
+    entry of one SQL engine never answers another engine's output, without every file copying the table."""
+    owed = [m for m in rivals.owed(entry) if m not in entry.exclude]
+    return replace(entry, exclude=(*entry.exclude, *owed)) if owed else entry
 
 
 def _load_root(root: Root, report: LoadReport, collect: bool) -> list[Entry | str]:

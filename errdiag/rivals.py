@@ -1,14 +1,13 @@
 """Tools of the same role that print errors in the same words (errdiag/data/rivals.yaml): which phrases every
-knowledge entry of a member tool must list in its `exclude` so that another member's output never gets its answer
-(a DuckDB parser error answered as PostgreSQL's). Checked by tests/test_rivals.py; the matcher needs nothing new: an
-`exclude` phrase near a hit already sinks the entry."""
+knowledge entry of a member tool excludes so that another member's output never gets its answer (a DuckDB parser
+error answered as PostgreSQL's). The loader adds them to each such entry's `exclude` (loader._with_rivals; the
+knowledge cache is keyed by this table's content too); the matcher needs nothing new: an `exclude` phrase near a hit
+already sinks the entry. Checked by tests/test_rivals.py."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from .models import Entry
 
@@ -18,6 +17,8 @@ RIVALS_FILE = Path(__file__).parent / "data" / "rivals.yaml"
 @lru_cache(maxsize=1)
 def roles() -> dict[str, dict[str, tuple[str, ...]]]:
     """role -> member tool -> the phrases (lower case) its own output prints."""
+    import yaml  # only when entries are parsed (an uncached load), never on a cached start
+
     data = yaml.safe_load(RIVALS_FILE.read_text(encoding="utf-8")) or {}
     return {role: {tool: tuple(marks) for tool, marks in members.items()} for role, members in data.items()}
 
