@@ -503,6 +503,23 @@ _RUBY_FRAME = _rx(r"^\s*(?:# |from )?(?P<file>[^\s:#][^:]*?\.rb|\(irb\)):(?P<lin
 _RUBY_TEMPLATE_FRAME = _rx(r"^\s+(?P<file>[^\s:#][^:]*?\.(?:erb|haml|slim|builder|jbuilder|rb)):(?P<line>\d+)\s*$")
 _RUBY_FROM = _rx(r"^\s+from (?P<file><internal:[^>]+>|[^\s:][^:]*?):(?P<line>\d+):in [`'](?P<func>[^`']+)'$")
 
+
+def _rspec_block(lines: list[str], i: int) -> bool:
+    """RSpec's failure block around line i: `Failure/Error: code` (or "An error occurred while loading") a few lines
+    above, the exception's class alone on line i (`LoadError:`), its message indented deeper on the next non-blank
+    line (at most one blank line between): the class and its message are one error even without frames."""
+    m = _RUBY_BARE.match(lines[i].strip())
+    if not m or m["msg"] or m["msg2"]:
+        return False
+    k = i + 1 + (i + 1 < len(lines) and not lines[i + 1].strip())
+    if k >= len(lines) or not lines[k].strip() or _RUBY_FRAME.match(lines[k]):
+        return False
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    if len(lines[k]) - len(lines[k].lstrip()) <= indent:
+        return False
+    return any(x.strip().startswith(("Failure/Error:", "An error occurred while loading"))
+               for x in lines[max(0, i - 6):i])
+
 # frames of a stack whose error line was not copied (the paste starts inside the trace): per language, the
 # frame shapes that tell it (a JVM frame names a .java/.kt file, a .NET frame has `in X.cs:line N` or typed
 # parameters, a JS frame `file:line:col`, a Rust frame a numbered `crate::path` or `at src/x.rs:N:M`)
@@ -876,6 +893,8 @@ class _Reader:
                     (_RUBY_BARE.match(st) or _RUBY_MSG_TYPE.match(st)) and \
                     any(_RUBY_FRAME.match(x) for x in lines[i + 1: i + 4]):
                 nxt = self._ruby_bare(i)
+            elif st[-1:] == ":" and ("Error" in st or "Exception" in st) and _rspec_block(lines, i):
+                nxt = self._ruby_bare(i, block=True)
             elif st[:2] == "**" or "Error" in st or "Exception" in st or "Mismatch" in st:
                 nxt = self._other_language(i, st)  # Julia, Elixir / Erlang, R
             if nxt is not None:
@@ -1357,7 +1376,10 @@ class _Reader:
         self._add(fault)
         return j + 1
 
-    def _ruby_bare(self, i: int) -> int | None:
+    def _ruby_bare(self, i: int, block: bool = False) -> int | None:
+        """A Ruby exception as a runner prints it: `Type: message` (or `Type:` with the message on the next line)
+        with its frames under it. `block`: RSpec's failure block (`Failure/Error: code` above, `Type:` alone, the
+        message indented under it, maybe after a blank line; frames may be missing or blank-separated)."""
         lines = self.lines
         st = lines[i].strip()
         m = _RUBY_BARE.match(st)
@@ -1368,11 +1390,16 @@ class _Reader:
             assert m
             msg = m["msg"]
         j = i + 1
+        if block and j < len(lines) and not lines[j].strip():
+            j += 1
         if not msg and j < len(lines) and lines[j].strip() and not _RUBY_FRAME.match(lines[j]):
             msg = lines[j].strip()  # RSpec: the message on its own line under the class
             j += 1
         fault = Fault("exception", self.n(i), self.n(i), self.n(i), "ruby", type=m["type"], message=msg[:500])
         while j < len(lines):
+            if block and not lines[j].strip() and j + 1 < len(lines) and _RUBY_FRAME.match(lines[j + 1]):
+                j += 1  # RSpec pasted with a blank line between frames
+                continue
             f = _RUBY_FRAME.match(lines[j])
             if not f and (t := _RUBY_TEMPLATE_FRAME.match(lines[j])):
                 fault.frames.append(Frame(t["file"], int(t["line"]), None, None, not is_library(t["file"])))
@@ -1382,7 +1409,7 @@ class _Reader:
                 break
             fault.frames.append(Frame(f["file"], int(f["line"]), f["func"], None, not is_library(f["file"])))
             j += 1
-        if not fault.frames:
+        if not fault.frames and not block:
             return None
         if fault.type.startswith("Errno::"):
             fault.code = fault.type[7:]

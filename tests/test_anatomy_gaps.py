@@ -40,6 +40,27 @@ def test_ruby_errno_over_bare_frames_is_the_exception_not_a_cut_off_backtrace():
     assert d.captures["rb_path"] == "config/storage.yml"
 
 
+def test_rspec_failure_block_joins_the_class_and_its_message_without_frames():
+    # RSpec prints the class alone and the message indented under it (a blank line between in some copies); a
+    # load failure has no frames of the example: the block is still one Ruby error, not a bare `LoadError:`
+    for text in ("Failure/Error: require File.expand_path('../../config/environment', __FILE__)\n\nLoadError:\n"
+                 "  cannot load such file -- rspec/expectations\n",
+                 "An error occurred while loading ./spec/a_spec.rb.\n\nFailure/Error: require 'rpsec/rails'\n\n"
+                 "LoadError:\n\n  cannot load such file -- rpsec/rails\n\n"
+                 "# ./spec/spec_helper.rb:14:in `<top (required)>'\n\n# ./spec/a_spec.rb:3:in `require'\n"):
+        [f] = exceptions(text)
+        assert (f.language, f.type, f.facts["test_report"]) == ("ruby", "LoadError", "rspec")
+        assert f.message.startswith("cannot load such file -- r")
+    [f] = exceptions("Failure/Error: require 'rpsec/rails'\n\nLoadError:\n\n  cannot load such file -- rpsec/rails\n"
+                     "\n# ./spec/spec_helper.rb:14:in `<top (required)>'\n\n# ./spec/a_spec.rb:3:in `require'\n")
+    assert [x.file for x in f.frames] == ["./spec/spec_helper.rb", "./spec/a_spec.rb"]
+    text = ("An error occurred while loading ./spec/a_spec.rb.\n\nFailure/Error: require 'rpsec/rails'\n\nLoadError:\n"
+            "\n  cannot load such file -- rpsec/rails\n\n# ./spec/spec_helper.rb:14:in `<top (required)>'\n")
+    assert best(text).id == "ruby.load_error"
+    # no RSpec report around it: a class alone over an indented line is not read as an error
+    assert not exceptions("Known kinds:\nLoadError:\n  raised by require\n")
+
+
 def test_ruby_message_then_errno_class_over_from_frames():
     text = ("Permission denied @ rb_sysopen - /var/log/shop/production.log (Errno::EACCES)\n"
             "\tfrom /srv/shop/bin/worker:9:in `open'\n"
