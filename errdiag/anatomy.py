@@ -373,6 +373,10 @@ _PY_FRAME = _rx(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func
 _IPY_HEADER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s{2,}Traceback \(most recent call last\)")
 _IPY_FRAME = _rx(r"^(?:File )?\[?(?P<file>(?:~|/|[A-Za-z]:\\|<ipython-input)[^\[\]]*?(?:\.py|>))\]?(?:\([^)]*\))?"
                  r"(?::(?P<line>\d+))?,? in (?P<func><[^>]{1,40}>|[\w.]+)|^Cell In\s?\[\d+\], line (?P<cell>\d+)")
+# a notebook error's JSON fields: nbformat's "ename"/"evalue", VS Code's copied "name"/"message" (one a line)
+_NB_FIELD = _rx(r'^\s*"(?P<key>ename|evalue|name|message)"\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")\s*,?\s*$')
+_NB_TYPE = _rx(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Iteration|Warning)$")
+NOTEBOOK_FIELDS_ABOVE = 8  # the fields are printed just above the traceback (nbformat: 3-5 lines; VS Code: 1-3)
 _IPY_ARROW = _rx(r"^-*> ?(?P<line>\d+)\s(?P<code>.*)$")
 _PY_EXC = _rx(
     r"^(?:E\s+)?(?P<type>(?:[A-Za-z_][\w]*\.)*_?[A-Z][\w]*(?:Error|Exception|Exit|Interrupt|Iteration|Warning|"
@@ -905,6 +909,7 @@ class _Reader:
             i += 1
         if self.whole:
             self._cut_off_frames()
+        self._notebook_error_fields()
         self._interleaved()
         self._attach_http_context()
         self._exit_causes()
@@ -2050,6 +2055,37 @@ class _Reader:
         if st.startswith("goroutine ") and _GO_GOROUTINE.match(st):
             return "go", None
         return None
+
+    def _notebook_error_fields(self) -> None:
+        """A notebook's error as JSON: nbformat's output (`"ename": "X", "evalue": "msg"` above `"traceback": [`)
+        or VS Code's copied cell error (`"name": "X", "message": "msg"` above `"stack": "`). Its traceback is
+        escaped (ANSI colours as `\\u001b[..m`) or cut off, so the reader finds no last line: the two fields ARE
+        that line. A cut-off Python traceback just under them becomes that exception (type and message)."""
+        for f in self.faults:
+            if f.kind != "truncated" or f.language != "python":
+                continue
+            top = f.start - self.base
+            got: dict[str, tuple[int, str]] = {}
+            for k in range(max(0, top - NOTEBOOK_FIELDS_ABOVE), top + 1):
+                m = _NB_FIELD.match(self.lines[k])
+                if m:
+                    import json  # only for a notebook's error fields (a start-up never pays for it)
+
+                    try:
+                        got[m["key"]] = (k, json.loads(m["value"]))
+                    except ValueError:
+                        continue
+                elif re.match(r'^\s*"(?:stack|traceback)"\s*:', self.lines[k]):
+                    got["body"] = (k, "")
+            name, value = got.get("ename") or got.get("name"), got.get("evalue") or got.get("message")
+            if name is None or value is None or "body" not in got or not value[1] or \
+                    not _NB_TYPE.match(name[1]) or ("ename" not in got and "message" not in got) or \
+                    f.type and f.type.rsplit(".", 1)[-1] != name[1].rsplit(".", 1)[-1]:
+                continue
+            f.kind, f.type, f.message, f.line = "exception", name[1], value[1].strip()[:500], self.n(value[0])
+            f.start = min(f.start, self.n(name[0]))
+            f.facts.pop("frames_seen", None)
+            _python_details(f)
 
     def _cut_off_frames(self) -> None:
         """A text that starts inside a stack trace (JVM, .NET, JS, Ruby, Rust or Go): frames with no error

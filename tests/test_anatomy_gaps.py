@@ -25,6 +25,40 @@ def best(text: str):
     return d
 
 
+# --- notebooks ----------------------------------------------------------------------------------------------------
+
+NBFORMAT = ('   "outputs": [\n    {\n     "ename": "NameError",\n     "evalue": "name \'wewee\' is not defined",\n'
+            '     "output_type": "error",\n     "traceback": [\n'
+            '      "\\u001b[0;31mNameError\\u001b[0m                           Traceback (most recent call last)",\n'
+            '      "\\u001b[0;32m<ipython-input-1-2387f3e6a785>\\u001b[0m in \\u001b[0;36m<module>\\u001b[0m\\n",\n'
+            '      "\\u001b[0;31mNameError\\u001b[0m: name \'wewee\' is not defined"\n     ]\n')
+VSCODE = ('{\n\t"name": "AttributeError",\n\t"message": "\'function\' object has no attribute \'invoke\'",\n'
+          '\t"stack": "---------------------------------------------------------------------------\n'
+          'AttributeError                            Traceback (most recent call last)\n'
+          'Cell In[69], line 1\n----> 1 result=agent_executor.invoke({\\"input\\": \\"x\\"})\n')
+
+
+def test_a_notebooks_error_fields_are_its_exception_when_the_traceback_is_escaped_or_cut():
+    # nbformat's ename/evalue over an ANSI-escaped traceback; VS Code's copied name/message over a cut-off stack
+    [f] = exceptions(NBFORMAT)
+    assert (f.type, f.message, f.line) == ("NameError", "name 'wewee' is not defined", 4)
+    assert best(NBFORMAT).id == "python.name_error"
+    [f] = exceptions(VSCODE)
+    assert (f.type, f.message, f.facts.get("obj_type")) == (
+        "AttributeError", "'function' object has no attribute 'invoke'", "function")
+
+
+def test_json_fields_that_are_no_notebook_error_leave_a_cut_off_traceback_alone():
+    frames = 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    main()\n'
+    # a package's name, a record's message: no "traceback"/"stack" field, or the name is no exception class
+    for above in ('{\n  "name": "my-app",\n  "message": "starting",\n  "stack": "x"\n}\n',
+                  '{\n  "name": "ValueError",\n  "message": "bad value"\n}\n'):
+        assert not exceptions(above + frames)
+    # the fields name another type than the traceback's header: not its last line
+    other = VSCODE.replace('"name": "AttributeError"', '"name": "KeyError"')
+    assert not exceptions(other)
+
+
 # --- Ruby --------------------------------------------------------------------------------------------------------
 
 def test_ruby_errno_over_bare_frames_is_the_exception_not_a_cut_off_backtrace():
