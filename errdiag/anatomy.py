@@ -811,6 +811,7 @@ class _Reader:
         self.base = first_line
         self.whole = whole
         self.faults: list[Fault] = []
+        self.nb_names: list[int] = []  # lines of a notebook's `"ename": "X"` field that no block explained
 
     def n(self, i: int) -> int:
         return self.base + i
@@ -1488,6 +1489,9 @@ class _Reader:
 
     def _line(self, i: int, st: str) -> None:
         lines = self.lines
+        if st[:8] == '"ename":':
+            self.nb_names.append(i)  # a notebook's error output (nbformat): read after the whole text
+            return
         if ("Warning" in st or "Reason:" in st or "Last State:" in st or "/" in st or "low on resource" in st) \
                 and self._k8s_line(i, st):
             return
@@ -2086,6 +2090,33 @@ class _Reader:
             f.start = min(f.start, self.n(name[0]))
             f.facts.pop("frames_seen", None)
             _python_details(f)
+        # an nbformat error output whose traceback the reader did not read at all (every frame on one escaped line)
+        for i in self.nb_names:
+            got = self._nb_fields(i)
+            if got is not None and not any(f.start - self.base <= got[2] + 4 and f.end - self.base >= i
+                                           for f in self.faults):
+                name, message, at = got
+                f = Fault("exception", self.n(at), self.n(i), self.n(at), "python", type=name, message=message[:500])
+                _python_details(f)
+                self._add(f)
+
+    def _nb_fields(self, i: int) -> tuple[str, str, int] | None:
+        """(type, message, line of the message) of nbformat's `"ename"` at line i, its `"evalue"` on one of the
+        next two lines and its `"traceback"` within four: None when they are not all there."""
+        import json  # only for a notebook's error fields
+
+        lines = self.lines
+        name = _NB_FIELD.match(lines[i])
+        k = next((k for k in range(i + 1, min(i + 3, len(lines))) if _NB_FIELD.match(lines[k])), None)
+        value = _NB_FIELD.match(lines[k]) if k is not None else None
+        if not name or not value or name["key"] != "ename" or value["key"] != "evalue" or not any(
+                re.match(r'^\s*"traceback"\s*:', x) for x in lines[k + 1:k + 5]):
+            return None
+        try:
+            t, msg = json.loads(name["value"]), json.loads(value["value"])
+        except ValueError:
+            return None
+        return (t, msg.strip(), k) if _NB_TYPE.match(t) and msg.strip() else None
 
     def _cut_off_frames(self) -> None:
         """A text that starts inside a stack trace (JVM, .NET, JS, Ruby, Rust or Go): frames with no error

@@ -48,6 +48,19 @@ def test_a_notebooks_error_fields_are_its_exception_when_the_traceback_is_escape
         "AttributeError", "'function' object has no attribute 'invoke'", "function")
 
 
+def test_a_notebooks_error_output_whose_traceback_is_one_escaped_string_is_still_its_exception():
+    text = ('   "outputs": [\n    {\n     "ename": "SyntaxError",\n'
+            '     "evalue": "invalid syntax (<ipython-input-2-70475fc083df>, line 1)",\n     "output_type": "error",\n'
+            '     "traceback": [\n'
+            '      "\\u001b[0;36m  File \\u001b[0;32m\\"<ipython-input-2-70>\\"\\u001b[0;36m, line 1\\n"\n'
+            '     ]\n    }\n   ],\n')
+    [f] = exceptions(text)
+    assert (f.type, f.message, f.line) == ("SyntaxError", "invalid syntax (<ipython-input-2-70475fc083df>, line 1)", 4)
+    assert best(text).id == "python.syntax_error"
+    # the same fields without a traceback (a record that only names an error type) are not a notebook's error
+    assert not exceptions('{\n "ename": "SyntaxError",\n "evalue": "invalid syntax"\n}\n')
+
+
 def test_json_fields_that_are_no_notebook_error_leave_a_cut_off_traceback_alone():
     frames = 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    main()\n'
     # a package's name, a record's message: no "traceback"/"stack" field, or the name is no exception class
