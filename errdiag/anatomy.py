@@ -377,6 +377,9 @@ _IPY_FRAME = _rx(r"^(?:File )?\[?(?P<file>(?:~|/|[A-Za-z]:\\|<ipython-input)[^\[
 _NB_FIELD = _rx(r'^\s*"(?P<key>ename|evalue|name|message)"\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")\s*,?\s*$')
 _NB_TYPE = _rx(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Iteration|Warning)$")
 NOTEBOOK_FIELDS_ABOVE = 8  # the fields are printed just above the traceback (nbformat: 3-5 lines; VS Code: 1-3)
+# a linker's diagnostic that ld/gold place at a source line (`x.c:70: error: undefined reference to 'f'`): a link
+# error whatever its prefix, never a compile error at that line
+_LINKER_SAYS = ("undefined reference to ", "multiple definition of ")
 _IPY_ARROW = _rx(r"^-*> ?(?P<line>\d+)\s(?P<code>.*)$")
 _PY_EXC = _rx(
     r"^(?:E\s+)?(?P<type>(?:[A-Za-z_][\w]*\.)*_?[A-Z][\w]*(?:Error|Exception|Exit|Interrupt|Iteration|Warning|"
@@ -1793,6 +1796,8 @@ class _Reader:
     def _compile_line(self, i: int, st: str) -> bool:
         m = _CC_DIAG.match(st)
         lang = None
+        if m and m["msg"].startswith(_LINKER_SAYS):
+            return False  # gold / ld with debug info print a link error at its source line: the link reader's
         if m:
             ext = m["ext"]
             lang = {"c": "c", "h": "c", "m": "objc", "go": "go", "cs": "csharp", "java": "java", "kt": "kotlin",

@@ -25,6 +25,21 @@ def best(text: str):
     return d
 
 
+# --- C / C++ ----------------------------------------------------------------------------------------------------
+
+def test_a_link_error_that_gold_places_at_a_source_line_is_no_compile_error():
+    # gold (and ld with debug info) print `file.c:LINE: error: undefined reference to 'f'`: the linker's message
+    text = ("libtrace/trace_user.c:70: error: undefined reference to '__type_information_start'\n"
+            "libtrace/trace_user.c:116: error: multiple definition of 'trace_init'\n"
+            "collect2: error: ld returned 1 exit status\n")
+    kinds = [(f.kind, f.line) for f in read(text) if f.kind in ("link", "compile")]
+    assert kinds and all(k == "link" for k, _ in kinds)
+    ids = [d.id for d in diagnose(text, KB).diagnoses]
+    assert ids[0].startswith("ld.") and "c.compile_error" not in ids
+    # a compiler's own error at a source line stays a compile error
+    assert [f.kind for f in read("src/a.c:12:5: error: 'x' undeclared (first use in this function)\n")] == ["compile"]
+
+
 # --- notebooks ----------------------------------------------------------------------------------------------------
 
 NBFORMAT = ('   "outputs": [\n    {\n     "ename": "NameError",\n     "evalue": "name \'wewee\' is not defined",\n'
