@@ -118,7 +118,7 @@ def test_rspec_failure_block_joins_the_class_and_its_message_without_frames():
     assert [x.file for x in f.frames] == ["./spec/spec_helper.rb", "./spec/a_spec.rb"]
     text = ("An error occurred while loading ./spec/a_spec.rb.\n\nFailure/Error: require 'rpsec/rails'\n\nLoadError:\n"
             "\n  cannot load such file -- rpsec/rails\n\n# ./spec/spec_helper.rb:14:in `<top (required)>'\n")
-    assert best(text).id == "ruby.load_error"
+    assert best(text).id.startswith("ruby.load_error")  # the parent or its child for a path inside a gem
     # no RSpec report around it: a class alone over an indented line is not read as an error
     assert not exceptions("Known kinds:\nLoadError:\n  raised by require\n")
 
