@@ -82,3 +82,40 @@ def start(name: str) -> tuple[argparse.Namespace, list[dict]] | None:
     args = ap.parse_args()
     cases = load_fresh(name)
     return None if cases is None else (args, cases)
+
+
+JUDGED = ("RIGHT", "OK", "WRONG", "MISS", "OTHER")
+
+
+def judge(case: dict, d: dict | None) -> str:
+    """The grade of the top answer `d` (None: silent) for one case of a pool labelled with `right`/`wrong` ids and
+    `ok: generic_ok`: RIGHT when the answer is one of `right`; WRONG when it is one of `wrong`; OK when the case
+    allows a step back and errdiag is silent or generic; MISS when it is silent or generic where only a `right` id
+    counts; OTHER for any other specific answer (read it)."""
+    if d is not None and d["id"] in (case.get("right") or []):
+        return "RIGHT"
+    if d is not None and d["id"] in (case.get("wrong") or []):
+        return "WRONG"
+    if d is None or d.get("generic"):
+        return "OK" if case.get("ok") == "generic_ok" else "MISS"
+    return "OTHER"
+
+
+def score_judged(name: str, label: str) -> int:
+    """Score bench/NAME.yaml with `judge` and print one line per case that is not RIGHT/OK (every case with -v) and
+    the summary line `LABEL: cases=… RIGHT=… … right_or_ok=… wrong=…`; the exit status of a pool scorer."""
+    started = start(name)
+    if started is None:
+        return 1
+    args, cases = started
+    counts = dict.fromkeys(JUDGED, 0)
+    for c in cases:
+        top = top_answer(args.cmd, c["text"])
+        grade = judge(c, top)
+        counts[grade] += 1
+        if args.verbose or grade not in ("RIGHT", "OK"):
+            print(f"{c['id']} {grade:5} {describe(top):55} {c['kind']}")
+    n = len(cases)
+    print(f"{label}: cases={n} " + " ".join(f"{g}={counts[g]}" for g in JUDGED)
+          + f" right_or_ok={(counts['RIGHT'] + counts['OK']) / n:.3f} wrong={counts['WRONG'] / n:.3f}")
+    return 0
