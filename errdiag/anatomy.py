@@ -376,6 +376,7 @@ _IPY_FRAME = _rx(r"^(?:File )?\[?(?P<file>(?:~|/|[A-Za-z]:\\|<ipython-input)[^\[
 # a notebook error's JSON fields: nbformat's "ename"/"evalue", VS Code's copied "name"/"message" (one a line)
 _NB_FIELD = _rx(r'^\s*"(?P<key>ename|evalue|name|message)"\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")\s*,?\s*$')
 _NB_TYPE = _rx(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Iteration|Warning)$")
+_NB_BODY = _rx(r'^\s*"(?P<key>stack|traceback)"\s*:')  # the field that holds the (escaped) traceback
 NOTEBOOK_FIELDS_ABOVE = 8  # the fields are printed just above the traceback (nbformat: 3-5 lines; VS Code: 1-3)
 # a linker's diagnostic that ld/gold place at a source line (`x.c:70: error: undefined reference to 'f'`): a link
 # error whatever its prefix, never a compile error at that line
@@ -526,6 +527,16 @@ def _rspec_block(lines: list[str], i: int) -> bool:
         return False
     return any(x.strip().startswith(("Failure/Error:", "An error occurred while loading"))
                for x in lines[max(0, i - 6):i])
+
+def _nb_json(literal: str):
+    """The value of one JSON string literal of a notebook's error fields, or None when it does not decode."""
+    import json  # only for a notebook's error fields (a start-up never pays for it)
+
+    try:
+        return json.loads(literal)
+    except ValueError:
+        return None
+
 
 # frames of a stack whose error line was not copied (the paste starts inside the trace): per language, the
 # frame shapes that tell it (a JVM frame names a .java/.kt file, a .NET frame has `in X.cs:line N` or typed
@@ -2078,13 +2089,9 @@ class _Reader:
             for k in range(max(0, top - NOTEBOOK_FIELDS_ABOVE), top + 1):
                 m = _NB_FIELD.match(self.lines[k])
                 if m:
-                    import json  # only for a notebook's error fields (a start-up never pays for it)
-
-                    try:
-                        got[m["key"]] = (k, json.loads(m["value"]))
-                    except ValueError:
-                        continue
-                elif re.match(r'^\s*"(?:stack|traceback)"\s*:', self.lines[k]):
+                    if (decoded := _nb_json(m["value"])) is not None:
+                        got[m["key"]] = (k, decoded)
+                elif _NB_BODY.match(self.lines[k]):
                     got["body"] = (k, "")
             name, value = got.get("ename") or got.get("name"), got.get("evalue") or got.get("message")
             if name is None or value is None or "body" not in got or not value[1] or \
@@ -2108,20 +2115,16 @@ class _Reader:
     def _nb_fields(self, i: int) -> tuple[str, str, int] | None:
         """(type, message, line of the message) of nbformat's `"ename"` at line i, its `"evalue"` on one of the
         next two lines and its `"traceback"` within four: None when they are not all there."""
-        import json  # only for a notebook's error fields
-
         lines = self.lines
         name = _NB_FIELD.match(lines[i])
         k = next((k for k in range(i + 1, min(i + 3, len(lines))) if _NB_FIELD.match(lines[k])), None)
         value = _NB_FIELD.match(lines[k]) if k is not None else None
         if not name or not value or name["key"] != "ename" or value["key"] != "evalue" or not any(
-                re.match(r'^\s*"traceback"\s*:', x) for x in lines[k + 1:k + 5]):
+                (b := _NB_BODY.match(x)) and b["key"] == "traceback" for x in lines[k + 1:k + 5]):
             return None
-        try:
-            t, msg = json.loads(name["value"]), json.loads(value["value"])
-        except ValueError:
-            return None
-        return (t, msg.strip(), k) if _NB_TYPE.match(t) and msg.strip() else None
+        t, msg = _nb_json(name["value"]), _nb_json(value["value"])
+        return (t, msg.strip(), k) if isinstance(t, str) and isinstance(msg, str) and _NB_TYPE.match(t) \
+            and msg.strip() else None
 
     def _cut_off_frames(self) -> None:
         """A text that starts inside a stack trace (JVM, .NET, JS, Ruby, Rust or Go): frames with no error
