@@ -7,7 +7,9 @@ Input on stdin: JSON lines, each a string (the text fed to `match` on its standa
 Output on stdout: JSON lines, each {"code": exit status, "stdout": what `match --format json` printed,
 "stderr": its warnings}, in input order.
 
-    .venv/bin/python bench/match_batch.py < texts.jsonl
+    .venv/bin/python bench/match_batch.py [--min-confidence X] < texts.jsonl
+
+(--min-confidence: as `match --min-confidence`, to see the candidates below the cut too; bench/known_r16.py.)
 
 bench/wild.py uses it when its --cmd is an errdiag script with a Python beside it (the same installation), so
 that scoring 2,000 cases costs seconds, not one interpreter start-up and knowledge load per case; `--subprocess`
@@ -39,6 +41,7 @@ def main() -> int:
         return loaded[key]
 
     match_cmd.load_kb = load_kb_once
+    floor = float(sys.argv[sys.argv.index("--min-confidence") + 1]) if "--min-confidence" in sys.argv else None
     base = Environment.from_process()
     for line in sys.stdin:
         if not line.strip():
@@ -48,7 +51,7 @@ def main() -> int:
         env = Environment(stdin=io.BytesIO(text.encode("utf-8")), stdout=out, stderr=err, stdin_isatty=False,
                           stdout_isatty=False, stderr_isatty=False, env=dict(base.env), cwd=Path.cwd())
         try:
-            code = int(match_cmd.run_match(env, [], [], MatchOptions(),
+            code = int(match_cmd.run_match(env, [], [], MatchOptions(min_confidence=floor),
                                            _render_options(env, "json", None, False, False, None, None)))
         except ErrdiagError as exc:
             code = int(getattr(exc, "exit_code", 2))

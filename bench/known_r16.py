@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Known top-1: of the real texts whose right answer is an EXISTING entry, how often errdiag answers that entry first.
+
+The texts: round 15's mining batches (bench/mine_r15_*.yaml, `known:` set) and the open wild samples (bench/wild.py's
+SETS but HELD_OUT; cases labelled `kind: known`). Per text: the labelled id, errdiag's top answer (id, confidence,
+`~` for generic) and the labelled entry's rank among the answers shown (`#2`), or below the confidence cut
+(`cut#3@0.21`, from a second run at --min-confidence 0.01), or `-` when no tier matched it at all. Per source one line
+
+    known SOURCE: n=… top1=… top3=… silent=… other=… (other_generic=… other_specific=…)
+
+where `silent` counts texts with no answer and `other` texts whose top answer is another entry (generic or not).
+
+    .venv/bin/python bench/known_r16.py [--cmd .venv/bin/errdiag] [-v] [--misses] [--source mine|wild|NAME]
+
+-v prints every text, --misses only the texts whose top answer is not the labelled id.
+
+Round 16 start (main 30de540, 1299 entries; wild = every open sample, holdout13 included):
+    known mine: n=200 top1=0.745(149) top3=0.770(154) silent=20 other=31 (other_generic=16 other_specific=15)
+    known wild: n=728 top1=0.848(617) top3=0.879(640) silent=52 other=59 (other_generic=16 other_specific=43)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pools  # noqa: E402
+import wild  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+MINE = sorted(ROOT.glob("bench/mine_r15_*.yaml"))
+# holdout13 was held out in round 15 and is open from round 16 on, while bench/wild.py may still name it HELD_OUT
+OPENED = ("holdout13",)
+FLOOR = 0.01  # the second run's cut: where a labelled entry that is not shown stands
+
+
+def texts(only: str | None) -> list[tuple[str, str, str, str]]:
+    """(source, case id, labelled id, text) of every known-labelled text."""
+    out = []
+    if only in (None, "mine"):
+        for path in MINE:
+            for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+                if c.get("known"):
+                    out.append(("mine", c["id"], c["known"], c["text"]))
+    for name, (cases_path, _, _) in wild.SETS.items():
+        if (name == wild.HELD_OUT and name not in OPENED) or only not in (None, "wild", name):
+            continue
+        for c in wild.load_cases(cases_path):
+            if c.kind == "known" and c.label_id:
+                out.append(("wild", f"{name}:{c.id}", c.label_id, c.text))
+    return out
+
+
+def run(python: Path, batch: list[str], floor: float | None = None) -> list[list[dict]]:
+    """The diagnoses of `match --format json` per text (bench/match_batch.py, one process)."""
+    feed = "".join(json.dumps(t) + "\n" for t in batch).encode("utf-8")
+    args = [str(python), str(ROOT / "bench" / "match_batch.py")] + (["--min-confidence", str(floor)] if floor else [])
+    proc = subprocess.run(args, input=feed, capture_output=True, check=True)
+    rows = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
+    return [json.loads(r["stdout"]).get("diagnoses", []) if r["stdout"].strip() else [] for r in rows]
+
+
+def where(label: str, ds: list[dict]) -> int | None:
+    return next((i + 1 for i, d in enumerate(ds) if d["id"] == label), None)
+
+
+def tag(d: dict | None) -> str:
+    if d is None:
+        return "-"
+    return f"{'~' if d.get('generic') else ''}{d['id']} ({d['confidence']:.2f})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cmd", default=pools.DEFAULT_CMD)
+    ap.add_argument("--source", default=None, help="mine, wild, or one wild sample's name")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--misses", action="store_true")
+    args = ap.parse_args(argv)
+    python = wild.batch_python(shlex.split(args.cmd))
+    if python is None:
+        print("--cmd must be an errdiag script with its Python beside it", file=sys.stderr)
+        return 1
+    rows = texts(args.source)
+    shown = run(python, [t for *_, t in rows])
+    missing = [i for i, (row, ds) in enumerate(zip(rows, shown, strict=True)) if where(row[2], ds) is None]
+    low = dict(zip(missing, run(python, [rows[i][3] for i in missing], FLOOR), strict=True)) if missing else {}
+    stats: dict[str, dict[str, int]] = {}
+    for i, ((source, cid, label, _), ds) in enumerate(zip(rows, shown, strict=True)):
+        s = stats.setdefault(source, dict.fromkeys(("n", "top1", "top3", "silent", "other", "other_generic"), 0))
+        s["n"] += 1
+        top = ds[0] if ds else None
+        rank = where(label, ds)
+        s["top1"] += rank == 1
+        s["top3"] += rank is not None and rank <= 3
+        s["silent"] += top is None
+        if top is not None and rank != 1:
+            s["other"] += 1
+            s["other_generic"] += bool(top.get("generic"))
+        if rank is not None:
+            at = f"#{rank}"
+        else:
+            below = where(label, low.get(i, []))
+            at = f"cut#{below}@{low[i][below - 1]['confidence']:.2f}" if below else "-"
+        if args.verbose or (args.misses and rank != 1):
+            print(f"{cid:24s} {label:42s} {at:12s} top={tag(top)}")
+    for source, s in stats.items():
+        n = s["n"]
+        print(f"known {source}: n={n} top1={s['top1'] / n:.3f}({s['top1']}) top3={s['top3'] / n:.3f}({s['top3']}) "
+              f"silent={s['silent']} other={s['other']} (other_generic={s['other_generic']} "
+              f"other_specific={s['other'] - s['other_generic']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
