@@ -6,9 +6,12 @@ SETS but HELD_OUT; cases labelled `kind: known`). Per text: the labelled id, err
 `~` for generic) and the labelled entry's rank among the answers shown (`#2`), or below the confidence cut
 (`cut#3@0.21`, from a second run at --min-confidence 0.01), or `-` when no tier matched it at all. Per source one line
 
-    known SOURCE: n=… top1=… top3=… silent=… other=… (other_generic=… other_specific=…)
+    known SOURCE: n=… top1=… top3=… silent=… other=… (other_generic=… other_specific=… refining=… noted=…)
 
-where `silent` counts texts with no answer and `other` texts whose top answer is another entry (generic or not).
+where `silent` counts texts with no answer and `other` texts whose top answer is another entry (generic or not);
+of those, `refining` answered an entry that `refines:` the labelled one (the same error said more precisely, as
+bench/wild.py's top1_known_or_refining counts it) and `noted` a mining text whose label carries a `label_note:` (a
+reader found the labelled entry is not the right fix).
 
     .venv/bin/python bench/known_r16.py [--cmd .venv/bin/errdiag] [-v] [--misses] [--source mine|wild|NAME]
 
@@ -39,16 +42,21 @@ MINE = sorted(ROOT.glob("bench/mine_r15_*.yaml"))
 # holdout13 was held out in round 15 and is open from round 16 on, while bench/wild.py may still name it HELD_OUT
 OPENED = ("holdout13",)
 FLOOR = 0.01  # the second run's cut: where a labelled entry that is not shown stands
+NOTED: set[str] = set()  # mining texts whose label carries a label_note
+COUNTS = ("n", "top1", "top3", "silent", "other", "other_generic", "refining", "noted")
 
 
 def texts(only: str | None) -> list[tuple[str, str, str, str]]:
-    """(source, case id, labelled id, text) of every known-labelled text."""
+    """(source, case id, labelled id, text) of every known-labelled text (NOTED: the ids of mining texts whose label
+    carries a label_note)."""
     out = []
     if only in (None, "mine"):
         for path in MINE:
             for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
                 if c.get("known"):
                     out.append(("mine", c["id"], c["known"], c["text"]))
+                    if c.get("label_note"):
+                        NOTED.add(c["id"])
     for name, (cases_path, _, _) in wild.SETS.items():
         if (name == wild.HELD_OUT and name not in OPENED) or only not in (None, "wild", name):
             continue
@@ -92,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     shown = run(python, [t for *_, t in rows])
     missing = [i for i, (row, ds) in enumerate(zip(rows, shown, strict=True)) if where(row[2], ds) is None]
     low = dict(zip(missing, run(python, [rows[i][3] for i in missing], FLOOR), strict=True)) if missing else {}
+    parents = wild.refined_ids()
     stats: dict[str, dict[str, int]] = {}
     for i, ((source, cid, label, _), ds) in enumerate(zip(rows, shown, strict=True)):
-        s = stats.setdefault(source, dict.fromkeys(("n", "top1", "top3", "silent", "other", "other_generic"), 0))
+        s = stats.setdefault(source, dict.fromkeys(COUNTS, 0))
         s["n"] += 1
         top = ds[0] if ds else None
         rank = where(label, ds)
@@ -104,18 +113,20 @@ def main(argv: list[str] | None = None) -> int:
         if top is not None and rank != 1:
             s["other"] += 1
             s["other_generic"] += bool(top.get("generic"))
+            s["refining"] += label in wild._ancestors(top["id"], parents)
+            s["noted"] += cid in NOTED
         if rank is not None:
             at = f"#{rank}"
         else:
             below = where(label, low.get(i, []))
             at = f"cut#{below}@{low[i][below - 1]['confidence']:.2f}" if below else "-"
         if args.verbose or (args.misses and rank != 1):
-            print(f"{cid:24s} {label:42s} {at:12s} top={tag(top)}")
+            print(f"{cid:24s} {label:42s} {at:12s} top={tag(top)}" + (" [label_note]" if cid in NOTED else ""))
     for source, s in stats.items():
         n = s["n"]
         print(f"known {source}: n={n} top1={s['top1'] / n:.3f}({s['top1']}) top3={s['top3'] / n:.3f}({s['top3']}) "
               f"silent={s['silent']} other={s['other']} (other_generic={s['other_generic']} "
-              f"other_specific={s['other'] - s['other_generic']})")
+              f"other_specific={s['other'] - s['other_generic']} refining={s['refining']} noted={s['noted']})")
     return 0
 
 
