@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from errdiag import diagnose
+from errdiag import anatomy, diagnose
 from errdiag.kb import load_knowledge
 from errdiag.render.json_ import result_dict
 
@@ -137,3 +137,13 @@ def test_a_js_type_error_inside_node_modules_names_the_npm_package():
     d = top(text)
     assert d["generic"] and "tree-walker" in d["summary"]
     assert d["quick_fixes"][0]["command"] == "npm ls tree-walker"
+
+
+def test_a_podman_run_step_is_docker_builds_run_step_answer():
+    text = ("STEP 2/4: RUN ./configure --prefix=/opt/app\n"
+            "configure: error: no acceptable C compiler found in $PATH\n"
+            'Error: building at STEP "RUN ./configure --prefix=/opt/app": while running runtime: exit status 1\n')
+    got = {d["id"]: d for d in answers(text)}
+    assert got["docker.run_step_failed"]["captures"]["command"] == "./configure --prefix=/opt/app"
+    assert got["docker.run_step_failed"]["captures"]["exit_code"] == "1"
+    assert any(f.tool == "docker" for f in anatomy.read(text))  # the anatomy reads it as a Dockerfile RUN step
