@@ -89,11 +89,16 @@ JUDGED = ("RIGHT", "OK", "WRONG", "MISS", "OTHER")
 
 def judge(case: dict, d: dict | None) -> str:
     """The grade of the top answer `d` (None: silent) for one case of a pool labelled with `right`/`wrong` ids and
-    `ok: generic_ok`: RIGHT when the answer is one of `right`; WRONG when it is one of `wrong`; OK when the case
-    allows a step back and errdiag is silent or generic; MISS when it is silent or generic where only a `right` id
-    counts; OTHER for any other specific answer (read it)."""
+    `ok: generic_ok`: RIGHT when the answer is one of `right` (and, when the case lists `names`, its title or summary
+    names each of them: a crash inside a package is answered right only by an answer that names that package);
+    WRONG when it is one of `wrong`; OK when the case allows a step back and errdiag is silent or generic; MISS when
+    it is silent or generic where only a `right` id counts, or a `right` id that does not name what it must; OTHER for
+    any other specific answer (read it)."""
     if d is not None and d["id"] in (case.get("right") or []):
-        return "RIGHT"
+        said = f"{d.get('title', '')} {d.get('summary', '')}".lower()
+        if all(n.lower() in said for n in case.get("names") or ()):
+            return "RIGHT"
+        return "OK" if case.get("ok") == "generic_ok" and d.get("generic") else "MISS"
     if d is not None and d["id"] in (case.get("wrong") or []):
         return "WRONG"
     if d is None or d.get("generic"):

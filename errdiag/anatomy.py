@@ -672,6 +672,9 @@ _EXIT_PATTERNS = (
     _rx(r"The command '(?P<command>.+?)' returned a non-zero code: (?P<code>\d+)"),
     _rx(r"process \"(?P<command>.+?)\" did not complete successfully: exit code: (?P<code>\d+)"),
     _rx(r"executor failed running \[(?P<command>.+?)\]: exit code: (?P<code>\d+)"),  # BuildKit 0.8-0.10
+    # podman / buildah: `Error: building at STEP "RUN make": while running runtime: exit status 2` (before 4.x each
+    # half began with `error `)
+    _rx(r"building at STEP \"(?:RUN )?(?P<command>.+?)\": (?:error )?while running runtime: exit status (?P<code>\d+)"),
     _rx(r"^Command failed with status \((?P<code>\d+)\)(?:: \[(?P<command>[^\]]+?)(?:\.\.\.)?\])?"),  # rake's sh
     _rx(r"Process finished with exit code (?P<code>\d+)(?: \(interrupted by signal \d+: ?(?P<signal>SIG[A-Z]+"
                r")\))?"),
@@ -695,7 +698,8 @@ _EXIT_PATTERNS = (
     # not `"OOMKilled": false` (docker inspect), nor a field named in a Go template (`{{.State.OOMKilled}}`)
     _rx(r"(?<![.\w])OOMKilled\b(?![\"']?\s*[:=]\s*[\"']?(?:false|no|0)\b)", re.I),
 )
-_DOCKER_EXITS = _EXIT_PATTERNS[2:4]
+# docker build, BuildKit, podman/buildah: a Dockerfile RUN step
+_DOCKER_EXITS = (*_EXIT_PATTERNS[2:4], _EXIT_PATTERNS[5])
 _SIGNALS = {1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",
             8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE",
             14: "SIGALRM", 15: "SIGTERM"}

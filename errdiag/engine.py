@@ -274,7 +274,7 @@ def rank(found: list[Diagnosis], faults_of: dict[str | None, list[Fault]]) -> tu
     # wrapper counts too: of nested wrappers the innermost is nearer the cause (`collect2: error: ld returned 1 exit
     # status`, then make's `*** [cc1plus] Error 1` about that very link, then the CI's exit code)
     wrappers = {id(d) for d in ds if d.entry.generic and d.line is not None
-                and any(o.source == d.source and o.line is not None and o.line < d.line for o in ds)}
+                and any(o.source == d.source and o.line is not None and families.reported_by(o, d) for o in ds)}
 
     # an answer about a line the run's structure says did not fail it (a step that went on, post-run
     # cleanup) ranks below every answer about the failure, a generic one included

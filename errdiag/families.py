@@ -348,12 +348,16 @@ LOOKUP_TYPES = {"keyerror": _subscripts, "indexerror": _subscripts, "valueerror"
 
 
 def looked_up_elsewhere(entry: Entry, captures: dict[str, str]) -> bool:
-    """A KeyError/IndexError (or an unpacking ValueError) raised inside a library (`lib_frame`) while the
-    user's innermost line does no such operation (`onnx = xf.export_onnx(graph)`, `gr.Interface(...).launch()`):
-    the failing lookup is the library's own (a table without an entry for what it was given, a version
-    mismatch), so "print the keys before your line" is no answer. A user line that subscripts (`df['col']`,
-    `os.environ[name]`: pandas and os raise from their own code) or unpacks keeps the answer. Catch-all families
-    (no `specific_when`) are generic anyway."""
+    """A family answer about an operation of the user's line when the error was raised elsewhere: a
+    KeyError/IndexError (or an unpacking ValueError) raised inside a library (`lib_frame`) while the user's
+    innermost line does no such operation (`onnx = xf.export_onnx(graph)`, `gr.Interface(...).launch()`): the
+    failing lookup is the library's own (a table without an entry for what it was given, a version mismatch), so
+    "print the keys before your line" is no answer. A user line that subscripts (`df['col']`, `os.environ[name]`:
+    pandas and os raise from their own code) or unpacks keeps the answer. Catch-all families (no `specific_when`)
+    are generic anyway. Any other family answer whose error was raised inside an installed package's own code
+    (`crashed_in_dependency`) steps back the same way."""
+    if crashed_in_dependency(entry, captures):
+        return True
     if not entry.family or not entry.specific_when or not captures.get("lib_frame") or _about_library_frames(entry):
         return False
     code = captures.get("frame_code")
@@ -364,14 +368,90 @@ def looked_up_elsewhere(entry: Entry, captures: dict[str, str]) -> bool:
     return bool(checks) and not any(c(code, captures) for c in checks)
 
 
+# what the failing operation touched, as a family entry captures it: when the user's own innermost line names it
+# (`df.foo`, `f(timeout=3)`, `obj.save()`), the library raised on what that line did and the answer stays theirs
+# the programming-error types a package's own code raises when it is broken or mismatched (not an environment's
+# error such as FileNotFoundError or a failed connection, which a package raises for its caller's input or host)
+EVERYDAY_TYPES = frozenset({"attributeerror", "typeerror", "keyerror", "indexerror", "nameerror", "unboundlocalerror",
+                            "importerror", "referenceerror", "nomethoderror"})
+_TOUCHED = ("attr", "prop", "kwarg", "method", "name", "key")
+_LIB_FRAME_FILE = re.compile(r"^(?P<file>.*?)(?::\d+)?(?: in .+)?$")
+# an installed package's owner (anatomy.owner_of) -> the commands that show its version and upgrade it
+_PACKAGE_TOOLS = (
+    (re.compile(r"^the Python package (?P<n>[\w.-]+)$"), "python -m pip show {n}", "python -m pip install -U {n}"),
+    (re.compile(r"^the npm package (?P<n>\S+)$"), "npm ls {n}", "npm install {n}@latest"),
+    (re.compile(r"^the gem (?P<n>\S+)$"), "bundle info {n}", "bundle update {n}"),
+    (re.compile(r"^the crate (?P<n>\S+)$"), "cargo tree -i {n}", "cargo update -p {n}"),
+)
+
+
+def dependency_frame(captures: dict[str, str]) -> tuple[str, str] | None:
+    """The innermost frame's file and owner (`the Python package debug_toolbar`) when that frame is an installed
+    package's own code (anatomy.where_lives: site-packages, node_modules, a gem, a crate; not the runtime's
+    standard library, which raises on what its caller passed), else None."""
+    lib = captures.get("lib_frame", "")
+    m = _LIB_FRAME_FILE.match(lib.strip())
+    path = m["file"] if m else ""
+    if not path or where_lives(path) != DEPENDENCY:
+        return None
+    return path, owner_of(path) or _OWNERS[DEPENDENCY]
+
+
+def crashed_in_dependency(entry: Entry, captures: dict[str, str]) -> bool:
+    """A family answer that sends the user to their own line ("line 56 of main.py called `.get` on None") for an
+    everyday exception raised inside an installed package's own code (`dependency_frame`): the user's code only
+    called into it (or is not in the paste at all). The likely cause is that package's: a release that does not
+    match another package it uses or the calling code, or a bug in it, so the answer steps back to a generic one
+    that names the package and its frame. Not when the user's innermost line itself names what failed (the
+    attribute, property, keyword argument, method, name or key the answer captured: `df.foo` raises from pandas'
+    `__getattr__`, but it is the user's access); only for the everyday programming-error types (EVERYDAY_TYPES);
+    not for family variants about library frames (`raised_in`)."""
+    if not entry.family or _about_library_frames(entry) or not assumes_user_code(entry):
+        return False
+    kind, typ = dict(entry.anatomy).get("kind", "").lower(), captures.get("exc_type", "").lower()
+    if kind not in PLACED_KINDS or typ not in EVERYDAY_TYPES or dependency_frame(captures) is None:
+        return False
+    if typ in LOOKUP_TYPES and captures.get("frame"):
+        return False  # the lookup rule above decides from the user's line
+    code = captures.get("frame_code", "")
+    touched = [captures[k].strip("'\"` ") for k in _TOUCHED if captures.get(k)]
+    return not (code and any(t and t in code for t in touched))
+
+
 def elsewhere(entry: Entry, captures: dict[str, str]) -> Entry:
-    """A `looked_up_elsewhere` answer says first that the lookup is the library's (its own text follows)."""
+    """A `looked_up_elsewhere` answer says first that the lookup (or the crash) is the library's (its own text
+    follows)."""
+    if crashed_in_dependency(entry, captures):
+        return in_dependency(entry, captures)
     note = (f"The operation that failed is inside library code ({captures.get('lib_frame', 'a library frame')}), "
             f"not on your line ({captures.get('frame', 'your call')}), which only calls into it: the library has "
             "no entry for what your call passed it (an input it does not support, or a version of it that does "
             "not match your code or data). Read that library line first.")
     fix = Fix("Open the library line that fails and see which table or mapping it indexes; check what your call "
               "passes it against the library's documentation and the version you have installed")
+    return _lead_with(entry, note, fix)
+
+
+def in_dependency(entry: Entry, captures: dict[str, str]) -> Entry:
+    """A `crashed_in_dependency` answer says first whose code raised it, the likely causes, and how to check the
+    package's version (its own text, about the user's line, follows as background)."""
+    path, owner = dependency_frame(captures) or ("", _OWNERS[DEPENDENCY])
+    frame = captures.get("lib_frame", path)
+    yours = f"; your code only called into it ({captures['frame']})" if captures.get("frame") else ""
+    note = (f"This error is raised inside {owner}'s own code ({frame}), not on a line you wrote{yours}. An everyday "
+            "error inside an installed package means one of: that package and another it uses (or your code) are at "
+            "releases that do not go together, a bug in that release, or your call passed it a value it does not "
+            "handle (a None, a missing setting or key it expected).")
+    show = upgrade = None
+    for rx, show_cmd, upgrade_cmd in _PACKAGE_TOOLS:
+        m = rx.match(owner)
+        if m:
+            show, upgrade = show_cmd.format(n=m["n"]), upgrade_cmd.format(n=m["n"])
+            break
+    fix = Fix(f"Check which release of {owner} is installed and what your call passes it against that release's "
+              "documentation; search its changelog and issue tracker for this message, then upgrade it (or pin the "
+              "release your code was written for) and run again",
+              command=show, note=f"Then: {upgrade}" if upgrade else None)
     return _lead_with(entry, note, fix)
 
 
@@ -745,6 +825,17 @@ def reports(d: Diagnosis) -> bool:
     """An answer that reports a failure passed on (an exit status, a wrapper's summary, a test runner's verdict):
     a generic wrapper entry, or an entry tagged as a test runner, a `cause-below` wrapper or an exit status."""
     return d.entry.generic or bool(REPORTING_TAGS & set(d.entry.tags))
+
+
+def reported_by(o: Diagnosis, d: Diagnosis) -> bool:
+    """Whether the answer `o` is about an error that the wrapper answer `d` (a generic entry) reports: one printed
+    before it, or, for a wrapper tagged `cause-below` (ninja's `FAILED: target`, then the command and its output),
+    one printed under it within REPORT_REACH lines."""
+    if o.line is None or d.line is None:
+        return False
+    if o.line < d.line:
+        return True
+    return CAUSE_BELOW in d.entry.tags and o is not d and d.line < o.line <= (d.last_line or d.line) + REPORT_REACH
 
 
 def reporter_behind(d: Diagnosis, found: list[Diagnosis], behind: set[str] = frozenset()) -> bool:
