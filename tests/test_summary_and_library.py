@@ -77,10 +77,11 @@ def test_a_failed_task_ranks_above_gradles_closing_line():
 
 
 def test_msbuild_summary_and_visual_studio_tally_are_generic():
-    for text in ("Build FAILED.\n\n    0 Warning(s)\n    2 Error(s)\n",
-                 "========== Build: 0 succeeded, 1 failed, 0 up-to-date, 0 skipped ==========\n"):
+    for text, entry in (("Build FAILED.\n\n    0 Warning(s)\n    2 Error(s)\n", "msbuild.build_failed"),
+                        ("========== Build: 0 succeeded, 1 failed, 0 up-to-date, 0 skipped ==========\n",
+                         "msbuild.ide_build_summary_failed")):
         d = top(text)
-        assert d["id"] == "msbuild.build_failed" and d["generic"]
+        assert d["id"] == entry and d["generic"]
 
 
 def test_a_compiler_error_ranks_above_msbuilds_summary():
