@@ -3,19 +3,15 @@ anatomy facts it found cut badly (each case is a real-shaped text of its kind, n
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from errdiag import diagnose, load_knowledge
 
-ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("bench_captures", ROOT / "bench" / "captures.py")
-captures = importlib.util.module_from_spec(spec)
-sys.modules["bench_captures"] = captures
-spec.loader.exec_module(captures)
+from .benchmod import load
+
+captures = load("captures.py", "bench_captures")
 
 KB = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
 ENTRIES = {e.id: e for e in KB.entries}

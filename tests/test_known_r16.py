@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from .benchmod import load
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-spec = importlib.util.spec_from_file_location("bench_known_r16", ROOT / "bench" / "known_r16.py")
-known = importlib.util.module_from_spec(spec)
-sys.modules["bench_known_r16"] = known
-spec.loader.exec_module(known)
+known = load("known_r16.py", "bench_known_r16")
 
 
 def _d(entry_id: str, conf: float = 0.55, generic: bool = False) -> dict:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from .benchmod import load
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-spec = importlib.util.spec_from_file_location("bench_mine", ROOT / "bench" / "mine.py")
-mine = importlib.util.module_from_spec(spec)
-sys.modules["bench_mine"] = mine
-spec.loader.exec_module(mine)
+mine = load("mine.py", "bench_mine")
 
 
 def _answer(entry_id: str, generic: bool = False):

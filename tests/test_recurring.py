@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from .benchmod import load
 
-ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("bench_recurring", ROOT / "bench" / "recurring.py")
-recurring = importlib.util.module_from_spec(spec)
-sys.modules["bench_recurring"] = recurring
-spec.loader.exec_module(recurring)
+recurring = load("recurring.py", "bench_recurring")
 
 
 def test_error_line_is_the_exception_line_not_a_frame():

@@ -3,20 +3,15 @@ kinds of reframing it showed lost are answered."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 from errdiag import diagnose, load_knowledge
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("reframe", ROOT / "bench" / "reframe.py")
-reframe = importlib.util.module_from_spec(_spec)
-sys.modules["reframe"] = reframe
-_spec.loader.exec_module(reframe)
+from .benchmod import load
+
+reframe = load("reframe.py", "reframe")
 
 
 @pytest.fixture(scope="module")

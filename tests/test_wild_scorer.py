@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from dataclasses import replace
@@ -11,12 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .benchmod import load
+
 ROOT = Path(__file__).resolve().parent.parent
 
-spec = importlib.util.spec_from_file_location("wild_scorer", ROOT / "bench" / "wild.py")
-wild = importlib.util.module_from_spec(spec)
-sys.modules["wild_scorer"] = wild
-spec.loader.exec_module(wild)
+wild = load("wild.py", "wild_scorer")
 
 # The fake CLI answers with whatever JSON follows "ANSWER " on the pasted text's first line; "CRASH" exits 3.
 FAKE = """
