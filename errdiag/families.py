@@ -368,12 +368,12 @@ def looked_up_elsewhere(entry: Entry, captures: dict[str, str]) -> bool:
     return bool(checks) and not any(c(code, captures) for c in checks)
 
 
-# what the failing operation touched, as a family entry captures it: when the user's own innermost line names it
-# (`df.foo`, `f(timeout=3)`, `obj.save()`), the library raised on what that line did and the answer stays theirs
 # the programming-error types a package's own code raises when it is broken or mismatched (not an environment's
 # error such as FileNotFoundError or a failed connection, which a package raises for its caller's input or host)
 EVERYDAY_TYPES = frozenset({"attributeerror", "typeerror", "keyerror", "indexerror", "nameerror", "unboundlocalerror",
                             "importerror", "referenceerror", "nomethoderror"})
+# what the failing operation touched, as a family entry captures it: when the user's own innermost line names it
+# (`df.foo`, `f(timeout=3)`, `obj.save()`), the library raised on what that line did and the answer stays theirs
 _TOUCHED = ("attr", "prop", "kwarg", "method", "name", "key")
 _LIB_FRAME_FILE = re.compile(r"^(?P<file>.*?)(?::\d+)?(?: in .+)?$")
 # an installed package's owner (anatomy.owner_of) -> the commands that show its version and upgrade it
