@@ -378,10 +378,16 @@ _TOUCHED = ("attr", "prop", "kwarg", "method", "name", "key")
 _LIB_FRAME_FILE = re.compile(r"^(?P<file>.*?)(?::\d+)?(?: in .+)?$")
 # an installed package's owner (anatomy.owner_of) -> the commands that show its version and upgrade it
 _PACKAGE_TOOLS = (
-    (re.compile(r"^the Python package (?P<n>[\w.-]+)$"), "python -m pip show {n}", "python -m pip install -U {n}"),
-    (re.compile(r"^the npm package (?P<n>\S+)$"), "npm ls {n}", "npm install {n}@latest"),
-    (re.compile(r"^the gem (?P<n>\S+)$"), "bundle info {n}", "bundle update {n}"),
-    (re.compile(r"^the crate (?P<n>\S+)$"), "cargo tree -i {n}", "cargo update -p {n}"),
+    # a site-packages folder is the import name, which can differ from the name pip installs (`yaml` is PyYAML,
+    # `configurations` is django-configurations): when pip does not know it, importlib.metadata says which
+    # distribution provides it
+    (re.compile(r"^the Python package (?P<n>[\w.-]+)$"),
+     "python -m pip show {n} || python -c \"import importlib.metadata as m; "
+     "print(m.packages_distributions().get('{n}'))\"",
+     "python -m pip install -U {n}", " (the distribution name the check printed, if pip did not know {n})"),
+    (re.compile(r"^the npm package (?P<n>\S+)$"), "npm ls {n}", "npm install {n}@latest", ""),
+    (re.compile(r"^the gem (?P<n>\S+)$"), "bundle info {n}", "bundle update {n}", ""),
+    (re.compile(r"^the crate (?P<n>\S+)$"), "cargo tree -i {n}", "cargo update -p {n}", ""),
 )
 
 
@@ -443,15 +449,16 @@ def in_dependency(entry: Entry, captures: dict[str, str]) -> Entry:
             "releases that do not go together, a bug in that release, or your call passed it a value it does not "
             "handle (a None, a missing setting or key it expected).")
     show = upgrade = None
-    for rx, show_cmd, upgrade_cmd in _PACKAGE_TOOLS:
+    for rx, show_cmd, upgrade_cmd, hint in _PACKAGE_TOOLS:
         m = rx.match(owner)
         if m:
-            show, upgrade = show_cmd.format(n=m["n"]), upgrade_cmd.format(n=m["n"])
+            show, upgrade = show_cmd.format(n=m["n"]), upgrade_cmd.format(n=m["n"]) + hint.format(n=m["n"])
             break
     fix = Fix(f"Check which release of {owner} is installed and what your call passes it against that release's "
               "documentation; search its changelog and issue tracker for this message, then upgrade it (or pin the "
               "release your code was written for) and run again",
-              command=show, note=f"Then: {upgrade}" if upgrade else None)
+              command=show,
+              note=(f"Then: {upgrade}; when a newer release broke it, pin the older one instead" if upgrade else None))
     return _lead_with(entry, note, fix)
 
 
