@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -72,11 +71,10 @@ def texts(only: str | None) -> list[tuple[str, str, str, str]]:
 
 
 def run(python: Path, batch: list[str], floor: float | None = None) -> list[list[dict]]:
-    """The diagnoses of `match --format json` per text (bench/match_batch.py, one process)."""
-    feed = "".join(json.dumps(t) + "\n" for t in batch).encode("utf-8")
-    args = [str(python), str(ROOT / "bench" / "match_batch.py")] + (["--min-confidence", str(floor)] if floor else [])
-    proc = subprocess.run(args, input=feed, capture_output=True, check=True)
-    rows = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
+    """The diagnoses of `match --format json` per text (bench/wild.py's batch: bench/match_batch.py, one process)."""
+    rows, why = wild.batch_rows(python, batch, ["--min-confidence", str(floor)] if floor else [])
+    if rows is None:
+        raise SystemExit(why)
     return [json.loads(r["stdout"]).get("diagnoses", []) if r["stdout"].strip() else [] for r in rows]
 
 

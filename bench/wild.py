@@ -237,17 +237,26 @@ def batch_python(cmd: list[str]) -> Path | None:
     return None
 
 
-def run_batch(python: Path, texts: list[str]) -> list[tuple[Answer | None, str]]:
-    """Every text through bench/match_batch.py in one process (the CLI's code path, one knowledge load)."""
+def batch_rows(python: Path, texts: list[str],
+               options: tuple[str, ...] | list[str] = ()) -> tuple[list[dict] | None, str]:
+    """Every text through bench/match_batch.py (with its `options`) in one process: one row per text, {code, stdout,
+    stderr} of `match --format json`; or None and why when the batch could not run or lost a text."""
     feed = "".join(json.dumps(t) + "\n" for t in texts).encode("utf-8")
     try:
-        proc = subprocess.run([str(python), str(ROOT / "bench" / "match_batch.py")], input=feed,
+        proc = subprocess.run([str(python), str(ROOT / "bench" / "match_batch.py"), *options], input=feed,
                               capture_output=True, timeout=60 + 5 * len(texts))
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return [(None, f"could not run the batch: {exc}")] * len(texts)
+        return None, f"could not run the batch: {exc}"
     rows = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
     if proc.returncode != 0 or len(rows) != len(texts):
-        why = f"batch exit {proc.returncode}: {proc.stderr.decode(errors='replace')[-300:]}"
+        return None, f"batch exit {proc.returncode}: {proc.stderr.decode(errors='replace')[-300:]}"
+    return rows, ""
+
+
+def run_batch(python: Path, texts: list[str]) -> list[tuple[Answer | None, str]]:
+    """Every text through bench/match_batch.py in one process (the CLI's code path, one knowledge load)."""
+    rows, why = batch_rows(python, texts)
+    if rows is None:
         return [(None, why)] * len(texts)
     return [_parse(r["code"], r["stdout"], r["stderr"]) for r in rows]
 
