@@ -7,12 +7,12 @@ near-misses, whose top answers (if any) count as wrong. Prints, per band of conf
 answers fell in it and what share were right, and the share of wrong answers above 0.6.
 
 With --wild, the same question on real text instead: every wild sample of bench/wild.py (bench/wild.yaml,
-bench/wild_holdout.yaml ... bench/wild_holdout13.yaml and the held-out bench/wild_holdout14.yaml) diagnosed in
+bench/wild_holdout.yaml ... bench/wild_holdout14.yaml and the held-out bench/wild_holdout15.yaml) diagnosed in
 process and graded with the stored hand grades, with the RIGHT / GENERIC / WRONG shares of the top answers at
 confidence >= 0.8, 0.6-0.8, 0.4-0.6 and < 0.4 (generic answers by their confidence), per sample and overall.
 Name samples after --wild to score only those (`--wild main holdout holdout2 holdout3 holdout4 holdout5 holdout6
-holdout7 holdout8 holdout9 holdout10 holdout11 holdout12 holdout13`: the ones you may tune on; `--wild holdout14`: the
-held-out one).
+holdout7 holdout8 holdout9 holdout10 holdout11 holdout12 holdout13 holdout14`: the ones you may tune on; `--wild
+holdout15`: the held-out one).
 (`python bench/wild.py --bands` prints the CLI's view, non-generic answers apart from generic ones.)
 
     python bench/calibration.py [--wild [SAMPLE ...]]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score errdiag on the wild samples: real errors as people pasted them (../shared/eval/WILD.md).
 
-Fifteen samples drawn the same way: `main` (bench/wild.yaml, graded in bench/wild_grades.yaml), `holdout`
+Sixteen samples drawn the same way: `main` (bench/wild.yaml, graded in bench/wild_grades.yaml), `holdout`
 (bench/wild_holdout.yaml, graded in bench/wild_holdout_grades.yaml), `holdout2` (bench/wild_holdout2.yaml,
 graded in bench/wild_holdout2_grades.yaml, drawn in round 4), `holdout3` (bench/wild_holdout3.yaml, graded in
 bench/wild_holdout3_grades.yaml, drawn and scored once in round 5) and `holdout4` (bench/wild_holdout4.yaml, graded
@@ -14,8 +14,9 @@ bench/wild_holdout9_grades.yaml, drawn in round 11) and `holdout10` (bench/wild_
 bench/wild_holdout10_grades.yaml, drawn in round 12) and `holdout11` (bench/wild_holdout11.yaml, graded in
 bench/wild_holdout11_grades.yaml, drawn in round 13) and `holdout12` (bench/wild_holdout12.yaml, graded in
 bench/wild_holdout12_grades.yaml, drawn in round 14) and `holdout13` (bench/wild_holdout13.yaml, graded in
-bench/wild_holdout13_grades.yaml, drawn in round 15), which the team now reads and tunes entries against (by kinds);
-and `holdout14` (bench/wild_holdout14.yaml, graded in bench/wild_holdout14_grades.yaml, drawn in round 16 and scored
+bench/wild_holdout13_grades.yaml, drawn in round 15) and `holdout14` (bench/wild_holdout14.yaml, graded in
+bench/wild_holdout14_grades.yaml, drawn in round 16), which the team now reads and tunes entries against (by kinds);
+and `holdout15` (bench/wild_holdout15.yaml, graded in bench/wild_holdout15_grades.yaml, drawn in round 17 and scored
 at the start and the end of that session), the held-out sample (HELD_OUT), which only the wild engineer and the lead
 read: everyone else looks at its summary line, per-domain table and bands only. Every case goes to `CMD match --format
 json` on standard input (when CMD is an errdiag script with a Python beside it, all cases go through
@@ -32,18 +33,18 @@ while the answer is unchanged; only the mechanical cases are graded here:
 
 Anything else stays ungraded until a person grades it: `--todo` prints the ungraded answers as YAML to paste
 into the grades file. Printed: with -v one line per case, then one summary line per sample (`wild:` for main,
-`wild-holdout:` for holdout, `wild-holdout2:` ... `wild-holdout14:` for holdout14) with the four
+`wild-holdout:` for holdout, `wild-holdout2:` ... `wild-holdout15:` for holdout15) with the four
 shares over the non-benign cases, the benign silence, top-1 on the cases labelled with an existing id, the
 share of the other failures that got a non-generic answer, and the confidence bands (share RIGHT / WRONG among
 the graded non-generic answers at confidence >= 0.6, 0.3-0.6 and < 0.3, and among generic answers; an answer
 to a benign text counts as WRONG there). --bands prints the same bands as a table (with GENERIC shares and
 counts), --by-domain the four shares per domain (aggregates only, fit to print for the held-out samples too).
 
-    python bench/wild.py [--set main|holdout|holdout2|...|holdout14|both] [--cmd .venv/bin/errdiag]
+    python bench/wild.py [--set main|holdout|holdout2|...|holdout15|both] [--cmd .venv/bin/errdiag]
                          [-v] [--todo] [--bands] [--by-domain]
 
 `--set both` (or its alias `all`) scores every open sample, one after the other: every sample but the held-out one
-(HELD_OUT, holdout14), which runs only when named (`--set holdout14`).
+(HELD_OUT, holdout15), which runs only when named (`--set holdout15`).
 
 Exit status: 0 when every case ran and parsed, 1 otherwise.
 """
@@ -84,10 +85,12 @@ SETS = {
                   "wild-holdout13"),
     "holdout14": (ROOT / "bench" / "wild_holdout14.yaml", ROOT / "bench" / "wild_holdout14_grades.yaml",
                   "wild-holdout14"),
+    "holdout15": (ROOT / "bench" / "wild_holdout15.yaml", ROOT / "bench" / "wild_holdout15_grades.yaml",
+                  "wild-holdout15"),
 }
 # the sample held out this round: only the wild engineer and the lead read its cases; `both`/`all` leave it out, it
 # runs only when named
-HELD_OUT = "holdout14"
+HELD_OUT = "holdout15"
 COMBINED = ("both", "all")  # every sample but HELD_OUT, in the order of SETS
 CASES, GRADES, _ = SETS["main"]
 DEFAULT_CMD = str(ROOT / ".venv" / "bin" / "errdiag")
@@ -439,7 +442,7 @@ def run_set(label: str, cases_path: Path, grades_path: Path, args) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=(*SETS, *COMBINED), default="main", dest="sample",
-                    help="which wild sample: main (default), holdout, holdout2 ... holdout14, "
+                    help="which wild sample: main (default), holdout, holdout2 ... holdout15, "
                          f"or both/all (every sample but the held-out {HELD_OUT}, which runs only when named)")
     ap.add_argument("--cmd", default=DEFAULT_CMD, help="how to start the CLI (default: .venv/bin/errdiag)")
     ap.add_argument("--cases", type=Path, help="a cases file instead of the sample's own")
