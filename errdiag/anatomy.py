@@ -2242,7 +2242,7 @@ class _Reader:
         type-shown`); when it was raised while handling an exception printed whole above it (a chain whose last
         traceback is cut), where that one was raised (`reason: handled-shown`; not after a library's own flow
         control, `anyio.WouldBlock`, `StopIteration`: the exception raised while handling it is the failure)."""
-        from .pycut import FLOW_CONTROL, cut_facts
+        from .pycut import FLOW_CONTROL, RAISE_SPAN, cut_facts, raised_with
         for f in self.faults:
             if f.kind != "truncated" or f.language != "python" or not f.frames:
                 continue
@@ -2260,6 +2260,15 @@ class _Reader:
                 continue  # a plain cut-off traceback keeps its answer (and its stored grades) as it was
             f.facts.update({k: v for k, v in cut_facts(f.type, f.frames).items() if k not in f.facts})
             f.facts.setdefault("reason", reason)
+            if f.type:
+                lo = max(f.start, f.end - RAISE_SPAN) - self.base
+                said = raised_with(f.type, self.lines[lo:f.end - self.base + 1])
+                if said:  # the innermost frame's own line raises it, with this message (`raise ValueError("...")`)
+                    f.facts["raised_with"] = said
+                    f.facts["raised_says"] = f'The last frame\'s own line raises it with the message "{said}".'
+                    f.facts["cut_fix"] = (f"Read the message the raise at {f.facts.get('stops_at', 'the last frame')} "
+                                          f"gives, \"{said[:200]}\": it says what the call passed that it does not "
+                                          "accept; change that argument (or the setup it names) and run again")
 
     def _exit_causes(self) -> None:
         """An exit status printed after an error: the error above is why the command failed. Without an

@@ -74,6 +74,26 @@ _MEANS = {
     "CalledProcessError": "a command the code ran exited with a non-zero status (its own output above says why)",
     "SSLError": "a TLS connection failed (a certificate the client does not trust, a proxy in between)",
     "KeyboardInterrupt": "the run was interrupted (Ctrl-C, or the job was stopped)",
+    "StopIteration": "next() was called on an exhausted iterator or generator (an empty input, or a bug of the code "
+                     "that lets it escape)",
+    # the HTTP client libraries' and API SDKs' classes for an error status (httpx, openai>=1 and anthropic name them
+    # after the status; openai<1 used InvalidRequestError for 400/404)
+    "HTTPStatusError": "an HTTP request got a 4xx or 5xx status (the client's raise_for_status): the message names the "
+                       "status and the URL",
+    "BadRequestError": "the API answered 400 Bad Request: a parameter, a model name or the request body it does not "
+                       "accept",
+    "AuthenticationError": "the API answered 401: the API key is missing, wrong or for another account or endpoint",
+    "PermissionDeniedError": "the API answered 403: the key or account may not use this model, region or endpoint",
+    "NotFoundError": "the API answered 404 Not Found: a model, deployment or endpoint name that this account or base "
+                     "URL does not have",
+    "UnprocessableEntityError": "the API answered 422: the request body does not match what the endpoint expects",
+    "RateLimitError": "the API answered 429: a rate limit or the account's quota was reached",
+    "InternalServerError": "the API answered with a 5xx status: a failure on the server's side",
+    "APIConnectionError": "the client could not reach the API at all (network, proxy, DNS or a wrong base URL)",
+    "APITimeoutError": "the API did not answer in time",
+    "InvalidRequestError": "the API rejected the request (the openai<1.0 SDK's class for a 400 or 404: a wrong or "
+                           "retired model or engine name, or a parameter it does not accept)",
+    "ResponseError": "the server the client talks to answered with an error status (the message carries its reply)",
 }
 _NETWORK_MEANS = ("a network connection failed: the host the code connects to could not be resolved or reached, "
                   "refused the connection or did not answer in time (DNS, a proxy or firewall, no network, an offline "
@@ -83,6 +103,34 @@ _PACKAGE = re.compile(r"^the Python package (?P<n>[\w.-]+)$")
 
 def _short(t: str) -> str:
     return t.rsplit(".", 1)[-1]
+
+
+_RAISE = re.compile(r"^-*>\s*\d+\s+raise\s+(?:[\w.]+\.)?(?P<type>\w+)\((?P<rest>.*)$")
+_NUMBERED = re.compile(r"^\s*\d+\s(?P<code>.*)$")
+_LITERAL = re.compile(r"[fbr]{0,2}(?P<q>[\"'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)")
+RAISE_SPAN = 40  # lines above a cut-off traceback's end searched for its innermost frame's `raise` line
+RAISE_LINES = 4  # source lines under the frame's own `raise X(` line read for its message
+
+
+def raised_with(type_: str, lines: list[str]) -> str:
+    """The message a cut-off IPython traceback's innermost frame raises its exception with, when that frame's own
+    line (the `-->` arrow) is `raise <the header's type>(` and string literals follow on it and the next numbered
+    source lines (Python joins adjacent literals): `raise ValueError(` / `"Invalid filepath extension for saving. "`
+    / `"Please add ..."`. `lines`: the traceback's lines from the innermost frame on. "" when there is none."""
+    short = _short(type_)
+    for i, line in enumerate(lines):
+        m = _RAISE.match(line.strip())
+        if not m or m["type"] != short:
+            continue
+        parts = [x["s"] for x in _LITERAL.finditer(m["rest"])]
+        for nxt in lines[i + 1:i + 1 + RAISE_LINES]:
+            n = _NUMBERED.match(nxt.strip())
+            if not n or n["code"].lstrip().startswith(")"):
+                break
+            parts += [x["s"] for x in _LITERAL.finditer(n["code"])]
+        said = " ".join(" ".join(p.split()) for p in parts if p.strip()).strip()
+        return said[:300]
+    return ""
 
 
 def cut_facts(type_: str | None, frames: list[Frame]) -> dict[str, str]:

@@ -138,3 +138,42 @@ File venvs\\lab\\Lib\\site-packages\\plotkit\\core.py:77, in render(self)
     f = [f for f in anatomy.read(text) if f.kind == "truncated"][0]
     assert [fr.file for fr in f.frames][:2] == ["venvs\\lab\\Lib\\site-packages\\plotkit\\core.py",
                                                 "/opt/conda/lib/python2.7/site-packages/matplotlib/pyplot.pyc"]
+
+
+RAISE_SHOWN = """---------------------------------------------------------------------------
+ValueError                                Traceback (most recent call last)
+Cell In[40], line 1
+----> 1 model.save("tfmodel")
+
+File /opt/conda/lib/python3.11/site-packages/keras/src/saving/saving_api.py:114, in save_model(model, filepath)
+    110 if str(filepath).endswith((".h5", ".hdf5")):
+    111     return legacy_h5_format.save_model_to_hdf5(model, filepath)
+--> 114 raise ValueError(
+    115     "Invalid filepath extension for saving. "
+    116     "Please add either a `.keras` extension."
+"""
+
+# the arrow is on a call: the raise below it is only context, the exception came from deeper (cut off)
+RAISE_BELOW_ARROW = """---------------------------------------------------------------------------
+ValueError                                Traceback (most recent call last)
+<ipython-input-2-abc> in <module>()
+----> 2 layer = TFAutoModel.from_pretrained(MODEL, from_pt=True)
+
+/usr/local/lib/python3.6/dist-packages/transformers/modeling_tf_auto.py in from_pretrained(cls, name, **kwargs)
+    421         for config_class, model_class in MAPPING.items():
+--> 423                 return model_class.from_pretrained(name, config=config, **kwargs)
+    424         raise ValueError(
+    425             "Unrecognized configuration class {} for this kind of TFAutoModel: {}.\\n"
+"""
+
+
+def test_the_message_of_a_raise_on_the_last_frames_own_line_is_read():
+    d = _top(RAISE_SHOWN)
+    assert d.captures["raised_with"] == "Invalid filepath extension for saving. Please add either a `.keras` extension."
+    assert "Invalid filepath extension" in d.entry.summary and "Invalid filepath" in d.entry.quick_fixes[0].title
+    assert "raised_with" not in _top(RAISE_BELOW_ARROW).captures
+
+
+def test_an_sdk_class_named_after_a_status_reads_as_that_status():
+    text = TYPED_IN_PACKAGE.replace("TypeError       ", "NotFoundError   ")
+    assert "404" in _top(text).captures["type_means"]
