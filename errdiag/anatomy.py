@@ -1185,7 +1185,10 @@ class _Reader:
         while j < len(lines) and not lines[j].strip():
             j += 1
         if j < len(lines):
-            m = _PY_EXC.match(lines[j].strip())
+            st = lines[j].strip()
+            # after the box: `Type: msg`, or (as under a plain traceback's frames) a bare `Exception: msg` or a module's
+            # lower-case class (`cv2.error: ...`), which rich prints the same way
+            m = _PY_EXC.match(st) or (_PY_EXC_BARE.match(st) or _PY_EXC_LOWER.match(st) if j > i else None)
             if m:
                 fault = Fault("exception", self.n(j), self.n(i), self.n(j), "python", type=m["type"],
                               message=(m["msg"] or "").strip()[:500], frames=frames)

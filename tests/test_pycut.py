@@ -177,3 +177,15 @@ def test_the_message_of_a_raise_on_the_last_frames_own_line_is_read():
 def test_an_sdk_class_named_after_a_status_reads_as_that_status():
     text = TYPED_IN_PACKAGE.replace("TypeError       ", "NotFoundError   ")
     assert "404" in _top(text).captures["type_means"]
+
+
+def test_a_rich_box_followed_by_a_bare_exception_line_is_no_cut_traceback():
+    text = """│    75 │   │   if self.model is None:                                     │
+│ ❱  76 │   │   │   raise Exception("Failed to load model with all dtypes.")   │
+│    77 │   │                                                              │
+╰──────────────────────────────────────────────────────────────────────────╯
+Exception: Failed to load model with all dtypes.
+"""
+    got = [(f.kind, f.type, f.message) for f in anatomy.read(text)]
+    assert got == [("exception", "Exception", "Failed to load model with all dtypes.")]
+    assert all(d.id != "python.truncated_traceback" for d in diagnose(text, KB).diagnoses)
