@@ -371,7 +371,8 @@ _PY_FRAME = _rx(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func
 # "File ~/x/y.py:85, in f(a, b)", "/usr/lib/x.py in f(self)", "[/usr/lib/x.py](https://...) in f()",
 # "<ipython-input-3-ab> in <module>", "Cell In[3], line 5", and "---> 85 code" arrows on the frame's line
 _IPY_HEADER = _rx(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s{2,}Traceback \(most recent call last\)")
-_IPY_FRAME = _rx(r"^(?:File )?\[?(?P<file>(?:~|/|[A-Za-z]:\\|<ipython-input)[^\[\]]*?(?:\.py|>))\]?(?:\([^)]*\))?"
+_IPY_FRAME = _rx(r"^(?:File )?\[?(?P<file>(?:~|/|[A-Za-z]:\\|<ipython-input|(?<=File )[\w.-]+[\\/])"
+                 r"[^\[\]]*?(?:\.pyc?|>))\]?(?:\([^)]*\))?"
                  r"(?::(?P<line>\d+))?,? in (?P<func><[^>]{1,40}>|[\w.]+)|^Cell In\s?\[\d+\], line (?P<cell>\d+)")
 # a notebook error's JSON fields: nbformat's "ename"/"evalue", VS Code's copied "name"/"message" (one a line)
 _NB_FIELD = _rx(r'^\s*"(?P<key>ename|evalue|name|message)"\s*:\s*(?P<value>"(?:[^"\\]|\\.)*")\s*,?\s*$')
@@ -930,6 +931,7 @@ class _Reader:
             self._cut_off_frames()
         self._notebook_error_fields()
         self._interleaved()
+        self._cut_python()
         self._attach_http_context()
         self._exit_causes()
         for f in self.faults:
@@ -1183,7 +1185,10 @@ class _Reader:
         while j < len(lines) and not lines[j].strip():
             j += 1
         if j < len(lines):
-            m = _PY_EXC.match(lines[j].strip())
+            st = lines[j].strip()
+            # after the box: `Type: msg`, or (as under a plain traceback's frames) a bare `Exception: msg` or a module's
+            # lower-case class (`cv2.error: ...`), which rich prints the same way
+            m = _PY_EXC.match(st) or (_PY_EXC_BARE.match(st) or _PY_EXC_LOWER.match(st) if j > i else None)
             if m:
                 fault = Fault("exception", self.n(j), self.n(i), self.n(j), "python", type=m["type"],
                               message=(m["msg"] or "").strip()[:500], frames=frames)
@@ -2233,6 +2238,40 @@ class _Reader:
                 above = self._failure_above(f.start - self.base, set(), TELLING_LINES)
                 if above:
                     f.facts["above"] = above  # what the program printed just before its traceback began
+
+    def _cut_python(self) -> None:
+        """What a cut-off Python traceback still says (errdiag.pycut): where its frames stop and whose code that
+        is; when the text names its type (IPython's header) what that type means raised there (`reason:
+        type-shown`); when it was raised while handling an exception printed whole above it (a chain whose last
+        traceback is cut), where that one was raised (`reason: handled-shown`; not after a library's own flow
+        control, `anyio.WouldBlock`, `StopIteration`: the exception raised while handling it is the failure)."""
+        from .pycut import FLOW_CONTROL, RAISE_SPAN, cut_facts, raised_with
+        for f in self.faults:
+            if f.kind != "truncated" or f.language != "python" or not f.frames:
+                continue
+            if f.type:
+                reason = "type-shown"
+            elif f.causes and f.causes[-1][1] and f.causes[-1][0].rsplit(".", 1)[-1] not in FLOW_CONTROL:
+                handled = [g for g in self.faults if g.handled and g.end < f.start and g.frames]
+                if not handled:
+                    continue
+                g = max(handled, key=lambda g: g.end)
+                inner = next((x for x in g.frames if where_lives(x.file) != TOOL), g.frames[0])
+                f.facts.setdefault("cause_frame", inner.describe())  # past the standard library's own frames
+                reason = "handled-shown"
+            else:
+                continue  # a plain cut-off traceback keeps its answer (and its stored grades) as it was
+            f.facts.update({k: v for k, v in cut_facts(f.type, f.frames).items() if k not in f.facts})
+            f.facts.setdefault("reason", reason)
+            if f.type:
+                lo = max(f.start, f.end - RAISE_SPAN) - self.base
+                said = raised_with(f.type, self.lines[lo:f.end - self.base + 1])
+                if said:  # the innermost frame's own line raises it, with this message (`raise ValueError("...")`)
+                    f.facts["raised_with"] = said
+                    f.facts["raised_says"] = f'The last frame\'s own line raises it with the message "{said}".'
+                    f.facts["cut_fix"] = (f"Read the message the raise at {f.facts.get('stops_at', 'the last frame')} "
+                                          f"gives, \"{said[:200]}\": it says what the call passed that it does not "
+                                          "accept; change that argument (or the setup it names) and run again")
 
     def _exit_causes(self) -> None:
         """An exit status printed after an error: the error above is why the command failed. Without an

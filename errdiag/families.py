@@ -74,6 +74,12 @@ FRAGMENT_MIN_STRENGTH = 1.5
 FRAGMENT_FACTOR = 0.8
 
 
+# kinds of fault whose `reason` the reader always decides (errdiag.pycut for a cut-off Python traceback): a block
+# asking for a reason the fault does not have conflicts with it instead of being unknown (a variant keyed on
+# `reason: handled-shown` is no answer to a cut-off traceback whose chain starts with anyio's WouldBlock)
+DECIDED_REASONS = frozenset({"truncated"})
+
+
 def conditions(entry: Entry) -> dict[str, set[str]]:
     return {k: {x.strip().lower() for x in v.split("|") if x.strip()} for k, v in entry.anatomy}
 
@@ -88,6 +94,8 @@ def verdict(cond: dict[str, set[str]], fault: Fault, family: bool = False) -> st
     unknown = False
     for key, wanted in cond.items():
         have = facts.get(key)
+        if not have and key == "reason" and fault.kind in DECIDED_REASONS:
+            return "conflicts"  # the reader reads every reason of such a fault: none read is none there
         if not have:
             unknown = True
         elif not (have & wanted):
@@ -748,10 +756,17 @@ def runner_crashed(d: Diagnosis, faults: Sequence[Fault]) -> bool:
                and not f.facts.get("test_report") for f in faults)
 
 
+def cut_short(d: Diagnosis) -> bool:
+    """A family answer to a cut-off traceback (the anatomy's `truncated` fault) that reads what the text still says
+    (the type IPython's header names, the exception handled above it): the message that would tell why is not in
+    the text, so it is never a confident answer."""
+    return d.entry.family and dict(d.entry.anatomy).get("kind", "").lower() == "truncated"
+
+
 def held_back(d: Diagnosis, faults: Sequence[Fault] = ()) -> bool:
     """The answers `finish` keeps below 0.6 although a signature or the anatomy found them surely: the key
     lines still weigh how surely the line matched (engine.diagnose)."""
-    return unplaced(d) or weak(d) or status_only(d) or wrapped(d, faults) or runner_crashed(d, faults)
+    return unplaced(d) or weak(d) or status_only(d) or wrapped(d, faults) or runner_crashed(d, faults) or cut_short(d)
 
 
 def finish(d: Diagnosis, faults: Sequence[Fault] = ()) -> Diagnosis:
