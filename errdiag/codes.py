@@ -57,16 +57,73 @@ def native_crash() -> list[tuple[re.Pattern, dict[str, str]]]:
     return [(re.compile(x["match"]), x) for x in _load("native_crash.yaml")]
 
 
+@lru_cache(maxsize=1)
+def std_headers() -> tuple[dict[str, tuple[str | None, str | None]], frozenset[str]]:
+    """name -> (C++ header, C header), and the names read even when the error does not say `std`."""
+    table: dict[str, tuple[str | None, str | None]] = {}
+    plain: set[str] = set()
+    for row in _load("std_headers.yaml"):
+        for name in row["names"]:
+            table.setdefault(str(name), (row.get("cxx"), row.get("c")))
+            if row.get("c") or row.get("cxx") in ("<iostream>", "<ostream>"):
+                plain.add(str(name))
+    return table, frozenset(plain - _COMMON_WORDS)
+
+
+# names a program's own code often uses too: an undeclared `count` or `time` is as likely a typo or a scope mistake
+_COMMON_WORDS = frozenset(("time", "signal", "read", "write", "close", "remove", "rename", "exit", "abs", "free",
+                           "sleep", "access", "clock", "raise", "pipe", "system", "round", "log", "exp", "fork",
+                           "flush", "string", "true", "false", "errno", "EOF"))
+# a compiler saying a name is not declared: (pattern, the name is qualified by std)
+_UNDECLARED = (
+    (re.compile(r"[`'‘](?:std::)?(?P<name>\w+)[`'’]:? is not a member of [`'‘]std[`'’]"), True),
+    (re.compile(r"no (?:member|type|template) named [`'‘](?P<name>\w+)[`'’] in namespace [`'‘]std[`'’]"), True),
+    (re.compile(r"[`'‘](?P<name>\w+)[`'’] in namespace [`'‘]std[`'’] does not name a (?:template )?type"), True),
+    (re.compile(r"[`'‘]std::(?P<name>\w+)[`'’] (?:has not been declared|is not a (?:template|type))"), True),
+    (re.compile(r"^[`'‘](?P<name>\w+)[`'’](?::| was not declared in this scope| undeclared \(first use| does not "
+                r"name a type|: undeclared identifier|: identifier not found)"), False),
+    (re.compile(r"(?:use of undeclared identifier|unknown type name|implicit declaration of function|call to "
+                r"undeclared (?:library )?function) [`'‘](?P<name>\w+)[`'’]"), False),
+)
+
+
+def missing_include(message: str | None, language: str | None) -> dict[str, str]:
+    """The header to include for a standard name that the compiler says is not declared (empty when the name is not
+    a standard library name, or is too common a word to tell without `std`)."""
+    if not message or len(message) > 400:
+        return {}
+    table, plain = std_headers()
+    for rx, qualified in _UNDECLARED:
+        m = rx.search(message)
+        if not m:
+            continue
+        name = m["name"]
+        if name not in table or (not qualified and name not in plain):
+            return {}
+        cxx, c = table[name]
+        header = c if language == "c" and c else (cxx or c)
+        if not header or (language == "c" and qualified):
+            return {}
+        spelled = f"std::{name}" if qualified or (cxx and not c) else name
+        fix = f"Add #include {header}: {spelled} is declared there"
+        if cxx and not c and not qualified:
+            fix += f" (and write it as std::{name}, or the file lacks `using namespace std;`)"
+        elif qualified:
+            fix += " (newer compilers and standard libraries no longer pull it in through other headers)"
+        return {"header": header, "include_fix": fix, "symbol": name}
+    return {}
+
+
 _QUOTED = re.compile(r"[`'‘\"]([^`'’\"\s][^`'’\"]*)[`'’\"]")
 _QUOTED_WORD = re.compile(r"[`'‘\"]([^`'’\"\s]+)[`'’\"]")
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
     """`{name}` in a table's text replaced by its value; a sentence naming no value where one is missing keeps the
-    placeholder's words out (`add {item} to the link` -> `add it to the link`)."""
+    placeholder as `<name>` (`add {item} to the link` -> `add <name> to the link`)."""
     def one(m: re.Match) -> str:
         v = values.get(m.group(1))
-        return v if v else "it"
+        return v if v else "<name>"
     return re.sub(r"\{(\w+)\}", one, text)
 
 
@@ -84,9 +141,9 @@ def explain_code(code: str | None, message: str | None) -> dict[str, str]:
     row = table.get(code)
     if not row:
         return {}
-    if code.startswith("E"):  # rustc quotes names in backticks only (`can't` is a word)
-        m = re.search(r"`([^`\s][^`]*)`", message or "")
-        item = m.group(1) if m else ""
+    if code.startswith("E"):  # rustc quotes names in backticks (before 1.30: single quotes; `can't` is a word)
+        m = re.search(r"`([^`\s][^`]*)`|'([A-Za-z_][\w:]*)'", message or "")
+        item = (m.group(1) or m.group(2)) if m else ""
     elif code.startswith("LNK"):  # a linker names its file last, in words of any language: `... entrée 'x.obj'`
         found = _QUOTED_WORD.findall(message or "")
         item = found[-1] if found else ""
@@ -193,8 +250,10 @@ def msvc_line(st: str) -> dict | None:
     return out
 
 
-_PROMPT = re.compile(r"^(?:\S+@\S+:\S*|\[[^\]]+\]|\(\S+\)\s*\S*|PS [A-Z]:\\[^>]*|[A-Z]:\\[^>]*|└─)?\s*[$#%>❯]\s+"
-                     r"(?P<cmd>\S.*?)\s*$")
+# a shell prompt: `$ cmd`, `user@host:~/x$ cmd`, `(venv) $ cmd`, `% cmd`, `❯ cmd`, `PS C:\x> cmd`, `C:\x> cmd`
+# (a bare `>` is a quote in a markdown paste, `#` a heading: not prompts); the command starts like one
+_PROMPT = re.compile(r"^(?:(?:\S+@\S+:\S*|\[[^\]]+\]|\(\S+\)\s*\S*|└─)?\s*[$%❯]|(?:PS )?[A-Z]:\\[^>]*>)\s+"
+                     r"(?P<cmd>[a-z./~][^\s]*(?: .*?)?)\s*$")
 _BARE_CMD = re.compile(r"^(?P<cmd>(?:\./|/|~/)?[\w.+-]+(?:/[\w.+-]+)*(?: [^\s:;][^:;]*)?)$")
 _PYTHONISH = re.compile(r"(?:^|[\s/])(?:python[\d.]*|ipython|pytest|jupyter|uvicorn|gunicorn|streamlit)(?:\s|$)|\.py\b|"
                         r"Fatal Python error|Traceback \(most recent call last\)")
@@ -221,7 +280,8 @@ def _command_above(lines: list[str], i: int, whole_short: bool) -> str | None:
     return None
 
 
-def crash_reading(lines: list[str], i: int, signal: str, command: str | None) -> dict[str, str]:
+def crash_reading(lines: list[str], i: int, signal: str, command: str | None,
+                  language: str | None = None) -> dict[str, str]:
     """What a native crash at line `i` (the signal's line) says about itself: the message above it that names why
     (SIGABRT: an assertion, an uncaught C++ exception, a heap or stack check), the command a prompt line ran, and the
     debugging step that fits the program that crashed."""
@@ -254,13 +314,13 @@ def crash_reading(lines: list[str], i: int, signal: str, command: str | None) ->
             out["command"] = command
     if "crash_fix" not in out and signal in ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGILL", "SIGFPE"):
         around = "\n".join(lines[max(0, i - 30):i + 1]) + "\n" + (command or "")
-        if _PYTHONISH.search(around):
+        if language == "python" or _PYTHONISH.search(around):
             out["crash_fix"] = ("Python crashed inside a native extension: run it again with `python -X faulthandler` "
                                 "to print the Python stack at the crash, which names the extension's call")
-        elif _NODEISH.search(around):
+        elif language in ("javascript", "typescript") or _NODEISH.search(around):
             out["crash_fix"] = ("Node crashed inside a native addon: reinstall native modules for this Node "
                                 "(`npm rebuild`) and get the native stack with `node --report-on-fatalerror` or gdb")
-        elif _JVMISH.search(around):
+        elif language in ("java", "kotlin", "scala") or _JVMISH.search(around):
             out["crash_fix"] = ("The JVM crashed in native code: read the hs_err_pid*.log file it wrote, whose "
                                 "'Problematic frame' names the library")
         else:
@@ -276,6 +336,13 @@ def annotate(faults, lines: list[str], base: int) -> None:
         if f.kind == "compile" and f.code and (f.language == "rust" or f.tool == "msvc"):
             for k, v in explain_code(f.code, f.message).items():
                 f.facts.setdefault(k, v)
+        if f.kind == "compile" and f.language in ("c", "cpp", "objc"):
+            got = missing_include(f.message, f.language)
+            if got:
+                f.facts.update({k: v for k, v in got.items() if k != "symbol"})
+                f.facts.setdefault("symbol", got["symbol"])
+                if f.tool == "msvc":
+                    f.facts["code_fix"] = got["include_fix"]
         elif f.kind == "link":
             if f.tool == "msvc" and f.code:
                 for k, v in explain_code(f.code, f.message).items():
@@ -290,7 +357,8 @@ def annotate(faults, lines: list[str], base: int) -> None:
         elif f.kind == "signal" and f.facts.get("signal") in ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGILL", "SIGFPE"):
             i = f.line - base
             if 0 <= i < len(lines):
-                got = crash_reading(lines, i, f.facts["signal"], f.facts.get("command"))
+                lang = f.language or next((g.language for g in faults if g.line == f.line and g.language), None)
+                got = crash_reading(lines, i, f.facts["signal"], f.facts.get("command"), lang)
                 at = got.pop("_crash_at", None)
                 if at is not None:
                     f.facts["reason"] = got["crash_reason"]

@@ -214,3 +214,55 @@ def test_debug_step_fits_the_program():
     native = _one("$ ./a.out\nSegmentation fault (core dumped)\n", "signal").facts["crash_fix"]
     python = _one("$ python train.py\nSegmentation fault (core dumped)\n", "signal").facts["crash_fix"]
     assert "gdb" in native and "faulthandler" in python and "faulthandler" not in native
+
+
+@pytest.mark.parametrize("text", [
+    "> Generated 32 train batches of size 48 in 4.908 sec\nGenerated 48 test batches\nAborted\n",
+    "# Build notes\nSegmentation fault\n",
+    "$ Segmentation fault happened when I ran it\nSegmentation fault\n",
+])
+def test_quotes_and_headings_are_not_prompts(text):
+    assert "command" not in _one(text, "signal").facts
+
+
+def test_python_signal_gets_the_python_step():
+    f = _one("subprocess.CalledProcessError: Command returned non-zero exit status -11\n", "signal")
+    assert "faulthandler" in f.facts["crash_fix"]
+
+
+def test_old_rustc_single_quotes_and_a_missing_item():
+    assert "src/sys.rs" in codes.explain_code("E0583", "file not found for module 'sys'")["code_fix"]
+    assert "src/<name>.rs" in codes.explain_code("E0583", "file not found for module")["code_fix"]
+
+
+# -- a standard name not declared: the header to include -----------------------------------------------------------
+
+@pytest.mark.parametrize("message, language, header", [
+    ("‘cerr’ is not a member of ‘std’", "cpp", "<iostream>"),
+    ("no member named 'numeric_limits' in namespace 'std'", "cpp", "<limits>"),
+    ("'unique_ptr' in namespace 'std' does not name a template type", "cpp", "<memory>"),
+    ("'uint8_t' was not declared in this scope", "cpp", "<cstdint>"),
+    ("unknown type name 'uint32_t'", "c", "<stdint.h>"),
+    ("implicit declaration of function 'memcpy' [-Wimplicit-function-declaration]", "c", "<string.h>"),
+    ("unknown type name 'bool'", "c", "<stdbool.h>"),
+    ("'runtime_error' is not a member of 'std'", "cpp", "<stdexcept>"),
+])
+def test_missing_include(message, language, header):
+    got = codes.missing_include(message, language)
+    assert got["header"] == header and header in got["include_fix"]
+
+
+@pytest.mark.parametrize("message, language", [
+    ("'count' was not declared in this scope", "cpp"),  # a common word: likely the program's own
+    ("'parse_header' was not declared in this scope", "cpp"),
+    ("'time' undeclared (first use in this function)", "c"),
+    ("expected ';' before '}' token", "c"),
+    ("'foo' is not a member of 'std'", "cpp"),
+])
+def test_no_header_for_other_names(message, language):
+    assert codes.missing_include(message, language) == {}
+
+
+def test_compile_fault_gets_the_include():
+    f = _one("src/a.cpp:12:5: error: 'cout' was not declared in this scope\n", "compile")
+    assert f.facts["header"] == "<iostream>" and "std::cout" in f.facts["include_fix"]
