@@ -114,6 +114,41 @@ def missing_include(message: str | None, language: str | None) -> dict[str, str]
     return {}
 
 
+@lru_cache(maxsize=1)
+def io_errors() -> tuple[dict[str, dict], dict[str, dict]]:
+    """io::ErrorKind name -> row, OS error number -> row (data/io_errors.yaml)."""
+    by_kind: dict[str, dict] = {}
+    by_code: dict[str, dict] = {}
+    for row in _load("io_errors.yaml"):
+        for k in row["kinds"]:
+            by_kind[k] = row
+        for c in row["codes"]:
+            by_code.setdefault(str(c), row)
+    return by_kind, by_code
+
+
+_IO_KIND = re.compile(r"\bkind: (?P<kind>[A-Z][A-Za-z]+)")
+_OS_CODE = re.compile(r"\bOs \{ code: (?P<code>\d+)|\(os error (?P<code2>\d+)\)|\bOs\((?P<code3>\d+)\)")
+
+
+def os_error(message: str | None) -> dict[str, str]:
+    """What an OS error quoted in a panic's message means and its usual fix: `io_error` (the kind) and `panic_fix`."""
+    if not message or ("kind: " not in message and "os error" not in message and "Os" not in message):
+        return {}
+    by_kind, by_code = io_errors()
+    m = _IO_KIND.search(message)
+    row = by_kind.get(m["kind"]) if m else None
+    kind = m["kind"] if row else None
+    if row is None:
+        c = _OS_CODE.search(message)
+        code = c and (c["code"] or c["code2"] or c["code3"])
+        row = by_code.get(code) if code else None
+        kind = f"os error {code}" if row else None
+    if row is None:
+        return {}
+    return {"io_error": kind, "panic_fix": f"The panic carries an OS error ({kind}): {row['what']}. {row['fix']}"}
+
+
 _QUOTED = re.compile(r"[`'‘\"]([^`'’\"\s][^`'’\"]*)[`'’\"]")
 _QUOTED_WORD = re.compile(r"[`'‘\"]([^`'’\"\s]+)[`'’\"]")
 
@@ -354,6 +389,9 @@ def annotate(faults, lines: list[str], base: int) -> None:
                     f.facts.setdefault(k, v)
                 if got and "reason" not in f.facts:
                     f.facts["reason"] = "known-symbol"  # ld.undefined_symbol_known answers it
+        elif f.kind == "panic" and f.language == "rust":
+            for k, v in os_error(f.message).items():
+                f.facts.setdefault(k, v)
         elif f.kind == "signal" and f.facts.get("signal") in ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGILL", "SIGFPE"):
             i = f.line - base
             if 0 <= i < len(lines):

@@ -266,3 +266,28 @@ def test_no_header_for_other_names(message, language):
 def test_compile_fault_gets_the_include():
     f = _one("src/a.cpp:12:5: error: 'cout' was not declared in this scope\n", "compile")
     assert f.facts["header"] == "<iostream>" and "std::cout" in f.facts["include_fix"]
+
+
+# -- an OS error inside a Rust panic ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("message, kind", [
+    ('failed to open log: Os { code: 13, kind: PermissionDenied, message: "Permission denied" }', "PermissionDenied"),
+    ('I/O Error: No such file or directory (os error 2)', "os error 2"),
+    ("called `Result::unwrap()` on an `Err` value: Error { repr: Os(2) }", "os error 2"),
+    ('bind: Os { code: 98, kind: AddrInUse, message: "Address already in use" }', "AddrInUse"),
+])
+def test_os_error_in_a_panic(message, kind):
+    got = codes.os_error(message)
+    assert got["io_error"] == kind and got["panic_fix"].startswith("The panic carries an OS error")
+
+
+@pytest.mark.parametrize("message", ["index out of bounds: the len is 3 but the index is 5",
+                                     "ParseIntError { kind: InvalidDigit }", "explicit panic"])
+def test_no_os_error(message):
+    assert codes.os_error(message) == {}
+
+
+def test_panic_fault_gets_the_os_error():
+    f = _one("thread 'main' panicked at src/main.rs:9:40:\ncalled `Result::unwrap()` on an `Err` value: Os { code: 2, "
+             'kind: NotFound, message: "No such file or directory" }\n', "panic")
+    assert f.facts["io_error"] == "NotFound"
