@@ -146,7 +146,8 @@ def os_error(message: str | None) -> dict[str, str]:
         kind = f"os error {code}" if row else None
     if row is None:
         return {}
-    return {"io_error": kind, "panic_fix": f"The panic carries an OS error ({kind}): {row['what']}. {row['fix']}"}
+    return {"io_error": kind, "panic_what": f"it hit an OS error it did not handle ({kind}): {row['what']}",
+            "panic_fix": row["fix"]}
 
 
 _QUOTED = re.compile(r"[`'‘\"]([^`'’\"\s][^`'’\"]*)[`'’\"]")
