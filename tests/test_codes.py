@@ -291,3 +291,8 @@ def test_panic_fault_gets_the_os_error():
     f = _one("thread 'main' panicked at src/main.rs:9:40:\ncalled `Result::unwrap()` on an `Err` value: Os { code: 2, "
              'kind: NotFound, message: "No such file or directory" }\n', "panic")
     assert f.facts["io_error"] == "NotFound"
+
+
+def test_c_runtime_startup_files():
+    got = codes.linker_line("/usr/bin/ld: cannot find crti.o: No such file or directory")
+    assert got["reason"] == "crt-missing" and "libc6-dev" in got["code_fix"]
