@@ -17,4 +17,6 @@ import sys
 from pools import score_judged
 
 if __name__ == "__main__":
-    sys.exit(score_judged("rules_pool_r16", "rules_pool"))
+    # another pool of the same labels: `python bench/rules_pool.py compiled_pool_r17 [-v]` (round 17's compiled shape)
+    pool = sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "rules_pool_r16"
+    sys.exit(score_judged(pool, pool.rsplit("_r", 1)[0]))

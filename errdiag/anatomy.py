@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import codes as _codes
 from .normalize import deframe
 from .regexes import find_each
 
@@ -934,6 +935,7 @@ class _Reader:
         self._cut_python()
         self._attach_http_context()
         self._exit_causes()
+        _codes.annotate(self.faults, lines, self.base)  # code tables: rustc/MSVC codes, link symbols, native crashes
         for f in self.faults:
             if f.kind == "exception" and f.short_type == "TypeError" and _NETWORK_TYPEERROR.match(f.message or ""):
                 f.facts["network"] = "fetch"  # fetch() rejects with a TypeError when the request itself failed:
@@ -1529,6 +1531,9 @@ class _Reader:
                 return
             if self._compile_line(i, st):
                 return
+        if ("ld" in st or "LNK" in st or "error C" in st or "undefined reference to " in st) and \
+                self._toolchain_line(i, st):
+            return
         if ("undefined reference" in st or "cannot find -l" in st or "Undefined symbols" in st
                 or "unresolved external" in st) and not self._near(i, "link", 3):
             m = _LINK.search(st)
@@ -1549,6 +1554,44 @@ class _Reader:
             return
         if ":" in st or "'" in st:
             self._shell_line(i, lines[i].rstrip())
+
+    def _toolchain_line(self, i: int, st: str) -> bool:
+        """A linker's own error line (errdiag/data/ld_messages.yaml: output file not writable, -fPIC, DSO missing,
+        region overflow ...), an MSVC compiler or linker error with its code, or an undefined reference whose quotes
+        the paste lost: a compile or link fault (errdiag/codes.py reads what it means)."""
+        got = _codes.linker_line(st) if "ld" in st else None
+        if got and got["reason"] == "dso-missing" and "item" not in got and self.faults and \
+                self.faults[-1].facts.get("reason") == "dso-missing" and self.faults[-1].line >= self.n(i) - 3:
+            self.faults[-1].end = self.n(i)  # `error adding symbols: DSO missing ...` under the line naming the symbol
+            return True
+        if got:
+            f = Fault("link", self.n(i), self.n(i), self.n(i), None, tool="ld", type="link error",
+                      message=got.pop("message"))
+            f.facts.update({k: v for k, v in got.items() if v})
+            self._add(f)
+            return True
+        got = _codes.msvc_line(st) if ("LNK" in st or "error C" in st) else None
+        if got:
+            if got["code"] in ("LNK2019", "LNK2001"):
+                return False  # the undefined-symbol reader below names the symbol
+            if got["code"] == "LNK1120" and self._near(i, "link", 40):
+                return True  # the count of the unresolved externals listed above: those are the errors
+            lang = None
+            if got.get("file"):
+                lang = "c" if got["file"].lower().endswith((".c", ".h")) else "cpp"
+            f = Fault(got["kind"], self.n(i), self.n(i), self.n(i), lang, tool="msvc", type=got["code"],
+                      message=got["message"], code=got["code"])
+            if got.get("file"):
+                f.frames.append(Frame(got["file"], int(got["line"]), None, None, not is_library(got["file"])))
+            self._add(f)
+            return True
+        sym = _codes.unquoted_undefined(st) if "undefined reference to " in st else None
+        if sym and not self._near(i, "link", 3):
+            f = Fault("link", self.n(i), self.n(i), self.n(i), None, tool="ld", type="link error", message=st[:500])
+            f.facts["symbol"] = sym
+            self._add(f)
+            return True
+        return False
 
     def _k8s_line(self, i: int, st: str) -> bool:
         """A Kubernetes warning event, a container's failure reason or a failing `kubectl get pods` row."""
