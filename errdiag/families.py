@@ -45,6 +45,8 @@ from .anatomy import (
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
 from .models import Diagnosis, Entry, Fix, fill_placeholders
+from .programs import Meaning
+from .programs import meaning as program_meaning
 from .redact import redact
 from .sanitize import plain
 
@@ -738,6 +740,48 @@ def _with_cause(d: Diagnosis, cause: str, below: bool = False) -> Diagnosis:
     return replace(d, entry=_lead_with(d.entry, note, fix))
 
 
+def _reports_status(d: Diagnosis) -> bool:
+    """An answer about an exit status: a wrapper's report (`reports`), an exit-status family (a Dockerfile RUN
+    step) or an answer that captured the status and the command (Python's CalledProcessError)."""
+    if reports(d) or dict(d.entry.anatomy).get("kind", "").lower() == "exit":
+        return True
+    return bool(d.captures.get("exit_code") and d.captures.get("command"))
+
+
+def exit_meaning(d: Diagnosis, faults: Sequence[Fault]) -> Meaning | None:
+    """What the status of the program a wrapper's report names means (errdiag/programs.py: apt-get's 100, wget's 8,
+    ssh's 255, gh's 4, git's 128 ...), read from the exit status the anatomy found on the answer's lines: the
+    program named on that line, or one of the commands of the step it reports."""
+    if d.line is None or not _reports_status(d):
+        return None
+    last = d.last_line or d.line
+    for f in faults:
+        if f.kind != "exit" or not d.line <= f.line <= last:
+            continue
+        code = f.facts.get("exit_code")
+        got = program_meaning(f.message or "", code, f.facts.get("command") or d.captures.get("command"))
+        if got is not None:
+            return got
+    return None
+
+
+def _with_meaning(d: Diagnosis, m: Meaning) -> Diagnosis:
+    """An answer about a status whose meaning the program's manual gives: its title and first words say it, its
+    first fix is the one for that class of failure (the answer's own text follows). It is no longer generic: it
+    says what the line did not."""
+    if m.ok:
+        title = f"{m.program} exited with {m.code}, which is no failure: {m.meaning}"
+        note = (f"{m.program}'s exit status {m.code} means {m.meaning} (see {m.source}); the step failed "
+                "only because the script or runner treats every non-zero status as an error.")
+    else:
+        title = f"{m.program} exited with {m.code}: {m.meaning}"
+        note = f"{m.program}'s exit status {m.code} means {m.meaning} (see {m.source})."
+    fix = Fix(m.fix, command=m.command)
+    entry = replace(_lead_with(d.entry, note, fix), title=title)
+    captures = {**d.captures, "program": m.program, "code_meaning": m.meaning}
+    return replace(d, entry=entry, captures=captures, generic=False)
+
+
 def runner_crashed(d: Diagnosis, faults: Sequence[Fault]) -> bool:
     """A test runner's answer ("these tests failed: rerun them") when, after the tests it names, an exception
     was raised in the runner's or a library's own code with no frame of the user's (railties' reporter raising
@@ -767,6 +811,12 @@ def finish(d: Diagnosis, faults: Sequence[Fault] = ()) -> Diagnosis:
       status whose cause is printed above it (`wrapped`) and a test runner's answer to a run that crashed in
       the runner's own code (`runner_crashed`), into [GENERIC_FLOOR, UNPLACED_CAP].
     The squeezes keep the order of the answers they touch."""
+    meant = exit_meaning(d, faults)
+    if meant is not None:  # the status named a class of failure: the answer says it, it is no longer generic
+        got = _cause_and_place(replace(d, generic=False), faults)
+        held = d.generic or got is not None or held_back(d, faults)
+        d = _with_meaning(_with_cause(d, *got) if got else d, meant)
+        return replace(d, confidence=_squeeze(d.confidence, UNPLACED_CAP)) if held else d
     if d.generic:
         return replace(d, confidence=_squeeze(d.confidence, GENERIC_CAP))
     if held_back(d, faults):
@@ -795,8 +845,10 @@ def shadowed(d: Diagnosis, found: list[Diagnosis], faults: Sequence[Fault] = ())
     if runner and not raised and any(o.entry.tool_slug == runner and not o.generic for o in found):
         return True  # an exception inside a test runner's report is one failing test: the runner's entry first
     lo, hi = (block.start - 1, block.end + 1) if block else (d.line - SHADOW_LINES, d.line + SHADOW_LINES)
-    return any(not o.entry.family and not o.generic and o.line is not None and o.id != d.entry.refines
-               and o.entry.tool_slug != raised and o.line <= hi and (o.last_line or o.line) >= lo for o in found)
+    # a wrapper entry's answer (`generic: true`) never shadows: not even one an exit status's meaning made specific
+    return any(not o.entry.family and not o.generic and not o.entry.generic and o.line is not None
+               and o.id != d.entry.refines and o.entry.tool_slug != raised and o.line <= hi
+               and (o.last_line or o.line) >= lo for o in found)
 
 
 def _raised_in_test(fault: Fault) -> bool:
