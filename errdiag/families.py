@@ -294,17 +294,22 @@ def own_names(entry: Entry) -> frozenset[str]:
 _OWN: dict[str, tuple[object, frozenset[str]]] = {}
 
 
+FAMILY_ONLY_FAULTS = frozenset({"config"})  # faults whose facts fill family answers only (CMake's error report)
+
+
 def enrich(captures: dict[str, str], faults: list[Fault], line: int | None,
-           own: frozenset[str] = frozenset(), tool: str = "") -> dict[str, str]:
+           own: frozenset[str] = frozenset(), tool: str = "", family: bool = True) -> dict[str, str]:
     """A diagnosis's captures with the standard captures of the fault it sits in under them (an exit
     status only enriches a diagnosis of that same line: the error above it is another matter). `own`: the
     capture names the entry's own signatures define; a wrapper's fault (a systemd unit failure around the
     program's own error) never fills those for another tool's entry (`tool`: the entry's tool slug): its
-    `message` is systemd's line, not what nginx said."""
+    `message` is systemd's line, not what nginx said. A `config` fault (a CMake Error block) fills only family
+    answers (`family`): a catalogue entry that knows that CMake message reads it with its own captures."""
     if line is None:
         return captures
     inside = [f for f in faults if f.start - 1 <= line <= f.end + 1 and (f.kind not in ("exit", "signal")
-                                                                         or f.line == line)]
+                                                                         or f.line == line)
+              and (family or f.kind not in FAMILY_ONLY_FAULTS)]
     if not inside:
         return captures
     f = min(inside, key=lambda f: abs(f.line - line))
@@ -719,6 +724,9 @@ def _cause_and_place(d: Diagnosis, faults: Sequence[Fault]) -> tuple[str, bool] 
         at = f.facts.get("cause_line", "")
         if at.isdigit() and d.line <= int(at) <= last:
             continue  # the answer is about that very line
+        if at.isdigit() and any(e.line == int(at) and e.kind not in ("exit", "signal") and e.start <= d.line <= e.end
+                                for e in faults):
+            continue  # ... or about another line of that error's block (a CMake Error's message under its header)
         if f.cause_at is not None and f.cause_at <= f.line and d.line <= f.cause_at:
             continue  # about that line (`make: g++: Command not found` above `Error 127`) or an error printed before it
         if f.cause_at is not None and f.cause_at > f.line and (
