@@ -78,9 +78,10 @@ def start(name: str) -> tuple[argparse.Namespace, list[dict]] | None:
     the pool holds a thread already used (load_fresh says which)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--cmd", default=DEFAULT_CMD)
+    ap.add_argument("--pool", default=name, help=f"another pool of the same labels (bench/POOL.yaml; default {name})")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    cases = load_fresh(name)
+    cases = load_fresh(args.pool)
     return None if cases is None else (args, cases)
 
 
@@ -121,6 +122,7 @@ def score_judged(name: str, label: str) -> int:
         if args.verbose or grade not in ("RIGHT", "OK"):
             print(f"{c['id']} {grade:5} {describe(top):55} {c['kind']}")
     n = len(cases)
+    label = label if args.pool == name else args.pool.removesuffix("_r17").removesuffix("_r16")
     print(f"{label}: cases={n} " + " ".join(f"{g}={counts[g]}" for g in JUDGED)
           + f" right_or_ok={(counts['RIGHT'] + counts['OK']) / n:.3f} wrong={counts['WRONG'] / n:.3f}")
     return 0

@@ -3,7 +3,11 @@ about — a build tool's summary line whose cause is not (or not only) in the pa
 MSBuild, Bazel, CMake, pip, CI wrappers), and an everyday exception raised inside a third-party package's own code
 (site-packages, node_modules, a tool's own files).
 
-    python bench/rules_pool.py [--cmd .venv/bin/errdiag] [-v]
+    python bench/rules_pool.py [--cmd .venv/bin/errdiag] [-v] [--pool wrap_pool_r17]
+
+`--pool` scores another pool labelled the same way: bench/wrap_pool_r17.yaml (round 17's wrappers and summary lines:
+a CI step's, a deploy action's, make's, npm's, a RUN step's, CMake's, Bazel's, Maven's report, with or without its
+cause in the text) prints `wrap_pool: ...`.
 
 Per case (labels in the pool's header) the grade of bench/pools.py's `judge` (RIGHT / OK / WRONG / MISS / OTHER; a case
 with `names` is RIGHT only when the answer names that package); it first checks that no case is a thread of an open

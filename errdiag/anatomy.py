@@ -593,6 +593,11 @@ _MISSING = {
 # Fatal error: ...`), PHP-FPM and nginx passing on a worker's stderr (`NOTICE: PHP message: PHP Warning: ...`,
 # `FastCGI sent in stderr: "PHP message: PHP Fatal error: ...`), Apache's `[php:error] ... PHP Parse error: ...`;
 # some builds and frameworks print the level capitalised (`PHP Fatal Error:`)
+# CMake's own error report: `CMake Error at CMakeLists.txt:12 (find_package):` then the message indented by two spaces
+# (and, for an included file, `Call Stack (most recent call first):` with its frames); or `CMake Error: message` alone
+_CMAKE_ERROR = _rx(r"^CMake Error(?: at (?P<file>.+?):(?P<line>\d+) \((?P<command>\w+)\))?:\s*(?P<msg>.*)$")
+_CMAKE_MODULE = _rx(r"(?:^|[\\/])(?:share[\\/]cmake[^\\/]*[\\/]Modules|Modules[\\/]Find\w+\.cmake)"
+                    r"|(?:^|[\\/])Find\w+\.cmake$")
 _PHP_ERR = _rx(
     r"(?:^|(?<=PHP ))(?P<level>Fatal [Ee]rror|Parse [Ee]rror|Warning|Notice|Deprecated|"
     r"(?:Recoverable|Catchable) fatal error):\s+(?:Uncaught (?P<type>[\w\\]+): )?"
@@ -920,6 +925,8 @@ class _Reader:
                 nxt = self._ruby_bare(i)
             elif st[-1:] == ":" and ("Error" in st or "Exception" in st) and _rspec_block(lines, i):
                 nxt = self._ruby_bare(i, block=True)
+            elif st.startswith("CMake Error") and (nxt := self._cmake_error(i, st)) is not None:
+                pass  # CMake's report: the file, line and command, then its message on the lines under it
             elif st[:2] == "**" or "Error" in st or "Exception" in st or "Mismatch" in st:
                 nxt = self._other_language(i, st)  # Julia, Elixir / Erlang, R
             if nxt is not None:
@@ -2409,6 +2416,41 @@ class _Reader:
         return None
 
     # -- Julia, Elixir / Erlang, R: languages read by their own error shapes -------------------------------
+
+    def _cmake_error(self, i: int, st: str) -> int | None:
+        """CMake's `CMake Error at FILE:LINE (COMMAND):` and the message indented under it (up to a blank line followed
+        by an unindented one, or its `Call Stack`): a `config` fault of tool `cmake` with facts `file`, `line`,
+        `command` and `origin` (`project`: the project's own CMake code, often its own `message(FATAL_ERROR ...)`
+        check whose words say what is missing; `cmake-module`: one of CMake's Find modules). `CMake Error: message`
+        alone (an option or a path CMake itself refused) has no file."""
+        m = _CMAKE_ERROR.match(st)
+        if m is None:
+            return None
+        lines = self.lines
+        words = [m["msg"].strip()] if m["msg"].strip() else []
+        j = i + 1
+        while j < len(lines) and j < i + 40:
+            x = lines[j]
+            if not x.strip():
+                after = lines[j + 1] if j + 1 < len(lines) else ""
+                if after[:2] == "  " and not after.strip().startswith("Call Stack"):
+                    j += 1
+                    continue
+                break
+            if x[:1] not in (" ", "\t") or x.strip().startswith("Call Stack"):
+                break
+            words.append(x.strip())
+            j += 1
+        message = " ".join(words)[:500]
+        if not message:
+            return None
+        fault = Fault("config", self.n(i), self.n(i), self.n(max(i, j - 1)), None, tool="cmake", type="CMake Error",
+                      message=message)
+        if m["file"]:
+            fault.facts.update(file=m["file"], line=m["line"], command=m["command"],
+                               origin="cmake-module" if _CMAKE_MODULE.search(m["file"]) else "project")
+        self._add(fault)
+        return j
 
     def _other_language(self, i: int, st: str) -> int | None:
         """A Julia, Elixir, Erlang or R error line (with its frames): the line after its block, or None. Each

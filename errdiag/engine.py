@@ -331,7 +331,7 @@ def _diagnosis(kb: KnowledgeBase, excerpts: dict[int, tuple[int, list[str]]], s:
     lines = [plain(x[:MAX_EXCERPT_LINE]) for x in whole.split("\n")]
     excerpt = "\n".join(lines).strip("\n")
     own = families.own_names(entry) if not entry.family else frozenset()
-    captures = families.enrich(dict(s.captures), faults or [], s.first, own, entry.tool_slug)
+    captures = families.enrich(dict(s.captures), faults or [], s.first, own, entry.tool_slug, entry.family)
     captures = families.whole_import(captures)
     for d in entry.derive:
         if d.source in captures:

@@ -45,6 +45,8 @@ from .anatomy import (
 from .matching import Index, Reason, Scored
 from .matching.scoring import REFINE_MARGIN
 from .models import Diagnosis, Entry, Fix, fill_placeholders
+from .programs import Meaning
+from .programs import meaning as program_meaning
 from .redact import redact
 from .sanitize import plain
 
@@ -300,17 +302,22 @@ def own_names(entry: Entry) -> frozenset[str]:
 _OWN: dict[str, tuple[object, frozenset[str]]] = {}
 
 
+FAMILY_ONLY_FAULTS = frozenset({"config"})  # faults whose facts fill family answers only (CMake's error report)
+
+
 def enrich(captures: dict[str, str], faults: list[Fault], line: int | None,
-           own: frozenset[str] = frozenset(), tool: str = "") -> dict[str, str]:
+           own: frozenset[str] = frozenset(), tool: str = "", family: bool = True) -> dict[str, str]:
     """A diagnosis's captures with the standard captures of the fault it sits in under them (an exit
     status only enriches a diagnosis of that same line: the error above it is another matter). `own`: the
     capture names the entry's own signatures define; a wrapper's fault (a systemd unit failure around the
     program's own error) never fills those for another tool's entry (`tool`: the entry's tool slug): its
-    `message` is systemd's line, not what nginx said."""
+    `message` is systemd's line, not what nginx said. A `config` fault (a CMake Error block) fills only family
+    answers (`family`): a catalogue entry that knows that CMake message reads it with its own captures."""
     if line is None:
         return captures
     inside = [f for f in faults if f.start - 1 <= line <= f.end + 1 and (f.kind not in ("exit", "signal")
-                                                                         or f.line == line)]
+                                                                         or f.line == line)
+              and (family or f.kind not in FAMILY_ONLY_FAULTS)]
     if not inside:
         return captures
     f = min(inside, key=lambda f: abs(f.line - line))
@@ -725,6 +732,9 @@ def _cause_and_place(d: Diagnosis, faults: Sequence[Fault]) -> tuple[str, bool] 
         at = f.facts.get("cause_line", "")
         if at.isdigit() and d.line <= int(at) <= last:
             continue  # the answer is about that very line
+        if at.isdigit() and any(e.line == int(at) and e.kind not in ("exit", "signal") and e.start <= d.line <= e.end
+                                for e in faults):
+            continue  # ... or about another line of that error's block (a CMake Error's message under its header)
         if f.cause_at is not None and f.cause_at <= f.line and d.line <= f.cause_at:
             continue  # about that line (`make: g++: Command not found` above `Error 127`) or an error printed before it
         if f.cause_at is not None and f.cause_at > f.line and (
@@ -744,6 +754,48 @@ def _with_cause(d: Diagnosis, cause: str, below: bool = False) -> Diagnosis:
     fix = Fix(f"Fix what `{shown[:120]}` reports (the step only passed its failure on); run the step again "
               "to confirm it now succeeds")
     return replace(d, entry=_lead_with(d.entry, note, fix))
+
+
+def _reports_status(d: Diagnosis) -> bool:
+    """An answer about an exit status: a wrapper's report (`reports`), an exit-status family (a Dockerfile RUN
+    step) or an answer that captured the status and the command (Python's CalledProcessError)."""
+    if reports(d) or dict(d.entry.anatomy).get("kind", "").lower() == "exit":
+        return True
+    return bool(d.captures.get("exit_code") and d.captures.get("command"))
+
+
+def exit_meaning(d: Diagnosis, faults: Sequence[Fault]) -> Meaning | None:
+    """What the status of the program a wrapper's report names means (errdiag/programs.py: apt-get's 100, wget's 8,
+    ssh's 255, gh's 4, git's 128 ...), read from the exit status the anatomy found on the answer's lines: the
+    program named on that line, or one of the commands of the step it reports."""
+    if d.line is None or not _reports_status(d):
+        return None
+    last = d.last_line or d.line
+    for f in faults:
+        if f.kind != "exit" or not d.line <= f.line <= last:
+            continue
+        code = f.facts.get("exit_code")
+        got = program_meaning(f.message or "", code, f.facts.get("command") or d.captures.get("command"))
+        if got is not None:
+            return got
+    return None
+
+
+def _with_meaning(d: Diagnosis, m: Meaning) -> Diagnosis:
+    """An answer about a status whose meaning the program's manual gives: its title and first words say it, its
+    first fix is the one for that class of failure (the answer's own text follows). It is no longer generic: it
+    says what the line did not."""
+    if m.ok:
+        title = f"{m.program} exited with {m.code}, which is no failure: {m.meaning}"
+        note = (f"{m.program}'s exit status {m.code} means {m.meaning} (see {m.source}); the step failed "
+                "only because the script or runner treats every non-zero status as an error.")
+    else:
+        title = f"{m.program} exited with {m.code}: {m.meaning}"
+        note = f"{m.program}'s exit status {m.code} means {m.meaning} (see {m.source})."
+    fix = Fix(m.fix, command=m.command)
+    entry = replace(_lead_with(d.entry, note, fix), title=title)
+    captures = {**d.captures, "program": m.program, "code_meaning": m.meaning}
+    return replace(d, entry=entry, captures=captures, generic=False)
 
 
 def runner_crashed(d: Diagnosis, faults: Sequence[Fault]) -> bool:
@@ -782,6 +834,12 @@ def finish(d: Diagnosis, faults: Sequence[Fault] = ()) -> Diagnosis:
       status whose cause is printed above it (`wrapped`) and a test runner's answer to a run that crashed in
       the runner's own code (`runner_crashed`), into [GENERIC_FLOOR, UNPLACED_CAP].
     The squeezes keep the order of the answers they touch."""
+    meant = exit_meaning(d, faults)
+    if meant is not None:  # the status named a class of failure: the answer says it, it is no longer generic
+        got = _cause_and_place(replace(d, generic=False), faults)
+        held = d.generic or got is not None or held_back(d, faults)
+        d = _with_meaning(_with_cause(d, *got) if got else d, meant)
+        return replace(d, confidence=_squeeze(d.confidence, UNPLACED_CAP)) if held else d
     if d.generic:
         return replace(d, confidence=_squeeze(d.confidence, GENERIC_CAP))
     if held_back(d, faults):
@@ -810,8 +868,10 @@ def shadowed(d: Diagnosis, found: list[Diagnosis], faults: Sequence[Fault] = ())
     if runner and not raised and any(o.entry.tool_slug == runner and not o.generic for o in found):
         return True  # an exception inside a test runner's report is one failing test: the runner's entry first
     lo, hi = (block.start - 1, block.end + 1) if block else (d.line - SHADOW_LINES, d.line + SHADOW_LINES)
-    return any(not o.entry.family and not o.generic and o.line is not None and o.id != d.entry.refines
-               and o.entry.tool_slug != raised and o.line <= hi and (o.last_line or o.line) >= lo for o in found)
+    # a wrapper entry's answer (`generic: true`) never shadows: not even one an exit status's meaning made specific
+    return any(not o.entry.family and not o.generic and not o.entry.generic and o.line is not None
+               and o.id != d.entry.refines and o.entry.tool_slug != raised and o.line <= hi
+               and (o.last_line or o.line) >= lo for o in found)
 
 
 def _raised_in_test(fault: Fault) -> bool:
