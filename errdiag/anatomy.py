@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from . import codes as _codes
 from .normalize import deframe
 from .regexes import find_each
+from .usage import maybe as _usage_maybe
+from .usage import usage_fault
 
 # ---------------------------------------------------------------------------------------------------------
 # values
@@ -62,7 +64,7 @@ class Frame:
 class Fault:
     """One error as read from its shape."""
 
-    kind: str  # exception | http | exit | signal | panic | compile | link | shell | truncated | k8s | systemd
+    kind: str  # exception | http | exit | signal | panic | compile | link | shell | truncated | k8s | systemd | usage
     line: int  # the line (1-based, in the whole input) that states the error
     start: int = 0  # first line of its block (traceback header, first frame ...)
     end: int = 0  # last line of its block
@@ -1530,6 +1532,8 @@ class _Reader:
         if (".service" in st or "Result: " in st or "Main PID:" in st or "result '" in st or "OOM killer" in st
                 or ".socket" in st or ".mount" in st or ".timer" in st) and self._systemd_line(i, st):
             return
+        if _usage_maybe(st) and self._usage_line(i, st):
+            return
         if "rror" in st or "xception" in st or "Warning" in st or "Interrupt" in st or "Exit" in st or \
                 "Iteration" in st or "Errno::" in st:
             if self._exception_line(i, st):
@@ -1703,6 +1707,23 @@ class _Reader:
         f.message = f.message or st[:500]
         if prev is None:
             self._add(f)
+        return True
+
+    def _usage_line(self, i: int, st: str) -> bool:
+        """A command line its program refused (errdiag.usage): one fault per error line, kind `usage`, its `reason`
+        (unknown-option, unknown-command, invalid-value ...) and the program, option and value it names."""
+        facts = usage_fault(self.lines, i)
+        if facts is None:
+            return False
+        prev = self.faults[-1] if self.faults else None
+        if prev is not None and prev.kind == "usage" and prev.facts.get("reason") == facts["reason"] and \
+                self.n(i) - prev.end <= 2:
+            prev.end = self.n(i)  # clap and cobra repeat or continue the same complaint on the next line
+            return True
+        f = Fault("usage", self.n(i), self.n(i), self.n(i), None, tool=facts.get("program", "").split(" ")[0] or None,
+                  message=st[:500])
+        f.facts.update(facts)
+        self._add(f)
         return True
 
     def _near(self, i: int, kind: str, dist: int) -> bool:

@@ -42,7 +42,8 @@ _shape("package module formula cask polyfill image unit container fixture model 
        r"^[A-Za-z0-9@_.][^\s;|&$`'\"(){}\\*?!#]*$")
 _shape("arg", rf"^{_WORD}$")
 # space-separated lists: each word is checked and quoted on its own (`rerun` is derived arguments)
-_LISTS = {"packages": "package", "modules": "module", "formulae": "formula", "rerun": "arg", "failed": "arg"}
+_LISTS = {"packages": "package", "modules": "module", "formulae": "formula", "rerun": "arg", "failed": "arg",
+          "help_cmd": "arg", "program": "arg"}  # a program and its subcommand (`go help install`): words of a command
 _DEFAULT = re.compile(rf"^{_WORD}$")
 
 
