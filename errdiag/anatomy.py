@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import syserr
 from .normalize import deframe
 from .regexes import find_each
 
@@ -823,6 +824,10 @@ def read(text: str, first_line: int = 1, whole: bool = True) -> list[Fault]:
     return _Reader(text.splitlines(), first_line, whole).run()
 
 
+# a package manager's log line: it reports a system error the package manager itself hit, which its entries know
+_PACKAGE_MANAGER_LOG = ("npm ERR!", "npm error", "npm WARN", "npm warn", "npm verb", "npm sill", "ERR_PNPM")
+
+
 class _Reader:
     def __init__(self, lines: list[str], first_line: int, whole: bool = True):
         self.lines = _strip_prefixes([_clean(x) for x in lines])
@@ -931,6 +936,9 @@ class _Reader:
         self._notebook_error_fields()
         self._interleaved()
         self._attach_http_context()
+        for f in self.faults:
+            if f.kind == "exception" and f.language in (None, "javascript") and f.message:
+                self._node_syscall(f)
         self._exit_causes()
         for f in self.faults:
             if f.kind == "exception" and f.short_type == "TypeError" and _NETWORK_TYPEERROR.match(f.message or ""):
@@ -1538,6 +1546,8 @@ class _Reader:
                 return
         if any(c.isdigit() for c in st) and self._http_line(i, st):
             return
+        if " E" in st and self._node_syscall_line(i, st):
+            return
         if st.startswith("Command '") and self._called_process(i, st):
             return
         if self._exit_line(i, st):
@@ -1733,6 +1743,36 @@ class _Reader:
             self._add(fault)
             return True
         return False
+
+    def _node_syscall(self, f: Fault) -> None:
+        """A JavaScript (or not yet placed) exception whose message is a Node system error (`connect ECONNREFUSED
+        127.0.0.1:5432`, `spawn cmd ENOENT`, `EPERM: operation not permitted, unlink 'x'`): its errno is the error's
+        code and the system call, the address, path or program, the server behind it and what they mean are facts
+        (errdiag.syserr). A Python or other language's message never holds Node's templates."""
+        lo, hi = f.start - self.base, min(len(self.lines), f.end - self.base + 1, f.start - self.base + 80)
+        block = self.lines[lo:hi] + [fr.file for fr in f.frames[:40] if fr.file]
+        facts = syserr.read_node(f.message or "", block)
+        if not facts:
+            return
+        f.language = "javascript"
+        f.tool = f.tool or "node"
+        if not f.code or not f.code.startswith("ERR_"):
+            f.code = facts["errno"]
+        for k, v in facts.items():
+            if k != "errno" and k not in f.facts:
+                f.facts[k] = v
+
+    def _node_syscall_line(self, i: int, st: str) -> bool:
+        """A Node system error on a line no other shape read (a logger's line, a warning, an error object printed
+        with `{ Error: connect ...`): an exception of its own, read by `_node_syscall`."""
+        if st.startswith(_PACKAGE_MANAGER_LOG) or not syserr.match(st):
+            return False  # npm's own log of the error it hit (`npm ERR! enoent ENOENT: ...`): npm's entries answer it
+        n = self.n(i)
+        if any(f.start <= n <= f.end for f in self.faults[-5:]):
+            return False  # inside an error already read (its message or its fields)
+        t = re.search(r"\b(?P<type>[A-Z]\w*Error):", st)
+        self._add(Fault("exception", n, n, n, None, type=t["type"] if t else "Error", message=st[:500]))
+        return True
 
     def _php_uncaught(self, i: int, st: str) -> bool:
         m = re.match(r"^Uncaught (?P<type>[\w\\]+): (?P<msg>.*)$", st)
