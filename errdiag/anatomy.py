@@ -450,9 +450,9 @@ _GO_FATAL = _rx(r"^fatal error: (?P<msg>.+)$")
 _GO_FRAME_FUNC = _rx(r"^(?P<func>(?:[\w./\-]|\[[^\]]*\]|\(\*?[\w\-\[\],. ]+\))+)\([^()]*\)$")
 # a frame's location line, tab-indented as printed (unindented when a journal or logger dropped the tab: then
 # only with the `+0x..` offset, which nothing else prints)
-_GO_FRAME_LOC = _rx(r"^(?:\s+|(?=/?[^\s:]+\.go:\d+ \+0x[0-9a-f]+$))(?P<file>/?[^\s:]+\.go):(?P<line>\d+)"
+_GO_FRAME_LOC = _rx(r"^(?:\s+|(?=/?[^\s:]+\.go:\d+ \+0x[0-9a-f]+$))(?P<file>(?:[A-Za-z]:)?/?[^\s:]+\.go):(?P<line>\d+)"
                     r"(?: \+0x[0-9a-f]+)?$")
-_GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+)")
+_GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+|0x[0-9a-fA-F]+)")  # Windows prints the exception code
 
 _RUST_PANIC_NEW = _rx(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at (?P<file>[^:\s']+):(?P<line>\d+):\d+:$")
 _RUST_PANIC_OLD = _rx(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at '(?P<msg>.*)', "
@@ -1293,6 +1293,7 @@ class _Reader:
                 break
             j += 1
         fault.end = self.n(j - 1)
+        _go_program(fault)
         self._add(fault)
         return j
 
@@ -2837,6 +2838,45 @@ UUIDs Unicode DelimitedFiles Future LibCURL NetworkOptions Tar SHA Compiler
 """.split())  # noqa: SIM905
 _JULIA_LIB_PATH = _rx(r"[/\\]\.julia[/\\](?:packages|juliaup|artifacts|v\d[\d.]*)[/\\]|[/\\]share[/\\]julia[/\\]|"
                       r"[/\\]julia[/\\](?:base|stdlib)[/\\]")
+
+
+# a Go module path in a frame: its function (`github.com/github/git-lfs/commands.requireStdin`) or its file under a
+# GOPATH or module cache (`.../src/github.com/vorteil/vorteil/cmd/main.go`, `.../pkg/mod/github.com/x/y@v1.2/z.go`)
+_GO_MODULE_FUNC = _rx(r"^(?P<m>(?:github\.com|gitlab\.com|bitbucket\.org)/[\w-]+/[\w-]+|gopkg\.in/[\w-]+(?:\.v\d+)?|"
+                      r"(?:go\.[\w-]+\.io|[\w-]+\.(?:io|org|dev|net))/[\w-]+)(?=[/.(])")
+_GO_MODULE_FILE = _rx(r"[/\\](?:src|pkg[/\\]mod)[/\\](?P<m>(?:github\.com|gitlab\.com|bitbucket\.org|gopkg\.in)"
+                      r"[/\\][\w.-]+[/\\][\w.-]+?)(?:@[^/\\]+)?[/\\]")
+
+
+def _go_module(fr: Frame) -> str | None:
+    m = _GO_MODULE_FUNC.match(fr.func or "") or (_GO_MODULE_FILE.search(fr.file or "") if fr.file else None)
+    return m["m"].replace("\\", "/") if m else None
+
+
+def _go_program(fault: Fault) -> None:
+    """A Go panic none of whose frames is the user's code (every frame lies in the standard library, a GOPATH or a
+    module cache): the program that crashed is someone else's (git-lfs, dockerd, a provider plugin, a CLI built from
+    its repository), named by the module of its outermost frame, and the crash site is its innermost frame outside the
+    runtime. Facts `go_program` (the module's last element), `go_module`, `go_crash_site` and `reason: program-crash`
+    (the `go.program_panicked` family's condition); nothing when a frame is the user's."""
+    if not fault.frames or fault.user_frame() is not None or fault.facts.get("reason"):
+        return
+    mods = [(fr, _go_module(fr)) for fr in fault.frames]
+    outer = next((m for _, m in reversed(mods) if m), None)
+    if outer is None:
+        return
+    site = next((fr for fr, m in mods if m), None)
+    if site is None:
+        return
+    fault.facts["go_module"] = outer
+    fault.facts["go_program"] = outer.rsplit("/", 1)[-1]
+    where = f"{_basename(site.file)}:{site.line}" if site.file and site.line is not None else site.file or ""
+    func = (site.func or "").rsplit("/", 1)[-1]  # `commands.requireStdin`, not the whole module path
+    fault.facts["go_crash_site"] = f"{func} ({where})" if func else where
+    inner = _go_module(site)
+    if inner and inner != outer:
+        fault.facts["go_crash_module"] = inner
+    fault.facts["reason"] = "program-crash"
 
 
 def _julia_library(mod: str | None, file: str | None) -> bool:

@@ -82,7 +82,8 @@ def match(text: str) -> re.Match | None:
 def read_node(message: str, block: Sequence[str] = ()) -> dict[str, str]:
     """The facts of a Node system error stated in `message` (with the fields printed in `block`, the lines of its
     stack), or {} when the message holds none of the templates. Keys: errno, node_syscall, node_target, host, port,
-    path, node_dest, node_program, node_service, node_peer (what a network call tried to reach, in words),
+    path, node_dest, node_program, node_spawned, node_service, node_peer (what a network call tried to reach or start,
+    in words),
     errno_group (network, files, spawn), errno_says, errno_fix, errno_check. Besides the standard host, port and
     path, the names are this reading's own, so that they fill no other entry's placeholders."""
     m = match(message)
@@ -103,6 +104,11 @@ def read_node(message: str, block: Sequence[str] = ()) -> dict[str, str]:
             command = ""
         if command:
             facts["node_program"] = command.strip("'\"")
+        # what could not be started, for the answer to be specific: the program, or (EINVAL, which names none) the
+        # `.bat`/`.cmd` file Windows releases of Node refuse to start without a shell
+        spawned = facts.get("node_program") or ("a .bat/.cmd file (Windows)" if errno == "EINVAL" else "")
+        if spawned:
+            facts["node_spawned"] = spawned
         facts["errno_group"] = "spawn"
     elif errno in NETWORK and syscall not in ("open", "stat", "lstat", "scandir", "mkdir", "unlink", "rename"):
         target = gd.get("target") or ""
@@ -212,10 +218,12 @@ _SPAWN = {
                "Make {cmd} executable (`chmod +x`) or run it through its interpreter, and check the mount "
                "options of the folder it is in"),
     "EINVAL": ("Node refused to start {cmd} with these arguments: on Windows, Node releases since April 2024 "
-               "(18.20.2, 20.12.2, 21.7.3 and later) no longer run a `.bat`/`.cmd` file without `shell: true`; "
-               "otherwise an option value (cwd, env, stdio) is invalid",
-               "Run the `.cmd`/`.bat` with `shell: true` (quoting the arguments yourself), or upgrade the tool that "
-               "spawns it to a release made for current Node; check the options passed to spawn"),
+               "(18.20.2, 20.12.2, 21.7.3 and later, the fix of CVE-2024-27980) no longer start a `.bat`/`.cmd` "
+               "file (npm, npx, yarn and other shims) directly, without a shell; otherwise an option value (cwd, "
+               "env, stdio) is invalid",
+               "Upgrade the tool that spawns it to a release made for current Node (most fixed this in 2024), or "
+               "start the `.cmd`/`.bat` through a shell (exec(), or `cmd.exe /c` with it); check the options passed "
+               "to spawn"),
     "EPERM": ("the operating system forbade starting {cmd}: security software or a policy blocked it, or the "
               "process may not create children (a sandbox)",
               "Check the antivirus or application-control log for {cmd}, and whether the app runs sandboxed"),
