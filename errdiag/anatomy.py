@@ -1771,8 +1771,9 @@ class _Reader:
         n = self.n(i)
         if any(f.start <= n <= f.end for f in self.faults[-5:]):
             return False  # inside an error already read (its message or its fields)
-        t = re.search(r"\b(?P<type>[A-Z]\w*Error):", st)
-        self._add(Fault("exception", n, n, n, None, type=t["type"] if t else "Error", message=st[:500]))
+        t = re.search(r"\b(?P<type>(?:[A-Z]\w*)?Error): ", st)
+        msg = st[t.end():] if t and not st[:t.start()].strip(" {[") else st  # `Error: connect ...` -> `connect ...`
+        self._add(Fault("exception", n, n, n, None, type=t["type"] if t else "Error", message=msg[:500]))
         return True
 
     def _php_uncaught(self, i: int, st: str) -> bool:

@@ -184,6 +184,8 @@ def _explain(f: dict[str, str]) -> tuple[str, str, str]:
                     "string host and a number port (check the client's constructor signature for your version and "
                     "every environment variable the address is built from)", "")
         says, fix, check = _NETWORK.get(errno, _NETWORK_OTHER)
+        if errno == "ETIMEDOUT" and call in ("read", "write", "writev", "send"):
+            says, fix, check = _ESTABLISHED_TIMEOUT  # not the connect: an open connection went silent
         values = {"server": server, "target": target or "the address", "host": host or target or "the host",
                   "port": port or "the port", "errno": errno, "call": call}
         return says.format(**values), fix.format(**values), check.format(**values) if (host and port) or (
@@ -290,6 +292,13 @@ _NETWORK = {
                "https, an old TLS version, a proxy intercepting the connection)",
                "Check the URL's scheme and port (https to an http port fails this way) and the proxy settings", ""),
 }
+_ESTABLISHED_TIMEOUT = (
+    "an open connection to {server} went silent: a {call} on it timed out (the connection was established, then the "
+    "other side or something in between stopped answering: an idle connection dropped by a NAT, firewall or load "
+    "balancer, a server restart or overload, a network blip)",
+    "Handle the client's 'error' event and let it reconnect (a reconnect or retry option, keep-alive shorter than the "
+    "idle timeout in between); if it happens often, look at {server}'s load and log and the network path at that time",
+    "")
 _NETWORK_OTHER = ("the network call `{call}` to {server} failed with {errno}",
                   "Check that {target} is reachable from where the code runs", "")
 

@@ -107,3 +107,10 @@ def test_a_service_entry_still_wins(kb):
     d = _top(kb, "Error: Redis connection to localhost:6379 failed - connect ECONNREFUSED 127.0.0.1:6379\n"
                  "    at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1141:16)")
     assert d.id == "redis.connection_refused"
+
+
+def test_a_timeout_on_an_open_connection_is_not_an_unreachable_host():
+    f = syserr.read_node("Redis connection to 10.0.0.9:6379 failed - read ETIMEDOUT")
+    assert "went silent" in f["errno_says"] and "reconnect" in f["errno_fix"]
+    g = syserr.read_node("connect ETIMEDOUT 10.0.0.9:6379")
+    assert "not reachable" in g["errno_says"]
