@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import codes as _codes
+from . import syserr
 from .normalize import deframe
 from .regexes import find_each
 from .usage import maybe as _usage_maybe
@@ -453,9 +454,9 @@ _GO_FATAL = _rx(r"^fatal error: (?P<msg>.+)$")
 _GO_FRAME_FUNC = _rx(r"^(?P<func>(?:[\w./\-]|\[[^\]]*\]|\(\*?[\w\-\[\],. ]+\))+)\([^()]*\)$")
 # a frame's location line, tab-indented as printed (unindented when a journal or logger dropped the tab: then
 # only with the `+0x..` offset, which nothing else prints)
-_GO_FRAME_LOC = _rx(r"^(?:\s+|(?=/?[^\s:]+\.go:\d+ \+0x[0-9a-f]+$))(?P<file>/?[^\s:]+\.go):(?P<line>\d+)"
+_GO_FRAME_LOC = _rx(r"^(?:\s+|(?=/?[^\s:]+\.go:\d+ \+0x[0-9a-f]+$))(?P<file>(?:[A-Za-z]:)?/?[^\s:]+\.go):(?P<line>\d+)"
                     r"(?: \+0x[0-9a-f]+)?$")
-_GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+)")
+_GO_SIGNAL = _rx(r"^\[signal (?P<sig>SIG[A-Z]+|0x[0-9a-fA-F]+)")  # Windows prints the exception code
 
 _RUST_PANIC_NEW = _rx(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at (?P<file>[^:\s']+):(?P<line>\d+):\d+:$")
 _RUST_PANIC_OLD = _rx(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at '(?P<msg>.*)', "
@@ -832,6 +833,10 @@ def read(text: str, first_line: int = 1, whole: bool = True) -> list[Fault]:
     return _Reader(text.splitlines(), first_line, whole).run()
 
 
+# a package manager's log line: it reports a system error the package manager itself hit, which its entries know
+_PACKAGE_MANAGER_LOG = ("npm ERR!", "npm error", "npm WARN", "npm warn", "npm verb", "npm sill", "ERR_PNPM")
+
+
 class _Reader:
     def __init__(self, lines: list[str], first_line: int, whole: bool = True):
         self.lines = _strip_prefixes([_clean(x) for x in lines])
@@ -943,6 +948,9 @@ class _Reader:
         self._interleaved()
         self._cut_python()
         self._attach_http_context()
+        for f in self.faults:
+            if f.kind == "exception" and f.language in (None, "javascript") and f.message:
+                self._node_syscall(f)
         self._exit_causes()
         _codes.annotate(self.faults, lines, self.base)  # code tables: rustc/MSVC codes, link symbols, native crashes
         for f in self.faults:
@@ -1301,6 +1309,7 @@ class _Reader:
                 break
             j += 1
         fault.end = self.n(j - 1)
+        _go_program(fault)
         self._add(fault)
         return j
 
@@ -1559,6 +1568,8 @@ class _Reader:
                 return
         if any(c.isdigit() for c in st) and self._http_line(i, st):
             return
+        if " E" in st and self._node_syscall_line(i, st):
+            return
         if st.startswith("Command '") and self._called_process(i, st):
             return
         if self._exit_line(i, st):
@@ -1809,6 +1820,37 @@ class _Reader:
             self._add(fault)
             return True
         return False
+
+    def _node_syscall(self, f: Fault) -> None:
+        """A JavaScript (or not yet placed) exception whose message is a Node system error (`connect ECONNREFUSED
+        127.0.0.1:5432`, `spawn cmd ENOENT`, `EPERM: operation not permitted, unlink 'x'`): its errno is the error's
+        code and the system call, the address, path or program, the server behind it and what they mean are facts
+        (errdiag.syserr). A Python or other language's message never holds Node's templates."""
+        lo, hi = f.start - self.base, min(len(self.lines), f.end - self.base + 1, f.start - self.base + 80)
+        block = self.lines[lo:hi] + [fr.file for fr in f.frames[:40] if fr.file]
+        facts = syserr.read_node(f.message or "", block)
+        if not facts:
+            return
+        f.language = "javascript"
+        f.tool = f.tool or "node"
+        if not f.code or not f.code.startswith("ERR_"):
+            f.code = facts["errno"]
+        for k, v in facts.items():
+            if k != "errno" and k not in f.facts:
+                f.facts[k] = v
+
+    def _node_syscall_line(self, i: int, st: str) -> bool:
+        """A Node system error on a line no other shape read (a logger's line, a warning, an error object printed
+        with `{ Error: connect ...`): an exception of its own, read by `_node_syscall`."""
+        if st.startswith(_PACKAGE_MANAGER_LOG) or not syserr.match(st):
+            return False  # npm's own log of the error it hit (`npm ERR! enoent ENOENT: ...`): npm's entries answer it
+        n = self.n(i)
+        if any(f.start <= n <= f.end for f in self.faults[-5:]):
+            return False  # inside an error already read (its message or its fields)
+        t = re.search(r"\b(?P<type>(?:[A-Z]\w*)?Error): ", st)
+        msg = st[t.end():] if t and not st[:t.start()].strip(" {[") else st  # `Error: connect ...` -> `connect ...`
+        self._add(Fault("exception", n, n, n, None, type=t["type"] if t else "Error", message=msg[:500]))
+        return True
 
     def _php_uncaught(self, i: int, st: str) -> bool:
         m = re.match(r"^Uncaught (?P<type>[\w\\]+): (?P<msg>.*)$", st)
@@ -2942,6 +2984,45 @@ UUIDs Unicode DelimitedFiles Future LibCURL NetworkOptions Tar SHA Compiler
 """.split())  # noqa: SIM905
 _JULIA_LIB_PATH = _rx(r"[/\\]\.julia[/\\](?:packages|juliaup|artifacts|v\d[\d.]*)[/\\]|[/\\]share[/\\]julia[/\\]|"
                       r"[/\\]julia[/\\](?:base|stdlib)[/\\]")
+
+
+# a Go module path in a frame: its function (`github.com/github/git-lfs/commands.requireStdin`) or its file under a
+# GOPATH or module cache (`.../src/github.com/vorteil/vorteil/cmd/main.go`, `.../pkg/mod/github.com/x/y@v1.2/z.go`)
+_GO_MODULE_FUNC = _rx(r"^(?P<m>(?:github\.com|gitlab\.com|bitbucket\.org)/[\w-]+/[\w-]+|gopkg\.in/[\w-]+(?:\.v\d+)?|"
+                      r"(?:go\.[\w-]+\.io|[\w-]+\.(?:io|org|dev|net))/[\w-]+)(?=[/.(])")
+_GO_MODULE_FILE = _rx(r"[/\\](?:src|pkg[/\\]mod)[/\\](?P<m>(?:github\.com|gitlab\.com|bitbucket\.org|gopkg\.in)"
+                      r"[/\\][\w.-]+[/\\][\w.-]+?)(?:@[^/\\]+)?[/\\]")
+
+
+def _go_module(fr: Frame) -> str | None:
+    m = _GO_MODULE_FUNC.match(fr.func or "") or (_GO_MODULE_FILE.search(fr.file or "") if fr.file else None)
+    return m["m"].replace("\\", "/") if m else None
+
+
+def _go_program(fault: Fault) -> None:
+    """A Go panic none of whose frames is the user's code (every frame lies in the standard library, a GOPATH or a
+    module cache): the program that crashed is someone else's (git-lfs, dockerd, a provider plugin, a CLI built from
+    its repository), named by the module of its outermost frame, and the crash site is its innermost frame outside the
+    runtime. Facts `go_program` (the module's last element), `go_module`, `go_crash_site` and `reason: program-crash`
+    (the `go.program_panicked` family's condition); nothing when a frame is the user's."""
+    if not fault.frames or fault.user_frame() is not None or fault.facts.get("reason"):
+        return
+    mods = [(fr, _go_module(fr)) for fr in fault.frames]
+    outer = next((m for _, m in reversed(mods) if m), None)
+    if outer is None:
+        return
+    site = next((fr for fr, m in mods if m), None)
+    if site is None:
+        return
+    fault.facts["go_module"] = outer
+    fault.facts["go_program"] = outer.rsplit("/", 1)[-1]
+    where = f"{_basename(site.file)}:{site.line}" if site.file and site.line is not None else site.file or ""
+    func = (site.func or "").rsplit("/", 1)[-1]  # `commands.requireStdin`, not the whole module path
+    fault.facts["go_crash_site"] = f"{func} ({where})" if func else where
+    inner = _go_module(site)
+    if inner and inner != outer:
+        fault.facts["go_crash_module"] = inner
+    fault.facts["reason"] = "program-crash"
 
 
 def _julia_library(mod: str | None, file: str | None) -> bool:

@@ -430,13 +430,24 @@ def crashed_in_dependency(entry: Entry, captures: dict[str, str]) -> bool:
     if not entry.family or _about_library_frames(entry) or not assumes_user_code(entry):
         return False
     kind, typ = dict(entry.anatomy).get("kind", "").lower(), captures.get("exc_type", "").lower()
-    if kind not in PLACED_KINDS or typ not in EVERYDAY_TYPES or dependency_frame(captures) is None:
+    if kind not in PLACED_KINDS or not (typ in EVERYDAY_TYPES or _thrown_by_package(captures)) \
+            or dependency_frame(captures) is None:
         return False
     if typ in LOOKUP_TYPES and captures.get("frame"):
         return False  # the lookup rule above decides from the user's line
     code = captures.get("frame_code", "")
     touched = [captures[k].strip("'\"` ") for k in _TOUCHED if captures.get(k)]
     return not (code and any(t and t in code for t in touched))
+
+
+def _thrown_by_package(captures: dict[str, str]) -> bool:
+    """A plain JavaScript `Error` (`throw new Error(...)`) whose innermost frame is an installed package's own code:
+    the package threw it, so its message is the package's report about its input, its setup or its own state (a
+    file its build step expected, a CLI option its host did not pass, a server answer it did not expect), and the
+    package, its release and what the caller gave it are where the cause is. A Node system error (errno, read by
+    errdiag.syserr) is about the machine, not the package: its own families answer it."""
+    return captures.get("language") == "javascript" and captures.get("exc_type") == "Error" \
+        and not captures.get("errno_group")
 
 
 def elsewhere(entry: Entry, captures: dict[str, str]) -> Entry:
