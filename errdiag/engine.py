@@ -139,7 +139,8 @@ def diagnose(text: str | None = None, kb: KnowledgeBase | None = None, *,
                       if d.fatal and not d.generic and d.line is not None)
         mine = finder.finish(passing, verdict, known)
         found[before:] = [calibrated(d, evidence.get(id(d), 0.0), mine, scan.lines_seen, _unfilled(kb, d))
-                          for d in found[before:]]
+                          for d in found[before:]
+                          if scan.lines_seen <= ALONE_LINES or not only_warned(d, found[before:], mine, verdict)]
         if scan.origin:  # answers and key lines on the appended unescaped reading point at the line carrying it
             found[before:] = [_to_origin(d, scan) for d in found[before:]]
             mine = [replace(k, line=scan.origin_of(k.line)) for k in mine]
@@ -206,6 +207,44 @@ def _unfilled(kb: KnowledgeBase, d: Diagnosis) -> bool:
 def _error_before(d: Diagnosis, keys: Iterable[KeyLine]) -> bool:
     """An error-looking line (key line) printed more than AGREE_LINES before the answer's own line."""
     return d.line is not None and any(k.score >= EARLIER_ERROR and k.line < d.line - AGREE_LINES for k in keys)
+
+
+# A line a tool prints at warning level (`Warning: automake-1.15 already installed`, `npm WARN engine ...`,
+# `[WARNING]: provided hosts list is empty`).
+_WARNING_LINE = re.compile(r"^\s*(?:(?:npm|yarn|pnpm)\s+WARN\b|\[WARN(?:ING)?\]:?|WARN(?:ING)?:|Warning:)")
+NOTICE = "notice"  # the tag of an entry about a notice the tool goes on after (a formula already installed, an
+# engine range npm does not enforce, an empty host list): what its author asks about when pasted alone, not a failure
+FAILURE_SHOWN = 0.5  # a key line at least this strong that is not a warning: the text shows a failure
+
+
+def only_warned(d: Diagnosis, found: list[Diagnosis], keys: Iterable[KeyLine], verdict) -> bool:
+    """An answer of a `notice` entry read only from warning-level lines (each line its signatures matched is a
+    warning) in a log (more than ALONE_LINES lines; a warning pasted alone is what its author asks about) that
+    shows no failure: no line says the run failed, no key line (not a warning) looks like an error, and no other
+    answer is about a line that is not a warning. The tool went on after the notice: answering it would call a run
+    that worked a failure. (Warnings that are failures — Fabric's `Warning: Command(s) not found`, Homebrew's
+    `Warning: No available formula` — are entries without the tag and keep their answers.)"""
+    if NOTICE not in d.entry.tags:
+        return False
+    lines = _signature_lines(d)
+    if not lines or not all(_warning_at(d, n) for n in lines):
+        return False
+    if verdict.failure_line is not None or verdict.step_failed:
+        return False
+    if any(k.score >= FAILURE_SHOWN and not _WARNING_LINE.match(k.text) for k in keys):
+        return False
+    return not any(o is not d and any(not _warning_at(o, n) for n in _signature_lines(o)) for o in found)
+
+
+def _signature_lines(d: Diagnosis) -> set[int]:
+    return {e.line for e in d.evidence if e.kind not in ("context", "refines") and e.line is not None}
+
+
+def _warning_at(d: Diagnosis, line: int) -> bool:
+    """Is `line` (of the answer's excerpt) a warning-level line? (False when the excerpt does not hold it.)"""
+    i = line - (d.excerpt_start or d.line or 0)
+    rows = d.excerpt.split("\n")
+    return 0 <= i < len(rows) and bool(_WARNING_LINE.match(rows[i]))
 
 
 def _baseline(sources: Iterable[InputSource]) -> Baseline | None:

@@ -296,3 +296,39 @@ def test_near_tie_keeps_a_refining_entry_ahead_of_its_parent():
     assert child.entry.refines == parent.id and parent.line < child.line
     a, b = replace(parent, confidence=0.800), replace(child, confidence=0.800 + NEAR_TIE * 0.4)
     assert [d.id for d in rank([a, b], {})[0]] == [b.id, a.id]
+
+
+# --- notices: a warning the tool went on after ------------------------------------------------------------------
+
+_BREW_WENT_ON = ("me@mac:~$ brew install automake libtool cmake\n"
+                 "Warning: automake-1.16.5 already installed\n"
+                 "Warning: libtool-2.4.7 already installed\n"
+                 "Warning: cmake-3.27.1 already installed\n"
+                 "me@mac:~$ pip install --user nupic\n"
+                 "Collecting nupic\n"
+                 "  Downloading nupic-1.0.5.tar.gz (10.9 MB)\n"
+                 "Building wheels for collected packages: nupic\n"
+                 "  Building wheel for nupic (setup.py) ... done\n"
+                 "Installing collected packages: nupic\n"
+                 "Successfully installed nupic-1.0.5\n")
+
+
+def test_a_notice_in_a_log_that_went_on_is_not_answered():
+    """An entry tagged `notice` (brew's "already installed") read only from warning lines of a log that shows no
+    failure is no answer: the tool went on after it."""
+    assert diagnose(_BREW_WENT_ON).diagnoses == ()
+
+
+def test_a_notice_pasted_alone_or_beside_a_failure_is_answered():
+    alone = "$ brew install jq\nWarning: jq 1.7.1 is already installed and up-to-date.\n"
+    assert diagnose(alone).best.id == "brew.already_installed"
+    failed = _BREW_WENT_ON.replace("Successfully installed nupic-1.0.5\n",
+                                   "Error: Command 'brew link automake' returned non-zero exit status 1.\n")
+    assert "brew.already_installed" in [d.id for d in diagnose(failed).diagnoses]
+
+
+def test_a_warning_that_is_a_failure_keeps_its_answer_in_a_log():
+    # Fabric says a task does not exist at warning level and stops: its entry has no `notice` tag
+    text = ("$ fab deloyp\n\nWarning: Command(s) not found:\n    deloyp\n\nAvailable commands:\n\n"
+            + "".join(f"    task_{i}\n" for i in range(12)))
+    assert diagnose(text).best.id == "fab.command_not_found"
