@@ -2374,7 +2374,10 @@ class _Reader:
                 reason = "handled-shown"
             else:
                 continue  # a plain cut-off traceback keeps its answer (and its stored grades) as it was
-            f.facts.update({k: v for k, v in cut_facts(f.type, f.frames).items() if k not in f.facts})
+            inner = next((x for x in f.frames if x.file), None)
+            owner = owner_of(inner.file or "") if inner is not None and where_lives(inner.file) in (DEPENDENCY, TOOL) \
+                else ""
+            f.facts.update({k: v for k, v in cut_facts(f.type, f.frames, owner).items() if k not in f.facts})
             f.facts.setdefault("reason", reason)
             if f.type:
                 lo = max(f.start, f.end - RAISE_SPAN) - self.base

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from .anatomy import DEPENDENCY, TOOL, Frame, owner_of, where_lives
-
 # the everyday programming-error types: raised inside an installed package's own code they mostly mean a release of
 # it that does not go with another package it uses, or with the calling code (families.EVERYDAY_TYPES, Python's)
 _EVERYDAY = frozenset({"AttributeError", "TypeError", "KeyError", "IndexError", "NameError", "UnboundLocalError",
@@ -133,16 +131,17 @@ def raised_with(type_: str, lines: list[str]) -> str:
     return ""
 
 
-def cut_facts(type_: str | None, frames: list[Frame]) -> dict[str, str]:
-    """The readings of a cut-off Python traceback with these frames (innermost first) and, when the text names it,
-    its exception type (see the module docs)."""
+def cut_facts(type_: str | None, frames: list, owner: str = "") -> dict[str, str]:
+    """The readings of a cut-off Python traceback with these frames (anatomy.Frame, innermost first) and, when the
+    text names it, its exception type (see the module docs). `owner`: who owns the innermost placed frame's file when
+    it is not the user's (anatomy.owner_of: `the Python package urllib3`, `Python's standard library`), else ""; the
+    anatomy tells, this module imports nothing of it (it is imported by it)."""
     facts: dict[str, str] = {}
     inner = next((f for f in frames if f.file), None)
     if inner is None:
         return facts
     facts["stops_at"] = inner.describe()
-    kind = where_lives(inner.file) if not inner.user else ""
-    owner = owner_of(inner.file or "") if kind in (DEPENDENCY, TOOL) else ""
+    owner = "" if inner.user else owner
     pkg = _PACKAGE.match(owner)
     facts["stops_owner"] = owner or ("your code" if inner.user else "a library")
     if pkg:

@@ -116,7 +116,7 @@ def test_a_complete_ipython_traceback_is_no_cut_one():
 
 def test_cut_facts_without_a_type_only_place_the_last_frame():
     frames = [Frame("/usr/lib/python3.12/asyncio/runners.py", 118, "run", None, False)]
-    got = cut_facts(None, frames)
+    got = cut_facts(None, frames, "Python's standard library")
     assert got == {"stops_at": "/usr/lib/python3.12/asyncio/runners.py:118 in run()",
                    "stops_owner": "Python's standard library"}
     assert cut_facts("ValueError", []) == {}
