@@ -1551,8 +1551,8 @@ class _Reader:
                 return
             if self._compile_line(i, st):
                 return
-        if ("ld" in st or "LNK" in st or "error C" in st or "undefined reference to " in st) and \
-                self._toolchain_line(i, st):
+        if ("ld: " in st or "ld.exe: " in st or "ld64" in st or "ld.bfd" in st or "lld-link" in st or "LNK" in st
+                or "error C" in st or "undefined reference to " in st) and self._toolchain_line(i, st):
             return
         if ("undefined reference" in st or "cannot find -l" in st or "Undefined symbols" in st
                 or "unresolved external" in st) and not self._near(i, "link", 3):
@@ -1581,7 +1581,8 @@ class _Reader:
         """A linker's own error line (errdiag/data/ld_messages.yaml: output file not writable, -fPIC, DSO missing,
         region overflow ...), an MSVC compiler or linker error with its code, or an undefined reference whose quotes
         the paste lost: a compile or link fault (errdiag/codes.py reads what it means)."""
-        got = _codes.linker_line(st) if "ld" in st else None
+        got = _codes.linker_line(st) if ("ld: " in st or "ld.exe: " in st or "ld64" in st or "ld.bfd" in st
+                                         or "lld-link" in st) else None
         if got and got["reason"] == "dso-missing" and "item" not in got and self.faults and \
                 self.faults[-1].facts.get("reason") == "dso-missing" and self.faults[-1].line >= self.n(i) - 3:
             self.faults[-1].end = self.n(i)  # `error adding symbols: DSO missing ...` under the line naming the symbol
