@@ -11,7 +11,8 @@ from errdiag.kb import load_knowledge
 
 KB = load_knowledge(env={}, cwd=Path("/"), config_dir=None, entry_points=False)
 
-JOURNAL = """Mar 02 09:00:01 web1 nginx[811]: nginx: [emerg] open() "/etc/nginx/certs/site.pem" failed (2: No such file or directory)
+JOURNAL = """Mar 02 09:00:01 web1 nginx[811]: nginx: [emerg] open() "/etc/nginx/site.pem" failed (2: No such file or \
+directory)
 Mar 02 09:00:01 web1 nginx[811]: nginx: configuration file /etc/nginx/nginx.conf test failed
 Mar 02 09:00:01 web1 systemd[1]: nginx.service: Control process exited, code=exited, status=1/FAILURE
 Mar 02 09:00:01 web1 systemd[1]: nginx.service: Failed with result 'exit-code'.
