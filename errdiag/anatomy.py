@@ -2399,7 +2399,8 @@ class _Reader:
         other_lines = {f.line for f in self.faults if f.kind not in ("exit", "signal")}
         for f in self.faults:
             if f.kind in _WRAPPER_KINDS:  # a unit's status: its program's own lines in the journal under it
-                got = self._failure_below(f.line - self.base, exit_lines)
+                got = self._failure_below(f.line - self.base, exit_lines) or \
+                    self._journal_cause_above(f.start - self.base, exit_lines)
                 if got:
                     f.child_says, f.cause_at = got[0][:300], self.n(got[1])
             if f.kind not in ("exit", "signal"):
@@ -2442,6 +2443,28 @@ class _Reader:
                 continue
             rank = 2 if _CAUSE_PHRASE.search(st) else 1 if _failure_shaped(st) else 0
             if rank and (best is None or rank >= best[0]):  # of equals, the last: the child's last words
+                best = (rank, st, k)
+        return (best[1], best[2]) if best else None
+
+    def _journal_cause_above(self, i: int, exit_lines: set[int]) -> tuple[str, int] | None:
+        """In the journal (`journalctl -u`, `-xe`, syslog) a unit's program writes before systemd reports its exit: of
+        the program's own lines above line i (within CAUSE_LINES; systemd's and the kernel's skipped, and only while
+        the lines are the journal's), the one that says most (what was not found, denied or refused, then any
+        failure-shaped line), the nearest of equals. None when line i is not a journal line."""
+        if not _JOURNAL.match(self.lines[i].strip()):
+            return None
+        best: tuple[int, str, int] | None = None
+        for k in range(i - 1, max(-1, i - 1 - CAUSE_LINES), -1):
+            raw = self.lines[k].strip()
+            if not raw:
+                continue
+            if not _JOURNAL.match(raw):
+                break
+            st = self._own_words(raw)
+            if not st or self.n(k) in exit_lines or _NOT_A_CAUSE.search(st) or _BARE_STATUS.match(st):
+                continue
+            rank = 2 if _CAUSE_PHRASE.search(st) else 1 if _failure_shaped(st) else 0
+            if rank and (best is None or rank > best[0]):
                 best = (rank, st, k)
         return (best[1], best[2]) if best else None
 

@@ -748,6 +748,8 @@ def _cause_and_place(d: Diagnosis, faults: Sequence[Fault]) -> tuple[str, bool] 
             continue  # ... or about another line of that error's block (a CMake Error's message under its header)
         if f.cause_at is not None and f.cause_at <= f.line and d.line <= f.cause_at:
             continue  # about that line (`make: g++: Command not found` above `Error 127`) or an error printed before it
+        if f.cause_at is not None and f.cause_at <= f.line and f.kind in WRAPPER_FAULTS and d.entry.tool_slug != f.kind:
+            continue  # a unit's program's own error in the journal above its exit: that program's answer is no wrapper
         if f.cause_at is not None and f.cause_at > f.line and (
                 f.cause_at in (d.line, last) or f.kind in WRAPPER_FAULTS and d.entry.tool_slug != f.kind):
             continue  # about the child's line under the report, or another tool's answer to one of the child's lines

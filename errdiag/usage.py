@@ -108,13 +108,12 @@ _PROMPT = re.compile(r"^(?:\([\w.-]+\) )?(?:[\w.@~:/-]*[$#%] |PS [^>]{0,80}> |> 
 _POSSIBLE = re.compile(r"^\[possible values: (?P<choices>[^\]]+)\]")
 _NOT_PROG = frozenset({"error", "Error", "ERROR", "fatal", "E", "warning", "note", "usage", "Usage", "FAILED"})
 _CONTEXT = 8  # lines around the error line where its usage or help pointer is looked for
-# a cheap test before the regexes: a usage error's line names one of these
-_WORDS = ("option", "argument", "invalid value", "flag", "operand", "ommand", "value for", "arg(s)", "wasn't expected",
-          "Option", "Argument", "such option")
+# a cheap test before the regexes, on every line the anatomy reads: a usage error's line names one of these
 
 
 def maybe(st: str) -> bool:
-    return any(w in st for w in _WORDS)
+    return ("option" in st or "Option" in st or "rgument" in st or "flag" in st or "ommand" in st or "operand" in st
+            or "value for" in st or "value '" in st or "arg(s)" in st or "wasn't expected" in st)
 
 
 def _usage_prog(rest: str | None) -> str | None:
