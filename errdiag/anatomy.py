@@ -418,7 +418,8 @@ _RICH_CODE = _rx(r"^[│|]\s*❱\s*(?P<line>\d+)\s*[│|]\s*(?P<code>.*?)\s*[│
 _PYTEST_LOC = _rx(r"^(?P<file>[\w./\\-]+\.py):(?P<line>\d+): (?P<type>[A-Z]\w+|[\w.]+\.[A-Z]\w+)$")
 
 _JS_EXC = _rx(
-    r"^(?:(?P<deno>error: Uncaught (?:\(in promise\) )?)|Uncaught\s+|\[?\w+\]?\s+)?"  # Deno: `error: Uncaught ...`
+    # Deno: `error: Uncaught ...`; a browser console: `Uncaught (in promise) TypeError: ...`
+    r"^(?:(?P<deno>error: Uncaught (?:\(in promise\) )?)|Uncaught\s+(?:\(in promise\)\s+)?|\[?\w+\]?\s+)?"
     r"(?P<type>(?:[A-Z]\w*)?(?:Error|Exception)|AxiosError|FetchError|"
     r"AbortError)(?: \[(?P<code>[A-Z][A-Z0-9_]+)\])?: (?P<msg>.*)$")
 _JS_FRAME = _rx(

@@ -43,3 +43,9 @@ def test_a_system_error_inside_a_package_is_the_machines(kb):
                  "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)\n"
                  "    at Socket.<anonymous> (/srv/app/node_modules/some-client/lib/conn.js:88:12)", kb).best
     assert d.id == "node.network_error" and "npm package" not in d.entry.summary
+
+
+def test_a_browser_consoles_uncaught_in_promise_keeps_its_frames(kb):
+    d = diagnose("Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'map')\n"
+                 "    at App (App.jsx:12:20)\n", kb).best
+    assert d.id == "node.cannot_read_properties" and not d.generic and d.captures["frame_file"] == "App.jsx"
