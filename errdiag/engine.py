@@ -261,6 +261,9 @@ def _baseline(sources: Iterable[InputSource]) -> Baseline | None:
 
 AGREE_LINES = 2  # a diagnosis is about a key line when its first or last occurrence is this close
 REFINE_LINES = 40  # a refining diagnosis this close to its parent's is the same error, said more precisely
+REFINE_EVIDENCE = 1.0  # ... when a signature at least this strong says so (a hint such as CMake's `-- Building for:
+# NMake Makefiles`, 0.55, does not say the parent's error is its own; a one-line paste's own error line does, at
+# whatever confidence)
 
 
 def agree(found: list[Diagnosis], top: KeyLine | None, behind: set[str] = frozenset()) -> list[Diagnosis]:
@@ -288,6 +291,7 @@ def _refined(found: list[Diagnosis], d: Diagnosis) -> Diagnosis:
     """The most precise diagnosis near `d` that refines it (through a chain of `refines:`), else `d`."""
     for _ in range(4):  # refinement chains are short (task failed -> manifest merger -> minSdk)
         child = next((c for c in found if c.entry.refines == d.id and c.fatal and not c.generic
+                      and strongest(c) >= REFINE_EVIDENCE
                       and c.source == d.source and c.line is not None and abs(c.line - d.line) <= REFINE_LINES), None)
         if child is None:
             return d

@@ -332,3 +332,24 @@ def test_a_warning_that_is_a_failure_keeps_its_answer_in_a_log():
     text = ("$ fab deloyp\n\nWarning: Command(s) not found:\n    deloyp\n\nAvailable commands:\n\n"
             + "".join(f"    task_{i}\n" for i in range(12)))
     assert diagnose(text).best.id == "fab.command_not_found"
+
+
+def test_a_refining_answer_leads_its_parent_only_when_it_is_sure():
+    """CMake's `-- Building for: NMake Makefiles` is a hint of cmake.nmake_not_found (it refines
+    cmake.compiler_not_found) but not proof: evidence below REFINE_EVIDENCE does not take the parent's place at the
+    key line."""
+    from errdiag.engine import REFINE_EVIDENCE, strongest
+
+    log = ("cmake -S . -B build -A x64\n"
+           "-- Building for: NMake Makefiles\n"
+           "CMake Error: CMAKE_C_COMPILER not set, after EnableLanguage\n"
+           "CMake Error: CMAKE_CXX_COMPILER not set, after EnableLanguage\n"
+           "-- Configuring incomplete, errors occurred!\n")
+    got = {d.id: d for d in diagnose(log).diagnoses}
+    hint = got["cmake.nmake_not_found"]
+    assert hint.entry.refines == "cmake.compiler_not_found" and strongest(hint) < REFINE_EVIDENCE
+    assert diagnose(log).best.id == "cmake.compiler_not_found"
+    sure = log.replace("-- Building for: NMake Makefiles\n",
+                       "-- Building for: NMake Makefiles\nCMake Error at CMakeLists.txt:3 (project):\n  Running\n\n"
+                       "   'nmake' '-?'\n\n  failed with:\n\n   The system cannot find the file specified\n\n")
+    assert diagnose(sure).best.id == "cmake.nmake_not_found"
