@@ -380,8 +380,9 @@ def _warning_above(lines: list[str], i: int) -> str | None:
         said = f"{m['code']}: {m['msg'][:200]}"
         lib = _GCC_LIB_FLAG.search(m["msg"])
         if lib:
-            return (f"Fix the warning above ({said}): a gcc-style -l{lib['lib']} flag reached link.exe, which reads it as "
-                    f"the unknown option /l{lib['lib']}; name the library as {lib['lib']}.lib, or drop it when MSVC's "
+            name = lib["lib"]
+            return (f"Fix the warning above ({said}): a gcc-style -l{name} flag reached link.exe, which reads it as "
+                    f"the unknown option /l{name}; name the library as {name}.lib, or drop it when MSVC's "
                     "runtime already provides it (libm's functions are in the C runtime)")
         return f"Fix the warning above ({said}), or stop treating linker warnings as errors (/WX)"
     return None
