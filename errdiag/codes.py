@@ -366,6 +366,28 @@ def crash_reading(lines: list[str], i: int, signal: str, command: str | None,
     return out
 
 
+_BARE_OBJ = re.compile(r"[`'‘\"](?P<stem>[A-Za-z_][\w.+-]*?)\.obj[`'’\"]\s*$")
+_LNK_WARNING = re.compile(r"warning (?P<code>LNK4\d{3}): (?P<msg>.+?)\s*$")
+_GCC_LIB_FLAG = re.compile(r"unrecognized option '/l(?P<lib>[\w.+-]+)'")
+
+
+def _warning_above(lines: list[str], i: int) -> str | None:
+    """LNK1218 (a linker warning treated as an error): the fix of the LNK4xxx warning printed just above it."""
+    for k in range(i - 1, max(-1, i - 16), -1):
+        m = _LNK_WARNING.search(lines[k])
+        if not m:
+            continue
+        said = f"{m['code']}: {m['msg'][:200]}"
+        lib = _GCC_LIB_FLAG.search(m["msg"])
+        if lib:
+            name = lib["lib"]
+            return (f"Fix the warning above ({said}): a gcc-style -l{name} flag reached link.exe, which reads it as "
+                    f"the unknown option /l{name}; name the library as {name}.lib, or drop it when MSVC's "
+                    "runtime already provides it (libm's functions are in the C runtime)")
+        return f"Fix the warning above ({said}), or stop treating linker warnings as errors (/WX)"
+    return None
+
+
 def annotate(faults, lines: list[str], base: int) -> None:
     """Add the tables' readings to the anatomy's faults (rustc and MSVC codes, undefined symbols, native crashes)."""
     for f in faults:
@@ -383,6 +405,18 @@ def annotate(faults, lines: list[str], base: int) -> None:
             if f.tool == "msvc" and f.code:
                 for k, v in explain_code(f.code, f.message).items():
                     f.facts.setdefault(k, v)
+                if f.code == "LNK1181":
+                    bare = _BARE_OBJ.search(f.message or "")
+                    if bare:  # `cannot open input file 'mfuuid.obj'`: a bare name got link.exe's default extension
+                        stem = bare["stem"]
+                        f.facts["code_fix"] = (
+                            f"link.exe looked for {stem}.obj because the link line names `{stem}` without an "
+                            f"extension: if {stem} is a library, give it as {stem}.lib (CMake's "
+                            f"target_link_libraries adds .lib itself); otherwise build {stem}.obj first")
+                if f.code == "LNK1218":
+                    warned = _warning_above(lines, f.line - base)
+                    if warned:
+                        f.facts["code_fix"] = warned
             sym = f.facts.get("symbol")
             if sym:
                 got = explain_symbol(sym)

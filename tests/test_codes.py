@@ -296,3 +296,17 @@ def test_panic_fault_gets_the_os_error():
 def test_c_runtime_startup_files():
     got = codes.linker_line("/usr/bin/ld: cannot find crti.o: No such file or directory")
     assert got["reason"] == "crt-missing" and "libc6-dev" in got["code_fix"]
+
+
+def test_lnk1218_reads_the_warning_above():
+    text = ("LINK : warning LNK4044: unrecognized option '/lm'; ignored\n"
+            "LINK : error LNK1218: warning treated as error; no output file generated\n")
+    fix = _one(text, "link").facts["code_fix"]
+    assert "LNK4044" in fix and "m.lib" in fix
+
+
+def test_lnk1181_bare_name_is_a_library_without_lib():
+    f = _one("LINK : fatal error LNK1181: cannot open input file 'mfuuid.obj'\n", "link")
+    assert "mfuuid.lib" in f.facts["code_fix"]
+    f = _one("LINK : fatal error LNK1181: cannot open input file '.\\Debug\\ddos.obj'\n", "link")
+    assert ".lib" not in f.facts["code_fix"].split(";")[0]
