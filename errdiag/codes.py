@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .regexes import LazyPattern
+
 DATA = Path(__file__).parent / "data"
 CRASH_LINES_ABOVE = 12  # how far above a signal's line a native crash message is looked for
 PROMPT_LINES_ABOVE = 4  # ... and a shell prompt line with the command that crashed
@@ -76,13 +78,13 @@ _COMMON_WORDS = frozenset(("time", "signal", "read", "write", "close", "remove",
                            "flush", "string", "true", "false", "errno", "EOF"))
 # a compiler saying a name is not declared: (pattern, the name is qualified by std)
 _UNDECLARED = (
-    (re.compile(r"[`'‘](?:std::)?(?P<name>\w+)[`'’]:? is not a member of [`'‘]std[`'’]"), True),
-    (re.compile(r"no (?:member|type|template) named [`'‘](?P<name>\w+)[`'’] in namespace [`'‘]std[`'’]"), True),
-    (re.compile(r"[`'‘](?P<name>\w+)[`'’] in namespace [`'‘]std[`'’] does not name a (?:template )?type"), True),
-    (re.compile(r"[`'‘]std::(?P<name>\w+)[`'’] (?:has not been declared|is not a (?:template|type))"), True),
-    (re.compile(r"^[`'‘](?P<name>\w+)[`'’](?::| was not declared in this scope| undeclared \(first use| does not "
+    (LazyPattern(r"[`'‘](?:std::)?(?P<name>\w+)[`'’]:? is not a member of [`'‘]std[`'’]"), True),
+    (LazyPattern(r"no (?:member|type|template) named [`'‘](?P<name>\w+)[`'’] in namespace [`'‘]std[`'’]"), True),
+    (LazyPattern(r"[`'‘](?P<name>\w+)[`'’] in namespace [`'‘]std[`'’] does not name a (?:template )?type"), True),
+    (LazyPattern(r"[`'‘]std::(?P<name>\w+)[`'’] (?:has not been declared|is not a (?:template|type))"), True),
+    (LazyPattern(r"^[`'‘](?P<name>\w+)[`'’](?::| was not declared in this scope| undeclared \(first use| does not "
                 r"name a type|: undeclared identifier|: identifier not found)"), False),
-    (re.compile(r"(?:use of undeclared identifier|unknown type name|implicit declaration of function|call to "
+    (LazyPattern(r"(?:use of undeclared identifier|unknown type name|implicit declaration of function|call to "
                 r"undeclared (?:library )?function) [`'‘](?P<name>\w+)[`'’]"), False),
 )
 
@@ -127,8 +129,8 @@ def io_errors() -> tuple[dict[str, dict], dict[str, dict]]:
     return by_kind, by_code
 
 
-_IO_KIND = re.compile(r"\bkind: (?P<kind>[A-Z][A-Za-z]+)")
-_OS_CODE = re.compile(r"\bOs \{ code: (?P<code>\d+)|\(os error (?P<code2>\d+)\)|\bOs\((?P<code3>\d+)\)")
+_IO_KIND = LazyPattern(r"\bkind: (?P<kind>[A-Z][A-Za-z]+)")
+_OS_CODE = LazyPattern(r"\bOs \{ code: (?P<code>\d+)|\(os error (?P<code2>\d+)\)|\bOs\((?P<code3>\d+)\)")
 
 
 def os_error(message: str | None) -> dict[str, str]:
@@ -150,8 +152,8 @@ def os_error(message: str | None) -> dict[str, str]:
             "panic_fix": row["fix"]}
 
 
-_QUOTED = re.compile(r"[`'‘\"]([^`'’\"\s][^`'’\"]*)[`'’\"]")
-_QUOTED_WORD = re.compile(r"[`'‘\"]([^`'’\"\s]+)[`'’\"]")
+_QUOTED = LazyPattern(r"[`'‘\"]([^`'’\"\s][^`'’\"]*)[`'’\"]")
+_QUOTED_WORD = LazyPattern(r"[`'‘\"]([^`'’\"\s]+)[`'’\"]")
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
@@ -210,10 +212,10 @@ def explain_symbol(symbol: str | None) -> dict[str, str]:
 
 # the linker's own prefix: `/usr/bin/ld: `, `ld.lld: error: `, `x86_64-w64-mingw32-ld.exe: `, `ld: ` (ld64), rustc's
 # `= note: ` around the linker's output
-_LD_NAME = re.compile(r"^(?:[\w.-]+-)?(?:ld|ld\.lld|ld\.gold|ld\.bfd|ld64\.lld|ld64|lld-link|lld|mold|rust-lld|gold)"
+_LD_NAME = LazyPattern(r"^(?:[\w.-]+-)?(?:ld|ld\.lld|ld\.gold|ld\.bfd|ld64\.lld|ld64|lld-link|lld|mold|rust-lld|gold)"
                       r"(?:\.exe)?$")
-_LD_REST = re.compile(r"^(?:(?:fatal )?error: )?(?P<rest>.+)$")
-_LD_UNQUOTED = re.compile(r"undefined reference to (?P<symbol>[A-Za-z_][\w$.]*)$")
+_LD_REST = LazyPattern(r"^(?:(?:fatal )?error: )?(?P<rest>.+)$")
+_LD_UNQUOTED = LazyPattern(r"undefined reference to (?P<symbol>[A-Za-z_][\w$.]*)$")
 
 
 def linker_line(st: str) -> dict | None:
@@ -265,9 +267,9 @@ def unquoted_undefined(st: str) -> str | None:
 # MSVC's compiler and linker: `file.cpp(12,5): error C2065: 'x': undeclared identifier`, `LINK : fatal error LNK1181:
 # ...`, `x.obj : error LNK2019: ...`, MSBuild's ` [C:\proj.vcxproj]` after it; Visual Studio's Error List copied as
 # tab-separated columns (`Error  LNK1107  invalid or corrupt file ...  Project  File`)
-_MSVC = re.compile(r"^(?P<file>[^\s:(][^(]*?|[A-Za-z]:[^(:]*?)\s*(?:\((?P<line>\d+)(?:,\d+)?\))?\s*: (?:fatal )?error "
+_MSVC = LazyPattern(r"^(?P<file>[^\s:(][^(]*?|[A-Za-z]:[^(:]*?)\s*(?:\((?P<line>\d+)(?:,\d+)?\))?\s*: (?:fatal )?error "
                    r"(?P<code>LNK\d{4}|C\d{4}): (?P<msg>.+?)(?: \[[^\]]+\.(?:vcxproj|sln)\])?$")
-_MSVC_LIST = re.compile(r"^Error\s+(?P<code>LNK\d{4}|C\d{4})\s+(?P<msg>[^\t]+?)(?:\t.*)?$")
+_MSVC_LIST = LazyPattern(r"^Error\s+(?P<code>LNK\d{4}|C\d{4})\s+(?P<msg>[^\t]+?)(?:\t.*)?$")
 
 
 def msvc_line(st: str) -> dict | None:
@@ -288,13 +290,13 @@ def msvc_line(st: str) -> dict | None:
 
 # a shell prompt: `$ cmd`, `user@host:~/x$ cmd`, `(venv) $ cmd`, `% cmd`, `❯ cmd`, `PS C:\x> cmd`, `C:\x> cmd`
 # (a bare `>` is a quote in a markdown paste, `#` a heading: not prompts); the command starts like one
-_PROMPT = re.compile(r"^(?:(?:\S+@\S+:\S*|\[[^\]]+\]|\(\S+\)\s*\S*|└─)?\s*[$%❯]|(?:PS )?[A-Z]:\\[^>]*>)\s+"
+_PROMPT = LazyPattern(r"^(?:(?:\S+@\S+:\S*|\[[^\]]+\]|\(\S+\)\s*\S*|└─)?\s*[$%❯]|(?:PS )?[A-Z]:\\[^>]*>)\s+"
                      r"(?P<cmd>[a-z./~][^\s]*(?: .*?)?)\s*$")
-_BARE_CMD = re.compile(r"^(?P<cmd>(?:\./|/|~/)?[\w.+-]+(?:/[\w.+-]+)*(?: [^\s:;][^:;]*)?)$")
-_PYTHONISH = re.compile(r"(?:^|[\s/])(?:python[\d.]*|ipython|pytest|jupyter|uvicorn|gunicorn|streamlit)(?:\s|$)|\.py\b|"
-                        r"Fatal Python error|Traceback \(most recent call last\)")
-_NODEISH = re.compile(r"(?:^|[\s/])(?:node|npm|npx|yarn|pnpm|electron)(?:\s|$)|\.m?js\b")
-_JVMISH = re.compile(r"(?:^|[\s/])(?:java|gradle|gradlew|mvn|sbt)(?:\s|$)|\.jar\b|"
+_BARE_CMD = LazyPattern(r"^(?P<cmd>(?:\./|/|~/)?[\w.+-]+(?:/[\w.+-]+)*(?: [^\s:;][^:;]*)?)$")
+_PYTHONISH = LazyPattern(r"(?:^|[\s/])(?:python[\d.]*|ipython|pytest|jupyter|uvicorn|gunicorn|streamlit)(?:\s|$)|"
+                         r"\.py\b|Fatal Python error|Traceback \(most recent call last\)")
+_NODEISH = LazyPattern(r"(?:^|[\s/])(?:node|npm|npx|yarn|pnpm|electron)(?:\s|$)|\.m?js\b")
+_JVMISH = LazyPattern(r"(?:^|[\s/])(?:java|gradle|gradlew|mvn|sbt)(?:\s|$)|\.jar\b|"
                      r"# A fatal error has been detected by the Java")
 
 
@@ -366,9 +368,9 @@ def crash_reading(lines: list[str], i: int, signal: str, command: str | None,
     return out
 
 
-_BARE_OBJ = re.compile(r"[`'‘\"](?P<stem>[A-Za-z_][\w.+-]*?)\.obj[`'’\"]\s*$")
-_LNK_WARNING = re.compile(r"warning (?P<code>LNK4\d{3}): (?P<msg>.+?)\s*$")
-_GCC_LIB_FLAG = re.compile(r"unrecognized option '/l(?P<lib>[\w.+-]+)'")
+_BARE_OBJ = LazyPattern(r"[`'‘\"](?P<stem>[A-Za-z_][\w.+-]*?)\.obj[`'’\"]\s*$")
+_LNK_WARNING = LazyPattern(r"warning (?P<code>LNK4\d{3}): (?P<msg>.+?)\s*$")
+_GCC_LIB_FLAG = LazyPattern(r"unrecognized option '/l(?P<lib>[\w.+-]+)'")
 
 
 def _warning_above(lines: list[str], i: int) -> str | None:

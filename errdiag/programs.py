@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .regexes import LazyPattern
+
 MEANINGS_FILE = Path(__file__).parent / "data" / "exit_meanings.yaml"
 COMMON_CODES = frozenset({"1", "2"})  # statuses every program uses: read from a step's commands only when it ran one
 
@@ -52,14 +54,14 @@ def table() -> tuple[dict[str, str], dict[str, dict[str, dict]], dict[str, str]]
 # the status line names the program: `rsync exited with code 14`, `[Error: rsync exited with code 14]`,
 # `The process '/usr/bin/git' failed with exit code 128`, `The command "ng build" exited with code 3`,
 # `Command '['gh', 'auth']' returned non-zero exit status 4`, `Command 'git clone x' returned ...`
-_QUOTED = re.compile(r"""(?:process|command|Command)\s+['"]\[?['"]?(?P<prog>[^'",\]\s]+)""")
-_BEFORE_VERB = re.compile(r"(?:^|[\s\[(:`'\"])(?P<prog>[\w.+\\/-]+?)(?:\.exe)?['\"`]?\s+(?:exited|failed\s+with|"
+_QUOTED = LazyPattern(r"""(?:process|command|Command)\s+['"]\[?['"]?(?P<prog>[^'",\]\s]+)""")
+_BEFORE_VERB = LazyPattern(r"(?:^|[\s\[(:`'\"])(?P<prog>[\w.+\\/-]+?)(?:\.exe)?['\"`]?\s+(?:exited|failed\s+with|"
                           r"returned\s+(?:a\s+)?(?:non-zero|error|exit)|terminated\s+with|exit(?:ed)?\s+with)", re.I)
-_SEGMENTS = re.compile(r"&&|\|\||[;|]")
+_SEGMENTS = LazyPattern(r"&&|\|\||[;|]")
 _SKIP_WORDS = frozenset({"sudo", "env", "exec", "time", "nice", "nohup", "command", "builtin", "xargs", "then",
                          "do", "if", "!", "(", "{"})
-_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
-_SHELL_C = re.compile(r"^(?:/bin/|/usr/bin/)?(?:ba|da|z)?sh\s+-[a-z]*c\s+['\"]?", re.I)
+_ASSIGNMENT = LazyPattern(r"^[A-Za-z_]\w*=")
+_SHELL_C = LazyPattern(r"^(?:/bin/|/usr/bin/)?(?:ba|da|z)?sh\s+-[a-z]*c\s+['\"]?", re.I)
 
 
 def _base(word: str) -> str:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .regexes import LazyPattern
+
 # the system calls Node names in its messages (libuv's names; `spawn <file>`, `spawnSync <file>` carry the program)
 _CALLS = (r"connect|getaddrinfo|getnameinfo|read|write|writev|listen|bind|send|recv|accept|shutdown|kill|"
           r"spawn(?:Sync)?|open|close|unlink|rmdir|mkdir|mkdtemp|scandir|opendir|readdir|stat|lstat|fstat|chmod|"
@@ -36,38 +38,38 @@ SPAWN = frozenset({"ENOENT", "EACCES", "EPERM", "EINVAL", "E2BIG", "ENOEXEC", "E
 KNOWN = NETWORK | FILES | SPAWN
 
 # `connect ECONNREFUSED 127.0.0.1:5432`, `spawn cmd ENOENT`, `listen EADDRINUSE: address already in use :::3000`
-_CALL_FIRST = re.compile(
+_CALL_FIRST = LazyPattern(
     r"(?<![\w./-])(?P<syscall>" + _CALLS + r")(?: (?P<arg>[^\s'\"]+?))? (?P<errno>E[A-Z0-9]{2,}(?:_[A-Z]+)?)\b"
     r"(?::[^:]*?(?= \S+$))?(?: (?P<target>[^\s,;)]+))?")
 # `ENOENT: no such file or directory, open '/x/y.json'`, `EBUSY: resource busy or locked, rename 'a' -> 'b'`
-_ERRNO_FIRST = re.compile(
+_ERRNO_FIRST = LazyPattern(
     r"(?<![\w-])(?P<errno>E[A-Z0-9]{2,}): (?P<desc>[a-z][a-z ,']*?), (?P<syscall>" + _CALLS + r")\b"
     r"(?: '(?P<path>[^']*)'(?: -> '(?P<dest>[^']*)')?)?")
 # the fields Node prints under the stack of a system error
-_FIELD = re.compile(r"""^\s*(?P<key>syscall|address|port|path|dest|hostname|host|code|errno|spawnargs)\s*:\s*"""
+_FIELD = LazyPattern(r"""^\s*(?P<key>syscall|address|port|path|dest|hostname|host|code|errno|spawnargs)\s*:\s*"""
                     r"""(?P<value>'[^']*'|"[^"]*"|-?\d+|\[[^\]]*\]?|\S+?)\s*,?\s*$""")
 
 # the npm package a stack's frames or a message name -> the server it talks to
 _CLIENTS = (
-    (re.compile(r"\b(?:mongodb|mongoose)\b|MongoNetworkError|MongoServerSelectionError", re.I), "MongoDB"),
-    (re.compile(r"\b(?:ioredis|node_redis|@redis/client|redis)\b", re.I), "Redis"),
-    (re.compile(r"node_modules[/\\](?:pg|pg-pool|postgres|pg-promise)[/\\]|\bpostgres(?:ql)?\b", re.I),
+    (LazyPattern(r"\b(?:mongodb|mongoose)\b|MongoNetworkError|MongoServerSelectionError", re.I), "MongoDB"),
+    (LazyPattern(r"\b(?:ioredis|node_redis|@redis/client|redis)\b", re.I), "Redis"),
+    (LazyPattern(r"node_modules[/\\](?:pg|pg-pool|postgres|pg-promise)[/\\]|\bpostgres(?:ql)?\b", re.I),
      "PostgreSQL"),
-    (re.compile(r"node_modules[/\\]mysql2?[/\\]|\bmysql\b", re.I), "MySQL"),
-    (re.compile(r"\bamqplib\b|\bamqp://", re.I), "RabbitMQ"),
-    (re.compile(r"\bkafkajs\b", re.I), "Kafka"),
-    (re.compile(r"\belasticsearch\b|@elastic[/\\]", re.I), "Elasticsearch"),
+    (LazyPattern(r"node_modules[/\\]mysql2?[/\\]|\bmysql\b", re.I), "MySQL"),
+    (LazyPattern(r"\bamqplib\b|\bamqp://", re.I), "RabbitMQ"),
+    (LazyPattern(r"\bkafkajs\b", re.I), "Kafka"),
+    (LazyPattern(r"\belasticsearch\b|@elastic[/\\]", re.I), "Elasticsearch"),
 )
 _PORTS = {"5432": "PostgreSQL", "3306": "MySQL", "27017": "MongoDB", "6379": "Redis", "9200": "Elasticsearch",
           "5672": "RabbitMQ", "9092": "Kafka", "11434": "Ollama", "2375": "the Docker daemon",
           "2376": "the Docker daemon", "9222": "the browser's remote-debugging endpoint"}
 # an address named elsewhere in the message (`Redis connection to 127.0.0.1:6379 failed - connect ECONNREFUSED`)
-_ADDRESS = re.compile(r"(?<![\w/.-])(?P<a>(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-fA-F:]+\]|[\w-]+(?:\.[\w-]+)+)"
+_ADDRESS = LazyPattern(r"(?<![\w/.-])(?P<a>(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-fA-F:]+\]|[\w-]+(?:\.[\w-]+)+)"
                       r":(?:\d{2,5}|\[object \w+\]|undefined|null|NaN))(?![\w.])")
 # what an address looks like: host:port, an IP, a host name with a dot, a port alone (`:::3000`)
-_PLAUSIBLE = re.compile(r"^(?:.+:\w+|\d{1,3}(?:\.\d{1,3}){3}|[\w-]+(?:\.[\w-]+)*\.[A-Za-z][\w-]*|localhost)$")
+_PLAUSIBLE = LazyPattern(r"^(?:.+:\w+|\d{1,3}(?:\.\d{1,3}){3}|[\w-]+(?:\.[\w-]+)*\.[A-Za-z][\w-]*|localhost)$")
 # a value that is no address: an object or an unset variable where the host, port or path goes
-_NOT_A_VALUE = re.compile(r"\[object \w+\]|\bundefined\b|\bnull\b|\bNaN\b")
+_NOT_A_VALUE = LazyPattern(r"\[object \w+\]|\bundefined\b|\bnull\b|\bNaN\b")
 
 
 def match(text: str) -> re.Match | None:

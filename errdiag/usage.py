@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from .regexes import LazyPattern
+
 # an error line's prefix: the program's name (`prog:`, `prog v1.4:`), and/or the parser's `error:` word
 _PROG = r"(?P<prog>[A-Za-z_.][\w.+-]*(?: v?\d[\w.]*)?|\S*/[\w.+-]+)"
 # (argparse names a program that has no name of its own by its argv list: `['./bin/tool', 'x']: error: ...`)
@@ -40,7 +42,7 @@ _E = r"""['"’“”]"""  # a closing quote
 # a weak one counts when the parser's `error:` word or the program's name starts the line, or a usage or help line is
 # near. Patterns marked ANY match anywhere in the line (a wrapper may print its own words before the parser's).
 _ANY = "(?:^|.*?)"
-_PATTERNS: tuple[tuple[str, re.Pattern, bool], ...] = tuple((r, re.compile(
+_PATTERNS: tuple[tuple[str, LazyPattern, bool], ...] = tuple((r, LazyPattern(
     p[len(_ANY):] if p.startswith(_ANY) else _PREFIX + p), s) for r, p, s in (
     # -- options the program does not know
     ("unknown-option", r"unexpected argument '(?P<option>[^']+)' found", True),  # clap 4
@@ -101,11 +103,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern, bool], ...] = tuple((r, re.compile(
 ))
 
 # the lines around an error that say a parser printed it
-_HELP = re.compile(r"""(?:[Tt]ry|[Rr]un|[Ss]ee|[Uu]se|[Tt]ype) [`'"‘](?P<help>[^'"’]+?(?: --?help| -h|help\b[^'"’]*))"""
-                   r"""['"’]|For more information,? try '?--help'?|[Rr]un '(?P<gohelp>go help [\w ]+)' for""")
-_USAGE = re.compile(r"^(?:[Uu]sage|USAGE):\s*(?P<rest>\S.*)?$|^Usage of (?P<of>\S+?):$")
-_PROMPT = re.compile(r"^(?:\([\w.-]+\) )?(?:[\w.@~:/-]*[$#%] |PS [^>]{0,80}> |> )(?P<cmd>[\w./\\-]+(?: .*)?)$")
-_POSSIBLE = re.compile(r"^\[possible values: (?P<choices>[^\]]+)\]")
+_HELP = LazyPattern(r"""(?:[Tt]ry|[Rr]un|[Ss]ee|[Uu]se|[Tt]ype) [`'"‘]"""
+                    r"""(?P<help>[^'"’]+?(?: --?help| -h|help\b[^'"’]*))['"’]"""
+                    r"""|For more information,? try '?--help'?|[Rr]un '(?P<gohelp>go help [\w ]+)' for""")
+_USAGE = LazyPattern(r"^(?:[Uu]sage|USAGE):\s*(?P<rest>\S.*)?$|^Usage of (?P<of>\S+?):$")
+_PROMPT = LazyPattern(r"^(?:\([\w.-]+\) )?(?:[\w.@~:/-]*[$#%] |PS [^>]{0,80}> |> )(?P<cmd>[\w./\\-]+(?: .*)?)$")
+_POSSIBLE = LazyPattern(r"^\[possible values: (?P<choices>[^\]]+)\]")
 _NOT_PROG = frozenset({"error", "Error", "ERROR", "fatal", "E", "warning", "note", "usage", "Usage", "FAILED"})
 _CONTEXT = 8  # lines around the error line where its usage or help pointer is looked for
 # a cheap test before the regexes, on every line the anatomy reads: a usage error's line names one of these
